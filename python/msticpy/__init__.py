@@ -1,0 +1,29 @@
+"""
+msticpy: a Rust-powered, drop-in replacement for Microsoft's msticpy.
+
+Import paths, signatures, defaults, column names and exceptions follow msticpy 3.0.2,
+and the classic layout of msticpy 0.8.x (``msticpy.sectools``, ``msticpy.nbtools``)
+reaches the same objects. Heavy work runs in the ``msticpy._native`` extension.
+
+Importing this package is cheap: sub-packages and names load on first use.
+"""
+
+from __future__ import annotations
+
+from ._lazy import lazy_attributes
+from ._version import VERSION
+
+__version__ = VERSION
+
+_LAZY = {
+    "sectools": ".sectools",
+    "nbtools": ".nbtools",
+    "transform": ".transform",
+    "context": ".context",
+    "analysis": ".analysis",
+    "common": ".common",
+    "data": ".data",
+    "IoCExtract": ".transform.iocextract:IoCExtract",
+}
+
+__getattr__, __dir__ = lazy_attributes(__name__, _LAZY)

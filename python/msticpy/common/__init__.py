@@ -1,0 +1,1 @@
+"""Common utilities, exceptions and resource limits."""

@@ -1,0 +1,66 @@
+"""
+Resource budgets (``reference/reliability.md`` section 3), the Python face of
+``mstic_core::Limits``.
+
+Reaching a budget truncates the result and emits ``MsticpyLimitWarning`` (tolerant
+mode, the default for bulk calls); with ``strict=True`` it raises
+``LimitExceededError`` naming the limit to raise. Later capabilities add fields.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, replace
+from typing import Any
+
+from .exceptions import LimitExceededError, MsticpyLimitWarning
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Budgets for amplifying operations; defaults follow trusted tools."""
+
+    #: Raw matches per IoC type, and distinct observables, per input cell.
+    #: Deliberately higher than the reference's 100,000 proposal: a whole 20 MiB log
+    #: passed as one string holds about 420,000 matches and must not be truncated.
+    ioc_max_matches_per_cell: int = 1_000_000
+    #: Worker threads for one call (0 = one per core).
+    threads: int = 0
+    #: Raise instead of truncating.
+    strict: bool = False
+
+
+_default = Limits()
+
+
+def default_limits() -> Limits:
+    """Return the process-wide default ``Limits``."""
+    return _default
+
+
+def set_default_limits(limits: Limits | None = None, **changes: Any) -> Limits:
+    """
+    Replace the process-wide default ``Limits`` and return the new value.
+
+    Parameters
+    ----------
+    limits : Limits, optional
+        A complete value to install.
+    **changes
+        Fields to change on the current default (e.g. ``ioc_max_matches_per_cell=10``).
+
+    """
+    global _default
+    _default = replace(limits or _default, **changes)
+    return _default
+
+
+def report_truncation(limits: Limits, limit_name: str, what: str) -> None:
+    """Warn (or raise in strict mode) that ``limit_name`` truncated ``what``."""
+    message = (
+        f"limit '{limit_name}' reached while processing {what}; the result is truncated. "
+        f"Raise it with msticpy.common.limits.set_default_limits({limit_name}=...)."
+    )
+    if limits.strict:
+        raise LimitExceededError(message)
+    warnings.warn(message, MsticpyLimitWarning, stacklevel=3)

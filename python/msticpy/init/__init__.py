@@ -1,0 +1,1 @@
+"""Package initialisation helpers: pandas accessors and notebook magics."""

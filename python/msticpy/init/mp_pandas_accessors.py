@@ -1,0 +1,48 @@
+"""
+The ``df.mp`` pandas accessor (msticpy 3.x ``msticpy.init.mp_pandas_accessors``).
+
+Methods land here as their capabilities do; this build provides ``ioc_extract``.
+Methods of msticpy's accessor that belong to capabilities not yet built (``b64extract``,
+``build_process_tree``, ...) are absent and raise ``AttributeError``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .._version import VERSION
+
+__version__ = VERSION
+
+
+@pd.api.extensions.register_dataframe_accessor("mp")
+class MsticpyCoreAccessor:
+    """Msticpy pandas accessor for core functions."""
+
+    def __init__(self, pandas_obj: pd.DataFrame) -> None:
+        """Initialize the extension."""
+        self._df = pandas_obj
+
+    def ioc_extract(self, columns: list[str], **kwargs: Any) -> pd.DataFrame:
+        """
+        Extract IoCs from the DataFrame's ``columns``.
+
+        Parameters
+        ----------
+        columns : list
+            The columns to use as source strings.
+        **kwargs
+            ``ioc_types``, ``include_paths``, ``ignore_tlds``, ``defanged``, as for
+            ``IoCExtract.extract_df``.
+
+        Returns
+        -------
+        pd.DataFrame
+            One row per observable: ``IoCType, Observable, SourceIndex, Input``.
+
+        """
+        from ..transform.iocextract import IoCExtract
+
+        return IoCExtract().extract_df(data=self._df, columns=columns, **kwargs)

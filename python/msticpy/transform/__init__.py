@@ -1,0 +1,12 @@
+"""Data transforms and decoding (msticpy 3.x ``msticpy.transform``)."""
+
+from __future__ import annotations
+
+from .._lazy import lazy_attributes
+
+_LAZY = {
+    "iocextract": ".iocextract",
+    "IoCExtract": ".iocextract:IoCExtract",
+}
+
+__getattr__, __dir__ = lazy_attributes(__name__, _LAZY)

@@ -1,0 +1,78 @@
+"""
+Text columns out of pandas, pyarrow and polars frames, for the native kernels.
+
+Arrow-backed string columns (pandas ``string[pyarrow]``/``str`` in pandas 3, pyarrow
+tables, polars frames) cross into Rust through the Arrow PyCapsule interface without
+copying; object columns are passed as a list, where non-``str`` cells (None, NaN,
+numbers, bytes) are skipped by the kernel instead of failing the call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+
+def frame_kind(data: Any) -> str:
+    """Return ``"pandas"``, ``"pyarrow"`` or ``"polars"`` for a supported frame."""
+    if isinstance(data, pd.DataFrame):
+        return "pandas"
+    module = type(data).__module__
+    if module.startswith("pyarrow") and hasattr(data, "column_names"):
+        return "pyarrow"
+    if module.startswith("polars") and hasattr(data, "get_column"):
+        return "polars"
+    raise TypeError(
+        f"data must be a pandas, pyarrow or polars DataFrame, not {type(data).__name__}"
+    )
+
+
+def column_names(data: Any, kind: str) -> list[str]:
+    """Column names of a frame."""
+    if kind == "pyarrow":
+        return list(data.column_names)
+    return list(data.columns)
+
+
+def num_rows(data: Any, kind: str) -> int:
+    """Number of rows of a frame."""
+    return int(data.num_rows) if kind == "pyarrow" else len(data)
+
+
+def native_column(data: Any, kind: str, column: str) -> Any:
+    """The column in the form the native kernel reads fastest."""
+    if kind == "pyarrow":
+        return data.column(column)
+    if kind == "polars":
+        series = data.get_column(column)
+        return series if str(series.dtype) in ("String", "Utf8") else series.to_list()
+    series = data[column]
+    dtype = series.dtype
+    if dtype != object and pd.api.types.is_string_dtype(dtype):
+        storage = getattr(dtype, "storage", None)
+        if storage == "pyarrow" or isinstance(dtype, pd.ArrowDtype):
+            try:
+                import pyarrow as pa
+
+                return pa.chunked_array(pa.array(series))
+            except Exception:  # noqa: BLE001 - fall back to the object path
+                pass
+    return series.tolist()
+
+
+def row_labels(data: Any, kind: str, rows: Sequence[int]) -> list[Any]:
+    """Index labels (pandas) or row numbers (pyarrow, polars) of ``rows``."""
+    if kind == "pandas":
+        return data.index.take(rows).tolist()
+    return list(rows)
+
+
+def cell_values(data: Any, kind: str, column: str, rows: Sequence[int]) -> list[Any]:
+    """The original cell values of ``column`` at ``rows``."""
+    if kind == "pandas":
+        return data[column].take(rows).tolist()
+    if kind == "pyarrow":
+        return data.column(column).take(list(rows)).to_pylist()
+    return data.get_column(column).gather(list(rows)).to_list()

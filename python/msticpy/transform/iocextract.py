@@ -1,0 +1,496 @@
+"""
+IoC extraction: msticpy's ``IoCExtract`` on a linear-time Rust engine.
+
+Looks for Indicator of Compromise patterns (IPv4/IPv6, DNS names, URLs, e-mail
+addresses, MD5/SHA1/SHA256 hashes, Windows and Linux paths, plus user types added with
+``add_ioc_type``) in a string or in DataFrame columns. Names, signatures, defaults,
+priorities, output columns and exceptions are those of msticpy 3.0.2
+(``msticpy.transform.iocextract``); the classic path ``msticpy.sectools.iocextract``
+is this same module.
+
+Deliberate differences (see ``docs/ioc_extraction.md``):
+
+- Non-text cells (None, NaN, numbers, bytes) in a DataFrame column are skipped
+  instead of failing the whole call with ``TypeError``.
+- User patterns run on a linear-time engine: look-around and back-references raise
+  ``InvalidPatternError`` (a subclass of ``re.error``) naming the pattern.
+- Rows of one cell are ordered by type, then first occurrence (msticpy's order within a
+  type follows ``set`` iteration and varies between runs).
+- A per-cell budget (``Limits.ioc_max_matches_per_cell``) bounds memory on hostile input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+
+from .._version import VERSION
+from ..common.exceptions import InvalidPatternError
+from ..common.limits import Limits, default_limits, report_truncation
+from ..common.utility import check_kwargs
+from . import _columns
+
+__version__ = VERSION
+__all__ = ["IoCExtract", "IoCPattern", "IoCType"]
+
+_RESULT_COLS: list[str] = ["IoCType", "Observable", "SourceIndex", "Input"]
+_EXTRACT_KWARGS = ["ioc_types", "include_paths", "ignore_tlds", "defanged"]
+_PY_FLAGS = re.IGNORECASE | re.VERBOSE | re.MULTILINE
+
+
+class IoCType(Enum):
+    """Enumeration of IoC Types."""
+
+    unknown = "unknown"
+    ipv4 = "ipv4"
+    ipv6 = "ipv6"
+    dns = "dns"
+    url = "url"
+    md5_hash = "md5_hash"
+    sha1_hash = "sha1_hash"
+    sha256_hash = "sha256_hash"
+    file_hash = "file_hash"
+    email = "email"
+    windows_path = "windows_path"
+    linux_path = "linux_path"
+    hostname = "hostname"
+
+    @classmethod
+    def parse(cls, value: str) -> IoCType:
+        """Return the member named ``value`` (case-insensitive), or ``unknown``."""
+        try:
+            return IoCType(value.lower())
+        except ValueError:
+            return IoCType.unknown
+
+
+@dataclass
+class IoCPattern:
+    """One IoC type definition: ``comp_regex`` is for inspection; Rust does the matching."""
+
+    ioc_type: str
+    comp_regex: re.Pattern[str] | None
+    priority: int
+    group: str | None
+
+
+@lru_cache(maxsize=256)
+def _python_regex(pattern: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(pattern, _PY_FLAGS)
+    except re.error:
+        return None
+
+
+def _registry() -> Any:
+    """The process-wide pattern tables, shared by every ``IoCExtract`` as in msticpy."""
+    registry = _REGISTRY.get("tables")
+    if registry is None:
+        from .. import _native
+
+        registry = _native.PatternRegistry()
+        _REGISTRY["tables"] = registry
+    return registry
+
+
+_REGISTRY: dict[str, Any] = {}
+
+
+class IoCExtract:
+    """
+    IoC Extractor - looks for common IoC patterns in input strings.
+
+    ``extract()`` takes a string (returns ``{ioc_type: set(observables)}``) or a
+    DataFrame plus column names (returns a DataFrame with columns ``IoCType``,
+    ``Observable``, ``SourceIndex``, ``Input``). Built-in types are listed in
+    ``ioc_types``; add your own with ``add_ioc_type``. When one substring matches
+    several types it is assigned to the type with the lowest priority number.
+
+    Parameters
+    ----------
+    defanged : bool, optional
+        Match defanged forms (``hxxp://``, ``[.]``, ``[at]``); default True.
+
+    Notes
+    -----
+    As in msticpy, the pattern tables are shared by all instances: a type added on one
+    instance is seen by every other, and constructing an instance restores the
+    built-in patterns.
+
+    """
+
+    def __init__(self, defanged: bool = True) -> None:
+        """Initialize new instance of IoCExtract."""
+        _registry().reset_builtins()
+        self._ignore_tld = False
+        self._defanged = defanged
+        self.limits: Limits | None = None
+
+    # -- pattern table -------------------------------------------------------------
+    def add_ioc_type(
+        self,
+        ioc_type: str,
+        ioc_regex: str,
+        priority: int = 0,
+        group: str | None = None,
+        defang_pattern: bool | None = None,
+    ) -> None:
+        """
+        Add an IoC type and regular expression to use to the built-in set.
+
+        Parameters
+        ----------
+        ioc_type : str
+            A unique name for the IoC type.
+        ioc_regex : str
+            A Python regular expression (compiled with IGNORECASE, VERBOSE, MULTILINE).
+        priority : int, optional
+            Priority of the match vs. other types; 0 is the highest (default 0).
+        group : str, optional
+            Named group to return instead of the whole match.
+        defang_pattern : bool, optional
+            True: use only for defanged matching; False: only for plain matching;
+            None (default): both.
+
+        Raises
+        ------
+        ValueError
+            If ``ioc_type`` or ``ioc_regex`` is None.
+        InvalidPatternError
+            (a ``re.error``) if the pattern is invalid or uses look-around or
+            back-references, which the linear-time engine does not run.
+
+        """
+        if ioc_type is None:
+            raise ValueError("No value supplied for ioc_type parameter")
+        if ioc_regex is None:
+            raise ValueError("No value supplied for ioc_regex parameter")
+        try:
+            re.compile(ioc_regex, _PY_FLAGS)
+        except re.error as err:
+            raise InvalidPatternError(
+                f"invalid pattern for IoC type '{ioc_type}': {err}", ioc_regex, err.pos
+            ) from err
+        _registry().add(ioc_type, ioc_regex, int(priority), group, defang_pattern)
+
+    def _patterns(self, defanged: bool) -> dict[str, IoCPattern]:
+        return {
+            name: IoCPattern(name, _python_regex(pattern), priority, group)
+            for name, pattern, priority, group in _registry().entries(defanged)
+        }
+
+    @property
+    def ioc_types(self) -> dict[str, IoCPattern]:
+        """Return the current IoC types and their patterns (plain matching)."""
+        return self._patterns(False)
+
+    @property
+    def ioc_df_types(self) -> dict[str, IoCPattern]:
+        """Return the current IoC types and their patterns (defanged matching)."""
+        return self._patterns(True)
+
+    # -- extraction ----------------------------------------------------------------
+    def extract(
+        self,
+        src: str | None = None,
+        data: Any = None,
+        columns: list[str] | None = None,
+        **kwargs: Any,
+    ) -> dict[str, set[str]] | pd.DataFrame:
+        """
+        Extract IoCs from either a string or a DataFrame.
+
+        Parameters
+        ----------
+        src : str, optional
+            Source string in which to look for IoC patterns.
+        data : pd.DataFrame, optional
+            Input DataFrame (pandas; pyarrow and polars tables are also accepted).
+        columns : list, optional
+            The columns to use as source strings when ``data`` is used.
+
+        Other Parameters
+        ----------------
+        ioc_types : list, optional
+            Restrict matching to these types (default: all).
+        include_paths : bool, optional
+            DataFrame input only: include ``windows_path`` matches (default False);
+            ``linux_path`` is only used when named in ``ioc_types``.
+        ignore_tlds : bool, optional
+            Do not require ``dns`` matches to end in a public suffix.
+        defanged : bool, optional
+            Match defanged forms (default: the value given to the constructor).
+
+        Returns
+        -------
+        dict or pd.DataFrame
+            ``{ioc_type: set(observables)}`` for a string; for a DataFrame, one row per
+            observable with columns ``IoCType, Observable, SourceIndex, Input``.
+
+        Raises
+        ------
+        ValueError
+            If neither ``src`` nor ``data`` is given, ``columns`` is missing, or more
+            columns are requested than the frame has.
+        NameError
+            For an unknown keyword argument.
+
+        """
+        check_kwargs(kwargs, _EXTRACT_KWARGS)
+        ioc_types = kwargs.get("ioc_types")
+        include_paths = kwargs.get("include_paths", False)
+        self._ignore_tld = kwargs.get("ignore_tlds", False)
+        defanged = kwargs.get("defanged", self._defanged)
+
+        if src is not None and not isinstance(src, str) and src:
+            raise TypeError(f"src must be a str, not {type(src).__name__}")
+        if src and src.strip():
+            return self._scan_for_iocs(src=src, ioc_types=ioc_types, defanged=defanged)
+        if data is None:
+            raise ValueError("No source data was supplied to extract")
+        if columns is None:
+            raise ValueError("No values were supplied for the columns parameter")
+        return self._extract_frame(
+            data, columns, ioc_types, include_paths, defanged, missing_error=ValueError
+        )
+
+    def extract_df(self, data: Any, columns: str | list[str], **kwargs: Any) -> pd.DataFrame:
+        """
+        Extract IoCs from DataFrame columns.
+
+        Parameters
+        ----------
+        data : pd.DataFrame
+            Input DataFrame (pandas; pyarrow and polars tables are also accepted).
+        columns : str or list
+            A column name or list of column names to use as source strings.
+
+        Other Parameters
+        ----------------
+        ioc_types : list, optional
+            Restrict matching to these types (default: all but paths).
+        include_paths : bool, optional
+            Include ``windows_path`` matches (default False).
+        ignore_tlds : bool, optional
+            Do not require ``dns`` matches to end in a public suffix.
+        defanged : bool, optional
+            Match defanged forms (default: the value given to the constructor).
+
+        Returns
+        -------
+        pd.DataFrame
+            One row per observable: ``IoCType, Observable, SourceIndex, Input``.
+
+        Raises
+        ------
+        LookupError
+            If more columns are requested than the frame has.
+
+        """
+        check_kwargs(kwargs, _EXTRACT_KWARGS)
+        ioc_types = kwargs.get("ioc_types")
+        include_paths = kwargs.get("include_paths", False)
+        self._ignore_tld = kwargs.get("ignore_tlds", False)
+        defanged = kwargs.get("defanged", self._defanged)
+        if isinstance(columns, str):
+            columns = [columns]
+        return self._extract_frame(
+            data, columns, ioc_types, include_paths, defanged, missing_error=LookupError
+        )
+
+    def _extract_frame(
+        self,
+        data: Any,
+        columns: list[str],
+        ioc_types: list[str] | None,
+        include_paths: bool,
+        defanged: bool,
+        missing_error: type[Exception],
+    ) -> pd.DataFrame:
+        if isinstance(columns, str):
+            columns = [columns]
+        kind = _columns.frame_kind(data)
+        types_to_use = self._get_ioc_types_to_use(ioc_types, include_paths)
+        frame_cols = _columns.column_names(data, kind)
+        col_set = set(columns)
+        if col_set > set(frame_cols):
+            missing = [col for col in col_set if col not in frame_cols]
+            raise missing_error(
+                f"Source column(s) {', '.join(missing)} not found", " in supplied DataFrame"
+            )
+        n_rows = _columns.num_rows(data, kind)
+        for col in columns:
+            if col not in frame_cols and n_rows:
+                raise KeyError(col)
+        limits = self.limits or default_limits()
+        parts = []
+        for col_pos, col in enumerate(columns):
+            if not n_rows:
+                break
+            rows, names, codes, observables, truncated = _registry().scan_column(
+                _columns.native_column(data, kind, col),
+                types=types_to_use,
+                defanged=defanged,
+                ignore_tlds=self._ignore_tld,
+                max_matches=limits.ioc_max_matches_per_cell,
+                threads=limits.threads,
+            )
+            if truncated:
+                report_truncation(limits, "ioc_max_matches_per_cell", f"column {col!r}")
+            if rows:
+                parts.append((col_pos, col, rows, [names[c] for c in codes], observables))
+        return _result_frame(data, kind, parts)
+
+    def _get_ioc_types_to_use(self, ioc_types: list[str] | None, include_paths: bool) -> list[str]:
+        if ioc_types:
+            return list(dict.fromkeys(ioc_types))
+        names = [name for name, *_ in _registry().entries(False)]
+        names.remove(IoCType.linux_path.name)
+        if not include_paths:
+            names.remove(IoCType.windows_path.name)
+        return names
+
+    # -- single values -------------------------------------------------------------
+    def validate(
+        self,
+        input_str: str,
+        ioc_type: str,
+        ignore_tlds: bool = False,
+        defanged: bool | None = None,
+    ) -> bool:
+        """
+        Check that ``input_str`` fully matches the pattern of ``ioc_type``.
+
+        Parameters
+        ----------
+        input_str : str
+            The string to test.
+        ioc_type : str
+            The type to test against (``file_hash`` and ``hostname`` are accepted).
+        ignore_tlds : bool, optional
+            Do not require ``dns`` values to end in a public suffix.
+        defanged : bool, optional
+            Also accept defanged forms (default: the constructor's value).
+
+        Returns
+        -------
+        bool
+            True if it matches.
+
+        Raises
+        ------
+        KeyError
+            If ``ioc_type`` is not a known type.
+
+        """
+        if ioc_type == IoCType.file_hash.name:
+            val_type = self.file_hash_type(input_str).name
+        elif ioc_type == IoCType.hostname.name:
+            val_type = "dns"
+        else:
+            val_type = ioc_type
+        use_defanged = defanged if defanged is not None else self._defanged
+        return bool(_registry().validate(input_str, val_type, use_defanged, ignore_tlds))
+
+    @staticmethod
+    def file_hash_type(file_hash: str) -> IoCType:
+        """Return the hash type implied by the length of ``file_hash`` (or ``unknown``)."""
+        sizes = {32: IoCType.md5_hash, 40: IoCType.sha1_hash, 64: IoCType.sha256_hash}
+        return sizes.get(len(file_hash.strip()), IoCType.unknown)
+
+    def get_ioc_type(self, observable: str) -> str:
+        """
+        Return the first type whose matches include the whole ``observable``.
+
+        Parameters
+        ----------
+        observable : str
+            The IoC observable to check.
+
+        Returns
+        -------
+        str
+            The IoC type name, or ``"unknown"``.
+
+        """
+        results = self._scan_for_iocs(src=observable) or self._scan_for_iocs(
+            src=observable, ioc_types=[IoCType.linux_path.name]
+        )
+        return next(
+            (ioc_type for ioc_type, found in results.items() if observable in found),
+            IoCType.unknown.name,
+        )
+
+    def _scan_for_iocs(
+        self, src: str, ioc_types: list[str] | None = None, defanged: bool = True
+    ) -> dict[str, set[str]]:
+        """Return IoCs found in the string."""
+        limits = self.limits or default_limits()
+        items, truncated = _registry().scan(
+            src,
+            types=list(ioc_types) if ioc_types else None,
+            defanged=defanged,
+            ignore_tlds=self._ignore_tld,
+            max_matches=limits.ioc_max_matches_per_cell,
+            threads=limits.threads,
+        )
+        if truncated:
+            report_truncation(limits, "ioc_max_matches_per_cell", "the input string")
+        results: dict[str, set[str]] = defaultdict(set)
+        for ioc_type, observable in items:
+            results[ioc_type].add(observable)
+        return results
+
+
+def _result_frame(data: Any, kind: str, parts: list[tuple]) -> pd.DataFrame:
+    """Assemble msticpy's output frame: rows in (row, column, type) order."""
+    if not parts:
+        return pd.DataFrame(columns=_RESULT_COLS)
+    pieces = []
+    for col_pos, col, rows, types, observables in parts:
+        unique_rows = sorted(set(rows))
+        labels = dict(zip(unique_rows, _columns.row_labels(data, kind, unique_rows)))
+        values = dict(zip(unique_rows, _columns.cell_values(data, kind, col, unique_rows)))
+        pieces.append(
+            pd.DataFrame(
+                {
+                    "_row": rows,
+                    "_col": col_pos,
+                    "IoCType": types,
+                    "Observable": observables,
+                    "SourceIndex": [labels[r] for r in rows],
+                    "Input": [values[r] for r in rows],
+                }
+            )
+        )
+    frame = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
+    if len(pieces) > 1:
+        frame = frame.sort_values(["_row", "_col"], kind="stable", ignore_index=True)
+    return frame[_RESULT_COLS]
+
+
+def _register_accessor() -> None:
+    """Register the classic ``df.mp_ioc`` accessor (msticpy 0.8.x)."""
+
+    @pd.api.extensions.register_dataframe_accessor("mp_ioc")
+    class IoCExtractAccessor:
+        """Pandas accessor ``df.mp_ioc`` for IoC extraction (classic API)."""
+
+        def __init__(self, pandas_obj: pd.DataFrame) -> None:
+            self._df = pandas_obj
+            self._ioc = IoCExtract()
+
+        def extract(self, columns: str | list[str], **kwargs: Any) -> pd.DataFrame:
+            """Extract IoCs from ``columns``; see ``IoCExtract.extract_df``."""
+            return self._ioc.extract_df(data=self._df, columns=columns, **kwargs)
+
+
+_register_accessor()
+
+from ..init import mp_pandas_accessors as _mp_accessor  # noqa: E402, F401

@@ -1,0 +1,41 @@
+//! The core's error type.
+//!
+//! One enum for every domain, mapped to msticpy's exception classes in exactly one
+//! place (`src/py/src/errors.rs`). Bulk-data problems are *not* errors: they become
+//! status values in the output. These variants are for bad arguments, patterns and
+//! limits hit in strict mode.
+use thiserror::Error as ThisError;
+
+/// Result alias used across the core.
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Errors raised by the core.
+#[derive(Debug, Clone, PartialEq, Eq, ThisError)]
+pub enum Error {
+    /// A user-supplied regular expression cannot be compiled or is not supported by the
+    /// linear-time engine. Maps to `InvalidPatternError` (a subclass of `re.error`).
+    #[error("invalid pattern for IoC type '{ioc_type}': {reason} (pattern: {pattern:?})")]
+    InvalidPattern {
+        /// The IoC type the pattern was registered for.
+        ioc_type: String,
+        /// The pattern text as given (truncated for display by the caller if huge).
+        pattern: String,
+        /// Why it was rejected.
+        reason: String,
+    },
+    /// A configured budget was exceeded and the caller asked for strict behaviour.
+    /// Maps to `LimitExceededError`.
+    #[error("limit '{limit}' exceeded: {detail}")]
+    LimitExceeded {
+        /// The name of the `Limits` field to raise.
+        limit: &'static str,
+        /// What was being processed when the limit was hit.
+        detail: String,
+    },
+    /// An argument has an invalid value. Maps to `MsticpyUserError` + `ValueError`.
+    #[error("{0}")]
+    InvalidArgument(String),
+    /// A name that is not known (for example an IoC type). Maps to `KeyError`.
+    #[error("{0}")]
+    UnknownName(String),
+}

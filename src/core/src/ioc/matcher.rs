@@ -1,0 +1,481 @@
+//! Compiled IoC patterns with Python `re.finditer` / `re.fullmatch` semantics.
+//!
+//! The `regex` crate's leftmost-first matching picks the same match as Python's
+//! backtracking engine for any pattern without look-around, so plain patterns map one to
+//! one. msticpy's IPv6, DNS and e-mail patterns use look-around; for those a look-around
+//! free superset pattern finds candidates and the checks here reproduce exactly what the
+//! look-around would have allowed:
+//!
+//! * IPv6: `(?<![:.\w])` and `(?![:.\w])` force the match to be a whole run of hex digits
+//!   and colons, bounded by characters outside `[:.\w]`, so candidates are those runs.
+//! * DNS: the look-ahead `(?=[a-z0-9-]{1,63}\.)` before each label limits labels to 63
+//!   characters. A candidate whose labels all fit is exactly Python's match; otherwise a
+//!   small deterministic emulation of the backtracking runs from the candidate's start.
+//! * e-mail: the user part is a run ending at `@`, followed by the DNS pattern.
+use regex::{Regex, RegexBuilder};
+
+use super::pychar::{is_caseless_alnum, is_caseless_letter, is_py_word};
+use crate::Limits;
+
+/// Which post-match check stands in for look-around.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// No look-around: the regex alone decides.
+    Plain,
+    /// msticpy's IPv6 pattern.
+    Ipv6,
+    /// msticpy's DNS pattern (`defanged` allows `[.]` separators).
+    Dns {
+        /// Separators may be `.`, `[.`, `.]` or `[.]`.
+        defanged: bool,
+    },
+    /// msticpy's e-mail pattern (`defanged` allows `[at]` and `[.]`).
+    Email {
+        /// Separators may be defanged.
+        defanged: bool,
+    },
+}
+
+/// One match: the whole span and the span of the observable (the named group when the
+/// pattern has one), as byte offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Start of the whole match.
+    pub start: usize,
+    /// End of the whole match.
+    pub end: usize,
+    /// Start of the observable.
+    pub obs_start: usize,
+    /// End of the observable.
+    pub obs_end: usize,
+}
+
+/// A compiled pattern.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    re: Regex,
+    full: Regex,
+    group: Option<usize>,
+    kind: Kind,
+}
+
+const DNS_MAX_LABELS: usize = 126;
+const DNS_MAX_LABEL_CHARS: usize = 63;
+const TLD_MIN_CHARS: usize = 2;
+const TLD_MAX_CHARS: usize = 63;
+
+fn build(pattern: &str, limits: &Limits) -> Result<Regex, String> {
+    RegexBuilder::new(pattern)
+        .case_insensitive(true)
+        .multi_line(true)
+        .size_limit(limits.regex_size_limit)
+        .dfa_size_limit(limits.regex_dfa_size_limit)
+        .nest_limit(limits.regex_nest_limit)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+fn next_boundary(text: &str, pos: usize) -> usize {
+    text[pos..]
+        .chars()
+        .next()
+        .map_or(text.len() + 1, |c| pos + c.len_utf8())
+}
+
+impl Matcher {
+    /// Compile `pattern` (regex-crate syntax) with msticpy's flags (`IGNORECASE`,
+    /// `MULTILINE`). `group` names the capture group holding the observable.
+    pub fn new(
+        pattern: &str,
+        group: Option<&str>,
+        kind: Kind,
+        limits: &Limits,
+    ) -> Result<Self, String> {
+        let re = build(pattern, limits)?;
+        let full_src = match kind {
+            Kind::Ipv6 => r"\A(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}\z".to_string(),
+            _ => format!(r"\A(?:{pattern})\z"),
+        };
+        let full = build(&full_src, limits)?;
+        let group = match group {
+            None => None,
+            Some(name) => Some(
+                re.capture_names()
+                    .position(|n| n == Some(name))
+                    .ok_or_else(|| format!("the pattern has no group named '{name}'"))?,
+            ),
+        };
+        Ok(Self {
+            re,
+            full,
+            group,
+            kind,
+        })
+    }
+
+    /// Names of the pattern's capture groups (for `groupdict`-style access).
+    pub fn group_index(&self, name: &str) -> Option<usize> {
+        self.re.capture_names().position(|n| n == Some(name))
+    }
+
+    /// Python `pattern.fullmatch(text) is not None`.
+    pub fn is_full_match(&self, text: &str) -> bool {
+        match self.kind {
+            Kind::Plain | Kind::Ipv6 => self.full.is_match(text),
+            Kind::Dns { defanged } => dns_full_match(text, defanged),
+            Kind::Email { defanged } => email_full_match(text, defanged),
+        }
+    }
+
+    /// Visit the matches of Python `pattern.finditer(text, pos)` in order, `pos` being a
+    /// byte offset on a character boundary. The visitor returns `false` to stop.
+    pub fn for_each(&self, text: &str, pos: usize, mut visit: impl FnMut(Hit) -> bool) {
+        match self.kind {
+            Kind::Plain => self.plain_iter(text, pos, &mut visit),
+            Kind::Ipv6 => self.ipv6_iter(text, pos, &mut visit),
+            Kind::Dns { defanged } => self.dns_iter(text, pos, defanged, &mut visit),
+            Kind::Email { defanged } => self.email_iter(text, pos, defanged, &mut visit),
+        }
+    }
+
+    /// Like [`Matcher::for_each`] but also hands the visitor the span of another named
+    /// group (used for the `host` of URLs).
+    pub fn for_each_with_group(
+        &self,
+        text: &str,
+        pos: usize,
+        extra: usize,
+        mut visit: impl FnMut(Hit, Option<(usize, usize)>) -> bool,
+    ) {
+        let mut pos = pos;
+        while pos <= text.len() {
+            let Some(caps) = self.re.captures_at(text, pos) else {
+                return;
+            };
+            let Some(m) = caps.get(0) else { return };
+            let hit = Hit {
+                start: m.start(),
+                end: m.end(),
+                obs_start: m.start(),
+                obs_end: m.end(),
+            };
+            let other = caps.get(extra).map(|g| (g.start(), g.end()));
+            if !visit(hit, other) {
+                return;
+            }
+            pos = if m.is_empty() {
+                next_boundary(text, m.end())
+            } else {
+                m.end()
+            };
+        }
+    }
+
+    fn plain_iter(&self, text: &str, mut pos: usize, visit: &mut dyn FnMut(Hit) -> bool) {
+        while pos <= text.len() {
+            let hit = match self.group {
+                None => match self.re.find_at(text, pos) {
+                    None => return,
+                    Some(m) => Hit {
+                        start: m.start(),
+                        end: m.end(),
+                        obs_start: m.start(),
+                        obs_end: m.end(),
+                    },
+                },
+                Some(g) => {
+                    let Some(caps) = self.re.captures_at(text, pos) else {
+                        return;
+                    };
+                    let Some(m) = caps.get(0) else { return };
+                    // A group that did not take part yields no observable; msticpy
+                    // would record `None`, which we skip.
+                    match caps.get(g) {
+                        Some(obs) => Hit {
+                            start: m.start(),
+                            end: m.end(),
+                            obs_start: obs.start(),
+                            obs_end: obs.end(),
+                        },
+                        None => {
+                            pos = if m.is_empty() {
+                                next_boundary(text, m.end())
+                            } else {
+                                m.end()
+                            };
+                            continue;
+                        }
+                    }
+                }
+            };
+            if !visit(hit) {
+                return;
+            }
+            pos = if hit.start == hit.end {
+                next_boundary(text, hit.end)
+            } else {
+                hit.end
+            };
+        }
+    }
+
+    fn ipv6_iter(&self, text: &str, mut pos: usize, visit: &mut dyn FnMut(Hit) -> bool) {
+        while let Some(m) = self.re.find_at(text, pos) {
+            pos = m.end().max(next_boundary(text, m.start()));
+            let before_ok = text[..m.start()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !(c == ':' || c == '.' || is_py_word(c)));
+            let after_ok = text[m.end()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !(c == ':' || c == '.' || is_py_word(c)));
+            if before_ok && after_ok && self.full.is_match(m.as_str()) {
+                let hit = Hit {
+                    start: m.start(),
+                    end: m.end(),
+                    obs_start: m.start(),
+                    obs_end: m.end(),
+                };
+                if !visit(hit) {
+                    return;
+                }
+            }
+            if pos > text.len() {
+                return;
+            }
+        }
+    }
+
+    fn dns_iter(
+        &self,
+        text: &str,
+        mut pos: usize,
+        defanged: bool,
+        visit: &mut dyn FnMut(Hit) -> bool,
+    ) {
+        while pos <= text.len() {
+            let Some(m) = self.re.find_at(text, pos) else {
+                return;
+            };
+            let end = if labels_fit(m.as_str()) {
+                Some(m.end())
+            } else {
+                dns_match_at(text, m.start(), defanged)
+            };
+            match end {
+                Some(end) => {
+                    let hit = Hit {
+                        start: m.start(),
+                        end,
+                        obs_start: m.start(),
+                        obs_end: end,
+                    };
+                    if !visit(hit) {
+                        return;
+                    }
+                    pos = end;
+                }
+                None => pos = next_boundary(text, m.start()),
+            }
+        }
+    }
+
+    fn email_iter(
+        &self,
+        text: &str,
+        mut pos: usize,
+        defanged: bool,
+        visit: &mut dyn FnMut(Hit) -> bool,
+    ) {
+        while pos <= text.len() {
+            let Some(m) = self.re.find_at(text, pos) else {
+                return;
+            };
+            // The user part cannot contain `@` or `[`, so the first of either is the
+            // separator; the domain follows it.
+            let Some(sep) = m.as_str().find(['@', '[']).map(|i| m.start() + i) else {
+                return;
+            };
+            let domain_start = if text[sep..].starts_with('@') {
+                sep + 1
+            } else {
+                sep + 4
+            };
+            let end = if labels_fit(&text[domain_start..m.end()]) {
+                Some(m.end())
+            } else {
+                dns_match_at(text, domain_start, defanged)
+            };
+            match end {
+                Some(end) => {
+                    let hit = Hit {
+                        start: m.start(),
+                        end,
+                        obs_start: m.start(),
+                        obs_end: end,
+                    };
+                    if !visit(hit) {
+                        return;
+                    }
+                    pos = end;
+                }
+                // Every start inside this user run leads to the same separator and the
+                // same failing domain, so resume after the separator.
+                None => pos = sep + 1,
+            }
+        }
+    }
+}
+
+/// True when every label of a candidate domain is at most 63 characters long.
+fn labels_fit(candidate: &str) -> bool {
+    candidate
+        .split(|c: char| !(is_caseless_alnum(c) || c == '-'))
+        .all(|label| label.chars().count() <= DNS_MAX_LABEL_CHARS)
+}
+
+/// If a label allowed by msticpy's look-ahead starts at `pos`, the offset just past its
+/// separator.
+fn label_at(text: &str, pos: usize, defanged: bool) -> Option<usize> {
+    let rest = text.get(pos..)?;
+    let mut chars = 0usize;
+    let mut prev_hyphen = false;
+    let mut end = rest.len();
+    for (i, c) in rest.char_indices() {
+        if is_caseless_alnum(c) {
+            prev_hyphen = false;
+        } else if c == '-' {
+            if chars == 0 || prev_hyphen {
+                return None;
+            }
+            prev_hyphen = true;
+        } else {
+            end = i;
+            break;
+        }
+        chars += 1;
+        if chars > DNS_MAX_LABEL_CHARS {
+            return None;
+        }
+    }
+    if chars == 0 || prev_hyphen {
+        return None;
+    }
+    let mut after = &rest[end..];
+    if defanged {
+        after = after.strip_prefix('[').unwrap_or(after);
+    }
+    after = after.strip_prefix('.')?;
+    if defanged {
+        after = after.strip_prefix(']').unwrap_or(after);
+    }
+    Some(pos + (rest.len() - after.len()))
+}
+
+/// Number of bytes taken by the top-level domain part (`[a-z]{2,63}`, greedy) at `pos`.
+fn tld_len(text: &str, pos: usize) -> Option<usize> {
+    let rest = text.get(pos..)?;
+    let mut count = 0usize;
+    let mut bytes = 0usize;
+    for c in rest.chars() {
+        if !is_caseless_letter(c) || count == TLD_MAX_CHARS {
+            break;
+        }
+        count += 1;
+        bytes += c.len_utf8();
+    }
+    (count >= TLD_MIN_CHARS).then_some(bytes)
+}
+
+/// Python's match of the DNS pattern anchored at `start` (end offset), emulating its
+/// backtracking: labels are deterministic, so only the label count is searched.
+fn dns_match_at(text: &str, start: usize, defanged: bool) -> Option<usize> {
+    let mut ends = Vec::new();
+    let mut pos = start;
+    while ends.len() < DNS_MAX_LABELS {
+        match label_at(text, pos, defanged) {
+            Some(next) => {
+                ends.push(next);
+                pos = next;
+            }
+            None => break,
+        }
+    }
+    ends.iter()
+        .rev()
+        .find_map(|&t| tld_len(text, t).map(|len| t + len))
+}
+
+fn dns_full_match(text: &str, defanged: bool) -> bool {
+    let mut pos = 0;
+    for _ in 0..DNS_MAX_LABELS {
+        match label_at(text, pos, defanged) {
+            Some(next) => pos = next,
+            None => return false,
+        }
+        if tld_len(text, pos).is_some_and(|len| pos + len == text.len()) {
+            return true;
+        }
+    }
+    false
+}
+
+fn is_email_user_char(c: char) -> bool {
+    is_caseless_alnum(c) || ".!#$%&'*+/=?^_`{|}~-".contains(c)
+}
+
+fn email_full_match(text: &str, defanged: bool) -> bool {
+    let user_len = text
+        .char_indices()
+        .find(|&(_, c)| !is_email_user_char(c))
+        .map_or(text.len(), |(i, _)| i);
+    if user_len == 0 {
+        return false;
+    }
+    let rest = &text[user_len..];
+    let domain = if let Some(d) = rest.strip_prefix('@') {
+        d
+    } else if defanged && rest.len() >= 4 && rest[..4].eq_ignore_ascii_case("[at]") {
+        &rest[4..]
+    } else {
+        return false;
+    };
+    dns_full_match(domain, defanged)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dns_emulation_truncates_long_labels_like_python() {
+        let text = format!("{}.com", "a".repeat(70));
+        let end = dns_match_at(&text, 7, false).unwrap();
+        assert_eq!(&text[7..end], format!("{}.com", "a".repeat(63)));
+        assert_eq!(dns_match_at(&text, 0, false), None);
+    }
+
+    #[test]
+    fn dns_backtracks_to_fewer_labels() {
+        let text = "foo.bar.1";
+        assert_eq!(dns_match_at(text, 0, false), Some(7));
+    }
+
+    #[test]
+    fn dns_full_match_cases() {
+        assert!(dns_full_match("microsoft.com", false));
+        assert!(!dns_full_match("microsoft.com.", false));
+        assert!(dns_full_match("evil[.]com", true));
+        assert!(!dns_full_match("evil[.]com", false));
+        assert!(!dns_full_match("a--b.com", false));
+    }
+
+    #[test]
+    fn email_full_match_cases() {
+        assert!(email_full_match("bob@evil.com", false));
+        assert!(email_full_match("bob[AT]evil[.]com", true));
+        assert!(!email_full_match("@evil.com", false));
+    }
+}

@@ -1,0 +1,22 @@
+//! IoC extraction: msticpy's `IoCExtract` (`msticpy.transform.iocextract`).
+//!
+//! * [`builtin`]: the built-in patterns and priorities.
+//! * [`matcher`]: compiled patterns with Python `finditer`/`fullmatch` semantics.
+//! * [`registry`]: the ordered, shared pattern tables (`add_ioc_type`).
+//! * [`scan`]: the extraction algorithm (priorities, TLD check, URL re-scan, refang).
+//! * [`psl`]: Public Suffix List checks; [`unquote`]: URL percent-decoding.
+//! * [`translate`]: Python `re` syntax to `regex` syntax for user patterns.
+//! * [`fanged`]: beyond msticpy: refanging with offsets, more defang styles.
+//! * [`extended`]: beyond msticpy: extra IoC types (CIDR, CVE, ATT&CK, ...).
+pub mod builtin;
+// pub mod extended;
+// pub mod fanged;
+pub mod matcher;
+pub mod psl;
+pub mod pychar;
+pub mod registry;
+pub mod scan;
+
+pub mod translate;
+pub mod unquote;
+pub mod validate;

@@ -1,0 +1,179 @@
+//! Public Suffix List look-ups: the TLD check behind msticpy's `dns` IoC type.
+//!
+//! msticpy validates every `dns` match with `DomainValidator.validate_tld`, which asks
+//! `tldextract` whether the name has a public suffix (ICANN section of the list only).
+//! tldextract downloads the list at run time and falls back to a bundled snapshot; we
+//! ship the same snapshot inside the package (`public_suffix_list.dat`, MPL-2.0) and
+//! never touch the network. The host-part parsing mirrors tldextract's lenient rules so
+//! that `validate_tld("http://x.com:80/p")` and `validate_tld("x.com")` agree with it.
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+static PSL_TEXT: &str = include_str!("public_suffix_list.dat");
+const PRIVATE_MARKER: &str = "// ===BEGIN PRIVATE DOMAINS===";
+
+#[derive(Default, Debug)]
+struct Node {
+    children: HashMap<String, Node>,
+    /// A rule ends at this node.
+    end: bool,
+}
+
+impl Node {
+    fn insert(&mut self, rule: &str) {
+        let mut node = self;
+        for label in rule.rsplit('.') {
+            node = node.children.entry(label.to_string()).or_default();
+        }
+        node.end = true;
+    }
+}
+
+fn icann_trie() -> &'static Node {
+    static TRIE: OnceLock<Node> = OnceLock::new();
+    TRIE.get_or_init(|| {
+        let icann = PSL_TEXT.split(PRIVATE_MARKER).next().unwrap_or("");
+        let mut root = Node::default();
+        for line in icann.lines() {
+            if let Some(rule) = rule_of_line(line) {
+                root.insert(rule);
+            }
+        }
+        root
+    })
+}
+
+/// A rule is the line's first whitespace-free token when it starts with optional
+/// `.*!` characters followed by a word character; comments and blank lines have none.
+fn rule_of_line(line: &str) -> Option<&str> {
+    let token = line.split(char::is_whitespace).next()?;
+    let rest = token.trim_start_matches(['.', '*', '!']);
+    let first = rest.chars().next()?;
+    (first.is_alphanumeric() || first == '_').then_some(token)
+}
+
+/// Lower-case a label and turn an `xn--` A-label into its Unicode form, as the list
+/// stores internationalised suffixes in Unicode.
+fn decode_label(label: &str) -> String {
+    let lowered = label.to_lowercase();
+    if lowered.starts_with("xn--") {
+        let (decoded, result) = idna::domain_to_unicode(&lowered);
+        if result.is_ok() && !decoded.contains('.') {
+            return decoded;
+        }
+    }
+    lowered
+}
+
+/// Index of the first label of the public suffix, if the name has one.
+fn suffix_index(labels: &[&str]) -> Option<usize> {
+    let mut node = icann_trie();
+    let mut label_idx = labels.len();
+    let mut suffix_idx = labels.len();
+    for label in labels.iter().rev() {
+        let decoded = decode_label(label);
+        if let Some(child) = node.children.get(&decoded) {
+            label_idx -= 1;
+            node = child;
+            if node.end {
+                suffix_idx = label_idx;
+            }
+            continue;
+        }
+        if node.children.contains_key("*") {
+            let exception = format!("!{decoded}");
+            let idx = if node.children.contains_key(&exception) {
+                label_idx
+            } else {
+                label_idx.saturating_sub(1)
+            };
+            return Some(idx);
+        }
+        break;
+    }
+    (suffix_idx < labels.len()).then_some(suffix_idx)
+}
+
+fn is_scheme_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')
+}
+
+/// The host part of a URL-like string, parsed as leniently as tldextract does.
+fn lenient_host(url: &str) -> &str {
+    let schemeless = match url.find("//") {
+        Some(0) => &url[2..],
+        Some(idx)
+            if idx >= 2
+                && url[..idx].ends_with(':')
+                && url[..idx - 1].chars().all(is_scheme_char) =>
+        {
+            &url[idx + 2..]
+        }
+        _ => url,
+    };
+    let authority = schemeless
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or(schemeless);
+    let after_userinfo = authority.rsplit('@').next().unwrap_or(authority);
+    if after_userinfo.starts_with('[') {
+        if let Some(close) = after_userinfo.find(']') {
+            return &after_userinfo[..=close];
+        }
+    }
+    let host = after_userinfo.split(':').next().unwrap_or("").trim();
+    host.trim_end_matches(['.', '\u{3002}', '\u{ff0e}', '\u{ff61}'])
+}
+
+/// True when `domain` (a bare name or URL) ends in a public suffix from the ICANN
+/// section of the Public Suffix List; the behaviour of msticpy's
+/// `DomainValidator.validate_tld`.
+pub fn validate_tld(domain: &str) -> bool {
+    let lowered = domain.to_lowercase();
+    let host = lenient_host(&lowered);
+    let host = host
+        .replace(['\u{3002}', '\u{ff0e}', '\u{ff61}'], ".");
+    if host.len() >= 4 && host.starts_with('[') && host.ends_with(']') {
+        let inner = &host[1..host.len() - 1];
+        if inner.parse::<std::net::Ipv6Addr>().is_ok() {
+            return false;
+        }
+    }
+    let labels: Vec<&str> = host.split('.').collect();
+    suffix_index(&labels).is_some()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_and_unknown_suffixes() {
+        assert!(validate_tld("microsoft.com"));
+        assert!(validate_tld("domain.like.uk"));
+        assert!(validate_tld("co.uk"));
+        assert!(!validate_tld("domain.like.iandom"));
+        assert!(!validate_tld("localhost"));
+        assert!(validate_tld("EVIL.EXAMPLE.COM"));
+    }
+
+    #[test]
+    fn wildcard_and_exception_rules() {
+        // `*.ck` with the exception `!www.ck`.
+        assert!(validate_tld("foo.ck"));
+        assert!(validate_tld("www.ck"));
+    }
+
+    #[test]
+    fn url_forms_use_the_host() {
+        assert!(validate_tld("http://user@x.com:80/path?q#f"));
+        assert!(!validate_tld("http://x.invalidtld/path"));
+        assert!(validate_tld("x.com."));
+    }
+
+    #[test]
+    fn punycode_suffix_is_decoded() {
+        assert!(validate_tld("example.xn--p1ai"));
+    }
+}

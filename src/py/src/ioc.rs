@@ -1,0 +1,191 @@
+//! Bindings for IoC extraction (`mstic_core::ioc`). Translation only.
+use std::sync::RwLock;
+
+use mstic_core::ioc::registry::Tables;
+use mstic_core::ioc::scan::{scan_cells, scan_text, ScanOptions};
+use mstic_core::ioc::{psl, validate};
+use mstic_core::Limits;
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+
+use crate::convert::{text_arg, text_column};
+use crate::errors::to_py;
+
+/// Shared, ordered IoC pattern tables (msticpy's class-level `_content_regex` and
+/// `_content_df_regex`). Safe to use from several threads.
+#[pyclass(module = "msticpy._native", frozen)]
+pub struct PatternRegistry {
+    tables: RwLock<Tables>,
+}
+
+fn poisoned() -> PyErr {
+    PyRuntimeError::new_err("IoC pattern registry lock poisoned by an earlier failure")
+}
+
+fn threads(requested: usize) -> usize {
+    if requested > 0 {
+        return requested;
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+impl PatternRegistry {
+    fn snapshot(&self) -> PyResult<Tables> {
+        self.tables.read().map(|t| t.clone()).map_err(|_| poisoned())
+    }
+}
+
+/// Per-type observables of one text: `([(type, observable), ...], truncated)`.
+type ScanOutput = (Vec<(String, String)>, bool);
+/// Column results: `(rows, type_names, type_codes, observables, truncated)`.
+type ColumnOutput = (Vec<u64>, Vec<String>, Vec<u32>, Vec<String>, bool);
+
+#[pymethods]
+impl PatternRegistry {
+    #[new]
+    fn new() -> Self {
+        Self {
+            tables: RwLock::new(Tables::with_builtins()),
+        }
+    }
+
+    /// Restore the built-in patterns (user types are kept).
+    fn reset_builtins(&self) -> PyResult<()> {
+        self.tables.write().map_err(|_| poisoned())?.reset_builtins();
+        Ok(())
+    }
+
+    /// Register a Python-syntax pattern (`add_ioc_type`).
+    #[pyo3(signature = (ioc_type, pattern, priority=0, group=None, defang_pattern=None))]
+    fn add(
+        &self,
+        ioc_type: &str,
+        pattern: &str,
+        priority: i64,
+        group: Option<&str>,
+        defang_pattern: Option<bool>,
+    ) -> PyResult<()> {
+        let mut tables = self.tables.write().map_err(|_| poisoned())?;
+        tables
+            .add(ioc_type, pattern, priority, group, defang_pattern, &Limits::DEFAULT)
+            .map_err(to_py)
+    }
+
+    /// `[(ioc_type, python_pattern, priority, group), ...]` of one table, in order.
+    fn entries(&self, defanged: bool) -> PyResult<Vec<(String, String, i64, Option<String>)>> {
+        let tables = self.tables.read().map_err(|_| poisoned())?;
+        Ok(tables
+            .table(defanged)
+            .iter()
+            .map(|d| {
+                (
+                    d.ioc_type.clone(),
+                    d.python_pattern.clone(),
+                    d.priority,
+                    d.group.clone(),
+                )
+            })
+            .collect())
+    }
+
+    /// Scan one string (`_scan_for_iocs`).
+    #[pyo3(signature = (text, types=None, defanged=true, ignore_tlds=false, max_matches=1_000_000, threads=0))]
+    fn scan(
+        &self,
+        py: Python<'_>,
+        text: &Bound<'_, PyString>,
+        types: Option<Vec<String>>,
+        defanged: bool,
+        ignore_tlds: bool,
+        max_matches: usize,
+        threads: usize,
+    ) -> PyResult<ScanOutput> {
+        let tables = self.snapshot()?;
+        let text = text_arg(text);
+        let text: &str = &text;
+        let opts = ScanOptions {
+            types: types.as_deref(),
+            defanged,
+            ignore_tlds,
+            max_matches,
+            threads: self::threads(threads),
+        };
+        let result = py.detach(|| scan_text(&tables, text, &opts));
+        Ok((result.items, result.truncated))
+    }
+
+    /// Scan a text column (list of objects or Arrow strings).
+    #[pyo3(signature = (column, types=None, defanged=true, ignore_tlds=false, max_matches=1_000_000, threads=0))]
+    fn scan_column(
+        &self,
+        py: Python<'_>,
+        column: &Bound<'_, PyAny>,
+        types: Option<Vec<String>>,
+        defanged: bool,
+        ignore_tlds: bool,
+        max_matches: usize,
+        threads: usize,
+    ) -> PyResult<ColumnOutput> {
+        let tables = self.snapshot()?;
+        let column = text_column(column)?;
+        let owned = column.cells();
+        let cells: Vec<Option<&str>> = owned.iter().map(|c| c.as_deref()).collect();
+        let opts = ScanOptions {
+            types: types.as_deref(),
+            defanged,
+            ignore_tlds,
+            max_matches,
+            threads: self::threads(threads),
+        };
+        Ok(py.detach(|| flatten(scan_cells(&tables, &cells, &opts))))
+    }
+
+    /// Full-match validation (`IoCExtract.validate`).
+    fn validate(
+        &self,
+        text: &Bound<'_, PyString>,
+        ioc_type: &str,
+        defanged: bool,
+        ignore_tlds: bool,
+    ) -> PyResult<bool> {
+        let tables = self.tables.read().map_err(|_| poisoned())?;
+        validate::validate(&tables, &text_arg(text), ioc_type, defanged, ignore_tlds).map_err(to_py)
+    }
+}
+
+fn flatten(per_cell: Vec<mstic_core::ioc::scan::Extraction>) -> ColumnOutput {
+    let mut rows = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut codes = Vec::new();
+    let mut observables = Vec::new();
+    let mut truncated = false;
+    for (row, extraction) in per_cell.into_iter().enumerate() {
+        truncated |= extraction.truncated;
+        for (ioc_type, obs) in extraction.items {
+            let code = match names.iter().position(|n| *n == ioc_type) {
+                Some(i) => i,
+                None => {
+                    names.push(ioc_type);
+                    names.len() - 1
+                }
+            };
+            rows.push(row as u64);
+            codes.push(code as u32);
+            observables.push(obs);
+        }
+    }
+    (rows, names, codes, observables, truncated)
+}
+
+/// `DomainValidator.validate_tld`: does the name end in a public suffix?
+#[pyfunction]
+fn validate_tld(domain: &str) -> bool {
+    psl::validate_tld(domain)
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PatternRegistry>()?;
+    m.add_function(wrap_pyfunction!(validate_tld, m)?)?;
+    Ok(())
+}

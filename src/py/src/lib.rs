@@ -1,0 +1,17 @@
+//! `msticpy._native`: thin PyO3 bindings over `mstic-core`.
+//!
+//! Bindings only translate: they extract arguments, release the GIL around core calls
+//! and map errors (`errors.rs`). Column conversion lives in `convert.rs`; each capability
+//! has one file.
+use pyo3::prelude::*;
+
+mod convert;
+mod errors;
+mod ioc;
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    ioc::register(m)?;
+    Ok(())
+}
