@@ -116,6 +116,10 @@ class IoCExtract:
     ----------
     defanged : bool, optional
         Match defanged forms (``hxxp://``, ``[.]``, ``[at]``); default True.
+    extended : bool, optional
+        Beyond msticpy (default False): also extract ``ipv4_cidr``, ``ipv6_cidr``,
+        ``sha512_hash``, ``cve``, ``mitre_attack``, ``registry_key``, ``btc_address``
+        and ``mac_address``.
 
     Notes
     -----
@@ -125,11 +129,12 @@ class IoCExtract:
 
     """
 
-    def __init__(self, defanged: bool = True) -> None:
+    def __init__(self, defanged: bool = True, *, extended: bool = False) -> None:
         """Initialize new instance of IoCExtract."""
         _registry().reset_builtins()
         self._ignore_tld = False
         self._defanged = defanged
+        self._extended = extended
         self.limits: Limits | None = None
 
     # -- pattern table -------------------------------------------------------------
@@ -340,6 +345,7 @@ class IoCExtract:
                 ignore_tlds=self._ignore_tld,
                 max_matches=limits.ioc_max_matches_per_cell,
                 threads=limits.threads,
+                extended=self._extended,
             )
             if truncated:
                 report_truncation(limits, "ioc_max_matches_per_cell", f"column {col!r}")
@@ -354,6 +360,8 @@ class IoCExtract:
         names.remove(IoCType.linux_path.name)
         if not include_paths:
             names.remove(IoCType.windows_path.name)
+        if self._extended:
+            names.extend(_extended_type_names())
         return names
 
     # -- single values -------------------------------------------------------------
@@ -439,6 +447,7 @@ class IoCExtract:
             ignore_tlds=self._ignore_tld,
             max_matches=limits.ioc_max_matches_per_cell,
             threads=limits.threads,
+            extended=self._extended,
         )
         if truncated:
             report_truncation(limits, "ioc_max_matches_per_cell", "the input string")
@@ -446,6 +455,113 @@ class IoCExtract:
         for ioc_type, observable in items:
             results[ioc_type].add(observable)
         return results
+
+
+    # -- beyond msticpy -------------------------------------------------------------
+    def extract_matches(
+        self,
+        src: str | None = None,
+        data: Any = None,
+        columns: str | list[str] | None = None,
+        ioc_types: list[str] | None = None,
+        include_paths: bool = False,
+        ignore_tlds: bool = False,
+        extended: bool = True,
+    ) -> pd.DataFrame:
+        """
+        Return every IoC occurrence, re-fanged, with its offsets (beyond msticpy).
+
+        The text is re-fanged before matching, so many defang styles are found
+        (``[.]``, ``(.)``, ``[dot]``, ``[:]``, ``hxxps[:]//``, ``[@]``, ``[at]``, ...).
+        A substring keeps the type msticpy's priority rule gives it.
+
+        Parameters
+        ----------
+        src : str, optional
+            The text to scan.
+        data : DataFrame, optional
+            A pandas, pyarrow or polars frame (with ``columns``) instead of ``src``.
+        columns : str or list, optional
+            The text columns of ``data``.
+        ioc_types : list, optional
+            Restrict to these types (default: all but paths, plus the extended types).
+        include_paths : bool, optional
+            Include ``windows_path`` and ``linux_path`` (default False).
+        ignore_tlds : bool, optional
+            Do not require ``dns`` values to end in a public suffix.
+        extended : bool, optional
+            Include the extended types (default True).
+
+        Returns
+        -------
+        pd.DataFrame
+            Columns ``IoCType, Observable, Raw, Start, End, Defanged`` (``Observable`` is
+            re-fanged, ``Raw`` is the text as found, ``Start``/``End`` are character
+            offsets in the cell); with ``data``, also ``SourceIndex`` and ``Column``.
+
+        """
+        if ioc_types:
+            types: list[str] | None = list(dict.fromkeys(ioc_types))
+        else:
+            types = [name for name, *_ in _registry().entries(False)]
+            if not include_paths:
+                types = [t for t in types if t not in ("windows_path", "linux_path")]
+            if extended:
+                types.extend(_extended_type_names())
+        limits = self.limits or default_limits()
+        if src is not None:
+            if not isinstance(src, str):
+                raise TypeError(f"src must be a str, not {type(src).__name__}")
+            frame, kind, cols = None, "", [("", [src])]
+        elif data is not None and columns is not None:
+            kind = _columns.frame_kind(data)
+            names = [columns] if isinstance(columns, str) else list(columns)
+            frame_cols = _columns.column_names(data, kind)
+            missing = [c for c in names if c not in frame_cols]
+            if missing:
+                raise ValueError(f"Source column(s) {', '.join(missing)} not found")
+            frame = data
+            cols = [(c, _columns.native_column(data, kind, c)) for c in names]
+        else:
+            raise ValueError("Supply src, or data and columns")
+        pieces = []
+        for col, native in cols:
+            rows, t, value, raw, start, end, defanged, truncated = _registry().matches_column(
+                native,
+                types=types,
+                ignore_tlds=ignore_tlds,
+                max_matches=limits.ioc_max_matches_per_cell,
+                threads=limits.threads,
+                extended=extended,
+            )
+            if truncated:
+                report_truncation(limits, "ioc_max_matches_per_cell", "the input")
+            part = pd.DataFrame(
+                {
+                    "IoCType": t,
+                    "Observable": value,
+                    "Raw": raw,
+                    "Start": pd.array(start, dtype="int64"),
+                    "End": pd.array(end, dtype="int64"),
+                    "Defanged": pd.array(defanged, dtype="bool"),
+                }
+            )
+            if frame is not None:
+                part["SourceIndex"] = _columns.row_labels(frame, kind, rows)
+                part["Column"] = col
+                part["_row"] = rows
+            pieces.append(part)
+        result = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
+        if frame is not None and len(pieces) > 1:
+            result = result.sort_values("_row", kind="stable", ignore_index=True)
+        return result.drop(columns=["_row"], errors="ignore")
+
+
+@lru_cache(maxsize=1)
+def _extended_type_names() -> tuple[str, ...]:
+    from .. import _native
+
+    return tuple(_native.extended_types())
 
 
 def _result_frame(data: Any, kind: str, parts: list[tuple]) -> pd.DataFrame:

@@ -2,7 +2,9 @@
 use std::sync::RwLock;
 
 use mstic_core::ioc::registry::Tables;
-use mstic_core::ioc::scan::{scan_cells, scan_text, ScanOptions};
+use mstic_core::ioc::matches::{find_matches, MatchRow};
+use mstic_core::ioc::registry::extended_table;
+use mstic_core::ioc::scan::{map_cells, scan_cells, scan_text, ScanOptions};
 use mstic_core::ioc::{psl, validate};
 use mstic_core::Limits;
 use pyo3::exceptions::PyRuntimeError;
@@ -40,6 +42,36 @@ impl PatternRegistry {
 type ScanOutput = (Vec<(String, String)>, bool);
 /// Column results: `(rows, type_names, type_codes, observables, truncated)`.
 type ColumnOutput = (Vec<u64>, Vec<String>, Vec<u32>, Vec<String>, bool);
+/// Match rows: `(rows, types, values, raws, starts, ends, defanged, truncated)`.
+type MatchOutput = (
+    Vec<u64>,
+    Vec<String>,
+    Vec<String>,
+    Vec<String>,
+    Vec<u64>,
+    Vec<u64>,
+    Vec<bool>,
+    bool,
+);
+
+#[allow(clippy::too_many_arguments)]
+fn options(
+    types: Option<&[String]>,
+    defanged: bool,
+    ignore_tlds: bool,
+    max_matches: usize,
+    threads: usize,
+    extended: bool,
+) -> ScanOptions<'_> {
+    ScanOptions {
+        types,
+        defanged,
+        ignore_tlds,
+        max_matches,
+        threads: self::threads(threads),
+        extended,
+    }
+}
 
 #[pymethods]
 impl PatternRegistry {
@@ -90,7 +122,8 @@ impl PatternRegistry {
     }
 
     /// Scan one string (`_scan_for_iocs`).
-    #[pyo3(signature = (text, types=None, defanged=true, ignore_tlds=false, max_matches=1_000_000, threads=0))]
+    #[pyo3(signature = (text, types=None, defanged=true, ignore_tlds=false, max_matches=1_000_000, threads=0, extended=false))]
+    #[allow(clippy::too_many_arguments)]
     fn scan(
         &self,
         py: Python<'_>,
@@ -100,23 +133,19 @@ impl PatternRegistry {
         ignore_tlds: bool,
         max_matches: usize,
         threads: usize,
+        extended: bool,
     ) -> PyResult<ScanOutput> {
         let tables = self.snapshot()?;
         let text = text_arg(text);
         let text: &str = &text;
-        let opts = ScanOptions {
-            types: types.as_deref(),
-            defanged,
-            ignore_tlds,
-            max_matches,
-            threads: self::threads(threads),
-        };
+        let opts = options(types.as_deref(), defanged, ignore_tlds, max_matches, threads, extended);
         let result = py.detach(|| scan_text(&tables, text, &opts));
         Ok((result.items, result.truncated))
     }
 
     /// Scan a text column (list of objects or Arrow strings).
-    #[pyo3(signature = (column, types=None, defanged=true, ignore_tlds=false, max_matches=1_000_000, threads=0))]
+    #[pyo3(signature = (column, types=None, defanged=true, ignore_tlds=false, max_matches=1_000_000, threads=0, extended=false))]
+    #[allow(clippy::too_many_arguments)]
     fn scan_column(
         &self,
         py: Python<'_>,
@@ -126,19 +155,40 @@ impl PatternRegistry {
         ignore_tlds: bool,
         max_matches: usize,
         threads: usize,
+        extended: bool,
     ) -> PyResult<ColumnOutput> {
         let tables = self.snapshot()?;
         let column = text_column(column)?;
         let owned = column.cells();
         let cells: Vec<Option<&str>> = owned.iter().map(|c| c.as_deref()).collect();
-        let opts = ScanOptions {
-            types: types.as_deref(),
-            defanged,
-            ignore_tlds,
-            max_matches,
-            threads: self::threads(threads),
-        };
+        let opts = options(types.as_deref(), defanged, ignore_tlds, max_matches, threads, extended);
         Ok(py.detach(|| flatten(scan_cells(&tables, &cells, &opts))))
+    }
+
+    /// Every occurrence, re-fanged, with offsets (`extract_matches`), over a column.
+    #[pyo3(signature = (column, types=None, ignore_tlds=false, max_matches=1_000_000, threads=0, extended=true))]
+    fn matches_column(
+        &self,
+        py: Python<'_>,
+        column: &Bound<'_, PyAny>,
+        types: Option<Vec<String>>,
+        ignore_tlds: bool,
+        max_matches: usize,
+        threads: usize,
+        extended: bool,
+    ) -> PyResult<MatchOutput> {
+        let tables = self.snapshot()?;
+        let column = text_column(column)?;
+        let owned = column.cells();
+        let cells: Vec<Option<&str>> = owned.iter().map(|c| c.as_deref()).collect();
+        let opts = options(types.as_deref(), true, ignore_tlds, max_matches, threads, extended);
+        let cell_opts = ScanOptions { threads: 1, ..opts };
+        Ok(py.detach(|| {
+            let per_cell = map_cells(&cells, opts.threads, |text| {
+                find_matches(&tables, text, &cell_opts)
+            });
+            flatten_matches(per_cell)
+        }))
     }
 
     /// Full-match validation (`IoCExtract.validate`).
@@ -178,6 +228,29 @@ fn flatten(per_cell: Vec<mstic_core::ioc::scan::Extraction>) -> ColumnOutput {
     (rows, names, codes, observables, truncated)
 }
 
+fn flatten_matches(per_cell: Vec<(Vec<MatchRow>, bool)>) -> MatchOutput {
+    let mut out: MatchOutput = Default::default();
+    for (row, (matches, truncated)) in per_cell.into_iter().enumerate() {
+        out.7 |= truncated;
+        for m in matches {
+            out.0.push(row as u64);
+            out.1.push(m.ioc_type);
+            out.2.push(m.value);
+            out.3.push(m.raw);
+            out.4.push(m.start as u64);
+            out.5.push(m.end as u64);
+            out.6.push(m.defanged);
+        }
+    }
+    out
+}
+
+/// Names of the extended (beyond msticpy) IoC types.
+#[pyfunction]
+fn extended_types() -> Vec<String> {
+    extended_table().iter().map(|d| d.ioc_type.clone()).collect()
+}
+
 /// `DomainValidator.validate_tld`: does the name end in a public suffix?
 #[pyfunction]
 fn validate_tld(domain: &str) -> bool {
@@ -187,5 +260,6 @@ fn validate_tld(domain: &str) -> bool {
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PatternRegistry>()?;
     m.add_function(wrap_pyfunction!(validate_tld, m)?)?;
+    m.add_function(wrap_pyfunction!(extended_types, m)?)?;
     Ok(())
 }

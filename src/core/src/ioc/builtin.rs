@@ -59,6 +59,11 @@ fn email_user() -> String {
     format!(r"(?P<user>[a-z0-9.!#$%&'*+/=?^_`{{|}}~\-{CASELESS_EXTRA}]+)")
 }
 
+/// Deliberate difference from msticpy: a bracketed IPv6 literal is a whole host, so
+/// `http://[2001:db8::1]:443/a` is one URL instead of msticpy's `http://[2001:` (whose
+/// host `[2001` then became a bogus `dns` observable).
+const IPV6_HOST: &str = r"\[[0-9a-f.]*:[0-9a-f:.]*\]";
+
 fn url(defanged: bool) -> String {
     let unreserved = format!(r"a-z0-9\-._~!$&'()*+,;={CASELESS_EXTRA}");
     let (schemes, host_extra) = if defanged {
@@ -71,8 +76,8 @@ fn url(defanged: bool) -> String {
     format!(
         "(?P<protocol>(?:{schemes})://)\
          (?P<userinfo>(?:[{unreserved}:]|{pct})*@)?\
-         (?P<host>(?:[{unreserved}{host_extra}]|{pct})*)\
-         (?::(?P<port>[0-9]*))?\
+         (?P<host>{IPV6_HOST}|(?:[{unreserved}{host_extra}]|{pct})*)\
+         (?::(?P<port>\\d*))?\
          (?:/(?P<path>(?:[^?#\"<>\\s]|{pct})*/?))?\
          (?:\\?(?P<query>{qf}))?\
          (?:\\#(?P<fragment>{qf}))?"

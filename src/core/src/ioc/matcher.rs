@@ -57,6 +57,8 @@ pub struct Matcher {
     full: Regex,
     group: Option<usize>,
     kind: Kind,
+    /// Extra validation of an observable (used by the extended types).
+    check: Option<fn(&str) -> bool>,
 }
 
 const DNS_MAX_LABELS: usize = 126;
@@ -110,7 +112,23 @@ impl Matcher {
             full,
             group,
             kind,
+            check: None,
         })
+    }
+
+    /// Add a validation every observable must pass (e.g. a checksum).
+    pub fn with_check(mut self, check: fn(&str) -> bool) -> Self {
+        self.check = Some(check);
+        self
+    }
+
+    fn passes(&self, observable: &str) -> bool {
+        self.check.is_none_or(|check| check(observable))
+    }
+
+    /// The look-around emulation this pattern uses.
+    pub fn kind(&self) -> Kind {
+        self.kind
     }
 
     /// Names of the pattern's capture groups (for `groupdict`-style access).
@@ -120,6 +138,9 @@ impl Matcher {
 
     /// Python `pattern.fullmatch(text) is not None`.
     pub fn is_full_match(&self, text: &str) -> bool {
+        if !self.passes(text) {
+            return false;
+        }
         match self.kind {
             Kind::Plain | Kind::Ipv6 => self.full.is_match(text),
             Kind::Dns { defanged } => dns_full_match(text, defanged),
@@ -208,7 +229,7 @@ impl Matcher {
                     }
                 }
             };
-            if !visit(hit) {
+            if self.passes(&text[hit.obs_start..hit.obs_end]) && !visit(hit) {
                 return;
             }
             pos = if hit.start == hit.end {
@@ -436,8 +457,8 @@ fn email_full_match(text: &str, defanged: bool) -> bool {
     let rest = &text[user_len..];
     let domain = if let Some(d) = rest.strip_prefix('@') {
         d
-    } else if defanged && rest.len() >= 4 && rest[..4].eq_ignore_ascii_case("[at]") {
-        &rest[4..]
+    } else if defanged && rest.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("[at]")) {
+        rest.get(4..).unwrap_or("")
     } else {
         return false;
     };

@@ -9,14 +9,14 @@
 //! * [`fanged`]: beyond msticpy: refanging with offsets, more defang styles.
 //! * [`extended`]: beyond msticpy: extra IoC types (CIDR, CVE, ATT&CK, ...).
 pub mod builtin;
-// pub mod extended;
-// pub mod fanged;
+pub mod extended;
+pub mod fanged;
 pub mod matcher;
+pub mod matches;
 pub mod psl;
 pub mod pychar;
 pub mod registry;
 pub mod scan;
-
 pub mod translate;
 pub mod unquote;
 pub mod validate;

@@ -27,3 +27,14 @@ pub fn is_caseless_alnum(c: char) -> bool {
 pub fn is_py_word(c: char) -> bool {
     c == '_' || c.is_alphanumeric()
 }
+
+/// Characters that, next to a domain match, show the match is a fragment of a longer
+/// name: non-ASCII letters and digits (IDN labels, homoglyphs) and invisible
+/// joiners/spaces that hide inside names.
+pub fn is_fragment_boundary(c: char) -> bool {
+    (!c.is_ascii() && c.is_alphanumeric())
+        || matches!(
+            c,
+            '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+        )
+}

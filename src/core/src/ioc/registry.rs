@@ -7,6 +7,7 @@
 use std::sync::{Arc, OnceLock};
 
 use super::builtin::{builtins, Table};
+use super::extended::{compile as compile_extended, extended_types};
 use super::matcher::{Kind, Matcher};
 use super::translate::translate_python_regex;
 use crate::{Error, Limits, Result};
@@ -58,6 +59,26 @@ fn compiled_builtins() -> &'static [(Table, Arc<PatternDef>)] {
                     matcher,
                 };
                 Some((b.table, Arc::new(def)))
+            })
+            .collect()
+    })
+}
+
+/// The opt-in extended types (beyond msticpy), compiled once.
+pub fn extended_table() -> &'static [Arc<PatternDef>] {
+    static EXTENDED: OnceLock<Vec<Arc<PatternDef>>> = OnceLock::new();
+    EXTENDED.get_or_init(|| {
+        extended_types()
+            .into_iter()
+            .filter_map(|t| {
+                let matcher = compile_extended(&t, &Limits::DEFAULT).ok()?;
+                Some(Arc::new(PatternDef {
+                    ioc_type: t.ioc_type.to_string(),
+                    python_pattern: t.pattern.to_string(),
+                    priority: t.priority,
+                    group: t.group.map(str::to_string),
+                    matcher,
+                }))
             })
             .collect()
     })

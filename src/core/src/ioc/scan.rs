@@ -16,8 +16,10 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use super::matcher::Kind;
 use super::psl::validate_tld;
-use super::registry::{PatternDef, Tables};
+use super::pychar::is_fragment_boundary;
+use super::registry::{extended_table, PatternDef, Tables};
 use super::unquote::unquote;
 
 /// What to scan for and how.
@@ -33,6 +35,8 @@ pub struct ScanOptions<'a> {
     pub max_matches: usize,
     /// Worker threads for one large text (1 = scan on the calling thread).
     pub threads: usize,
+    /// Also scan for the extended types (beyond msticpy; off by default).
+    pub extended: bool,
 }
 
 /// The observables of one text, in msticpy's order (first occurrence), de-duplicated
@@ -46,15 +50,17 @@ pub struct Extraction {
 }
 
 /// A raw hit: observable span and end of the whole match (byte offsets).
-type RawHit = (usize, usize, usize);
+pub(crate) type RawHit = (usize, usize, usize);
 
 /// Texts shorter than this are scanned on one thread: spawning costs more than it saves.
 const PARALLEL_MIN_BYTES: usize = 256 * 1024;
 
-fn selected<'t>(tables: &'t Tables, opts: &ScanOptions<'_>) -> Vec<&'t Arc<PatternDef>> {
+pub(crate) fn selected<'t>(tables: &'t Tables, opts: &ScanOptions<'_>) -> Vec<&'t Arc<PatternDef>> {
+    let extended: &'static [Arc<PatternDef>] = if opts.extended { extended_table() } else { &[] };
     tables
         .table(opts.defanged)
         .iter()
+        .chain(extended.iter())
         .filter(|d| match opts.types {
             Some(t) if !t.is_empty() => t.contains(&d.ioc_type),
             _ => true,
@@ -65,11 +71,15 @@ fn selected<'t>(tables: &'t Tables, opts: &ScanOptions<'_>) -> Vec<&'t Arc<Patte
 /// Collect one pattern's hits over the whole text, applying the TLD check for `dns`.
 fn collect_hits(def: &PatternDef, text: &str, opts: &ScanOptions<'_>) -> (Vec<RawHit>, bool) {
     let check_tld = def.ioc_type == "dns" && !opts.ignore_tlds;
+    let is_dns = matches!(def.matcher.kind(), Kind::Dns { .. });
     let mut hits = Vec::new();
     let mut truncated = false;
     def.matcher.for_each(text, 0, |hit| {
         let obs = &text[hit.obs_start..hit.obs_end];
         if check_tld && !validate_tld(&obs.replace("[.]", ".")) {
+            return true;
+        }
+        if is_dns && is_name_fragment(text, hit.obs_start, hit.obs_end) {
             return true;
         }
         if hits.len() >= opts.max_matches {
@@ -82,7 +92,27 @@ fn collect_hits(def: &PatternDef, text: &str, opts: &ScanOptions<'_>) -> (Vec<Ra
     (hits, truncated)
 }
 
-fn collect_all(
+/// Deliberate difference from msticpy: a domain match that is only part of a longer
+/// name (`cher.com` out of `bücher.com`, `bcher-kva.com` out of `xn--bcher-kva.com`,
+/// `pple.com` out of a Cyrillic `аpple.com`) is dropped. msticpy's ASCII-only pattern
+/// emits such fragments, and a threat-intelligence look-up of a fragment asks about a
+/// domain that is not in the text.
+fn is_name_fragment(text: &str, start: usize, end: usize) -> bool {
+    let mut preceding = text[..start].chars().rev();
+    let before = preceding.next();
+    // `x--y.com`: the match starts after a double hyphen inside a word (punycode
+    // `xn--...` labels, which msticpy's label pattern cannot take whole).
+    let inside_hyphenated = before == Some('-')
+        && preceding
+            .next()
+            .is_some_and(|c| c == '-' || c.is_alphanumeric());
+    let after = text[end..].chars().next();
+    inside_hyphenated
+        || before.is_some_and(is_fragment_boundary)
+        || after.is_some_and(is_fragment_boundary)
+}
+
+pub(crate) fn collect_all(
     defs: &[&Arc<PatternDef>],
     text: &str,
     opts: &ScanOptions<'_>,
@@ -159,6 +189,11 @@ fn add_decoded_url<'t>(
             &def.ioc_type,
             def.priority,
         );
+        // A bracketed IPv6 literal host is not a domain name (deliberate difference).
+        let host_span = host_span.filter(|&(s, e)| {
+            let host = &decoded[s..e];
+            !(host.starts_with('[') && host.contains(':'))
+        });
         if let Some((s, e)) = host_span {
             found.add(Cow::Owned(decoded[s..e].to_string()), dns.0, dns.1);
         }
@@ -258,27 +293,26 @@ fn finish(found: Found<'_>, defanged: bool) -> Extraction {
     }
 }
 
-/// Scan many cells (a DataFrame column), in parallel over cells. `None` cells (missing
-/// or non-text values) yield nothing. Returns, per cell, its extraction.
-pub fn scan_cells(
-    tables: &Tables,
+/// Map `f` over cells, in parallel blocks when the input is large; results keep the
+/// cells' order.
+pub fn map_cells<T: Send + Default>(
     cells: &[Option<&str>],
-    opts: &ScanOptions<'_>,
-) -> Vec<Extraction> {
-    let cell_opts = ScanOptions { threads: 1, ..*opts };
-    let scan_one = |cell: &Option<&str>| match cell {
-        Some(text) if !text.is_empty() => scan_text(tables, text, &cell_opts),
-        _ => Extraction::default(),
+    threads: usize,
+    f: impl Fn(&str) -> T + Sync,
+) -> Vec<T> {
+    let one = |cell: &Option<&str>| match cell {
+        Some(text) if !text.is_empty() => f(text),
+        _ => T::default(),
     };
-    let threads = opts.threads.max(1);
+    let threads = threads.max(1);
     let total: usize = cells.iter().flatten().map(|c| c.len()).sum();
     if threads == 1 || total < PARALLEL_MIN_BYTES {
-        return cells.iter().map(scan_one).collect();
+        return cells.iter().map(one).collect();
     }
     const BLOCK: usize = 512;
     let blocks = cells.len().div_ceil(BLOCK);
     let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Vec<Extraction>>> = (0..blocks).map(|_| Mutex::new(Vec::new())).collect();
+    let slots: Vec<Mutex<Vec<T>>> = (0..blocks).map(|_| Mutex::new(Vec::new())).collect();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| loop {
@@ -287,7 +321,7 @@ pub fn scan_cells(
                     break;
                 }
                 let chunk = &cells[b * BLOCK..((b + 1) * BLOCK).min(cells.len())];
-                let out: Vec<Extraction> = chunk.iter().map(scan_one).collect();
+                let out: Vec<T> = chunk.iter().map(one).collect();
                 if let Some(slot) = slots.get(b) {
                     if let Ok(mut guard) = slot.lock() {
                         *guard = out;
@@ -300,4 +334,15 @@ pub fn scan_cells(
         .into_iter()
         .flat_map(|s| s.into_inner().unwrap_or_default())
         .collect()
+}
+
+/// Scan many cells (a DataFrame column), in parallel over cells. `None` cells (missing
+/// or non-text values) yield nothing. Returns, per cell, its extraction.
+pub fn scan_cells(
+    tables: &Tables,
+    cells: &[Option<&str>],
+    opts: &ScanOptions<'_>,
+) -> Vec<Extraction> {
+    let cell_opts = ScanOptions { threads: 1, ..*opts };
+    map_cells(cells, opts.threads, |text| scan_text(tables, text, &cell_opts))
 }

@@ -1,0 +1,1 @@
+"""msticpy.analysis: capabilities arrive with later issues; nothing is provided yet."""

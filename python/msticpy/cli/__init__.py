@@ -1,0 +1,45 @@
+"""
+Command line: ``python -m msticpy`` (also installed as the ``msticpy`` command).
+
+``triage`` reads a text/log file or a CSV column (default: a bundled sample) and
+prints what an analyst wants first: the IoCs found, by type, with counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .triage import run_triage
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser."""
+    parser = argparse.ArgumentParser(prog="msticpy", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    triage = commands.add_parser(
+        "triage", help="Summarise the IoCs in a log/text file or a CSV column."
+    )
+    triage.add_argument(
+        "path", nargs="?", help="Text/log or CSV file (default: a bundled sample log)."
+    )
+    triage.add_argument("--column", help="Read this column of a CSV file.")
+    triage.add_argument("--json", action="store_true", help="Machine-readable output.")
+    triage.add_argument("--top", type=int, default=5, help="Values shown per type.")
+    triage.add_argument("--include-paths", action="store_true", help="Also report paths.")
+    triage.add_argument(
+        "--progress",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="Progress bar on stderr (auto: large inputs on a terminal).",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    if args.command == "triage":
+        return run_triage(args, out=sys.stdout, err=sys.stderr)
+    return 2

@@ -1,0 +1,1 @@
+"""msticpy.data.core: capabilities arrive with later issues; nothing is provided yet."""

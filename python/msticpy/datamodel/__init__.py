@@ -1,0 +1,1 @@
+"""msticpy.datamodel: capabilities arrive with later issues; nothing is provided yet."""

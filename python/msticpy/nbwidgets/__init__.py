@@ -1,0 +1,1 @@
+"""msticpy.nbwidgets: capabilities arrive with later issues; nothing is provided yet."""

@@ -1,0 +1,25 @@
+"""
+Classic msticpy 0.8.x security tools (``msticpy.sectools``).
+
+Every name here is the canonical object from the msticpy 3.x location (never a
+copy), loaded on first use. Capabilities land here as they are built; this build
+provides IoC extraction (``IoCExtract``, ``iocextract``) and ``domain_utils``.
+"""
+
+from __future__ import annotations
+
+from .._lazy import lazy_attributes
+from ..init.nbmagics import register_magics_if_ipython
+
+_LAZY = {
+    "IoCExtract": "msticpy.transform.iocextract:IoCExtract",
+    "iocextract": "msticpy.transform.iocextract",
+    "domain_utils": "msticpy.context.domain_utils",
+}
+
+#: Names ``from msticpy.sectools import *`` gives (only those that exist in this build).
+__all__ = ["IoCExtract"]
+
+__getattr__, __dir__ = lazy_attributes(__name__, _LAZY)
+
+register_magics_if_ipython()

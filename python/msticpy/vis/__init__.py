@@ -1,0 +1,1 @@
+"""msticpy.vis: capabilities arrive with later issues; nothing is provided yet."""

@@ -1,0 +1,157 @@
+"""Reference-side worker for the IoC parity tests.
+
+This script runs INSIDE the reference interpreter (upstream msticpy 3.0.2),
+never in the interpreter that runs pytest. It reads one JSON request from
+stdin and writes one JSON response to stdout.
+
+Request::
+
+    {"mode": "string" | "dataframe" | "validate" | "get_ioc_type",
+     "inputs": [...], "kwargs": {...}}
+
+Response::
+
+    {"msticpy_version": "3.0.2", "elapsed": <seconds>, "results": [...]}  # per-input modes
+    {"msticpy_version": "3.0.2", "elapsed": <seconds>, "result": {...}}   # dataframe mode
+
+Per-input results are ``{"ok": value}`` or ``{"error": "ExceptionClassName"}``:
+
+* ``string``: ``IoCExtract().extract(src, **kwargs)``; value is
+  ``{ioc_type: sorted(list(observables))}``.
+* ``validate``: inputs are ``[input, ioc_type]`` pairs; value is the bool of
+  ``validate(input, ioc_type, **kwargs)``.
+* ``get_ioc_type``: value is the string returned by ``get_ioc_type(input)``.
+* ``dataframe``: a single DataFrame with one column ``"text"`` holding the
+  inputs (default integer index) is passed to
+  ``extract(data=df, columns=["text"], **kwargs)``; value is the sorted list of
+  ``[IoCType, Observable, SourceIndex, Input]`` rows.
+
+Inputs are JSON strings or ``null``; ``{"__bytes_hex__": "..."}`` decodes to
+``bytes``. One ``IoCExtract`` instance is built per request and reused, so the
+Public Suffix List used for TLD validation is loaded (or its download
+attempted) only once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from typing import Any
+
+# tldextract logs an error (with traceback) each time it fails to download the
+# Public Suffix List while offline, then falls back to its bundled snapshot.
+for _name in ("tldextract", "filelock", "urllib3", "requests"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+
+def _decode_input(value: Any) -> Any:
+    """Turn a JSON-transported input back into the Python value to test."""
+    if isinstance(value, dict) and "__bytes_hex__" in value:
+        return bytes.fromhex(value["__bytes_hex__"])
+    return value
+
+
+def _jsonable(value: Any) -> Any:
+    """Convert numpy scalars, bytes and other oddities to JSON-safe values."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, bytes):
+        return {"__bytes_hex__": value.hex()}
+    item = getattr(value, "item", None)
+    if callable(item):
+        return _jsonable(item())
+    return repr(value)
+
+
+def _row_key(row: list[Any]) -> str:
+    """Sort key for result rows that tolerates mixed value types."""
+    return json.dumps(row, sort_keys=True, ensure_ascii=True)
+
+
+def _string_mode(extractor: Any, inputs: list[Any], kwargs: dict[str, Any]) -> list[Any]:
+    results: list[Any] = []
+    for src in inputs:
+        try:
+            found = extractor.extract(src, **kwargs)
+            results.append({"ok": {str(k): sorted(v) for k, v in found.items()}})
+        except Exception as exc:  # the class name is the result
+            results.append({"error": type(exc).__name__})
+    return results
+
+
+def _dataframe_mode(extractor: Any, inputs: list[Any], kwargs: dict[str, Any]) -> Any:
+    import pandas as pd  # only needed in this mode
+
+    frame = pd.DataFrame({"text": inputs})
+    try:
+        out = extractor.extract(data=frame, columns=["text"], **kwargs)
+    except Exception as exc:  # the class name is the result
+        return {"error": type(exc).__name__}
+    rows = [
+        [_jsonable(v) for v in row]
+        for row in out[["IoCType", "Observable", "SourceIndex", "Input"]].itertuples(
+            index=False, name=None
+        )
+    ]
+    return {"ok": sorted(rows, key=_row_key)}
+
+
+def _validate_mode(extractor: Any, inputs: list[Any], kwargs: dict[str, Any]) -> list[Any]:
+    results: list[Any] = []
+    for pair in inputs:
+        value, ioc_type = pair[0], pair[1]
+        try:
+            results.append({"ok": bool(extractor.validate(value, ioc_type, **kwargs))})
+        except Exception as exc:  # the class name is the result
+            results.append({"error": type(exc).__name__})
+    return results
+
+
+def _get_ioc_type_mode(extractor: Any, inputs: list[Any], kwargs: dict[str, Any]) -> list[Any]:
+    results: list[Any] = []
+    for value in inputs:
+        try:
+            results.append({"ok": str(extractor.get_ioc_type(value, **kwargs))})
+        except Exception as exc:  # the class name is the result
+            results.append({"error": type(exc).__name__})
+    return results
+
+
+def main() -> int:
+    """Serve one request from stdin; return the process exit code."""
+    request = json.loads(sys.stdin.read())
+    mode = request["mode"]
+    kwargs = dict(request.get("kwargs") or {})
+    raw_inputs = request.get("inputs") or []
+    if mode == "validate":
+        inputs = [[_decode_input(p[0]), p[1]] for p in raw_inputs]
+    else:
+        inputs = [_decode_input(v) for v in raw_inputs]
+
+    import msticpy  # after logging is configured
+    from msticpy.transform.iocextract import IoCExtract
+
+    start = time.perf_counter()
+    extractor = IoCExtract()
+    response: dict[str, Any] = {"msticpy_version": msticpy.__version__}
+    if mode == "string":
+        response["results"] = _string_mode(extractor, inputs, kwargs)
+    elif mode == "dataframe":
+        response["result"] = _dataframe_mode(extractor, inputs, kwargs)
+    elif mode == "validate":
+        response["results"] = _validate_mode(extractor, inputs, kwargs)
+    elif mode == "get_ioc_type":
+        response["results"] = _get_ioc_type_mode(extractor, inputs, kwargs)
+    else:
+        print(f"unknown mode {mode!r}", file=sys.stderr)
+        return 2
+    response["elapsed"] = time.perf_counter() - start
+    sys.stdout.write(json.dumps(response, ensure_ascii=True))
+    sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
