@@ -13,7 +13,6 @@ import argparse
 import csv
 import json
 import os
-import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ PROGRESS_MIN_BYTES = 8 * 1024 * 1024
 
 def sample_path() -> str:
     """Path of the bundled sample log."""
-    return str(resources.files("msticpy").joinpath("resources", "triage_sample.log"))
+    return str(resources.files("msticpy") / "resources" / "triage_sample.log")
 
 
 def read_chunks(path: str, column: str | None) -> Iterator[tuple[list[str], int]]:
@@ -124,7 +123,12 @@ def report_json(path: str, summary: dict, top: int) -> dict[str, Any]:
                 for v, n in values.most_common(top)
             ],
         }
-    return {"input": path, "cells": summary["cells"], "iocs": iocs, "truncated": summary["truncated"]}
+    return {
+        "input": path,
+        "cells": summary["cells"],
+        "iocs": iocs,
+        "truncated": summary["truncated"],
+    }
 
 
 def report_text(path: str, summary: dict, top: int, out: TextIO) -> None:
@@ -132,7 +136,9 @@ def report_text(path: str, summary: dict, top: int, out: TextIO) -> None:
     by_type = summary["by_type"]
     total = sum(len(v) for v in by_type.values())
     out.write(f"IoC triage of {path}\n")
-    out.write(f"{summary['cells']} lines scanned, {total} distinct IoCs in {len(by_type)} types\n\n")
+    out.write(
+        f"{summary['cells']} lines scanned, {total} distinct IoCs in {len(by_type)} types\n\n"
+    )
     for kind, values in sorted(by_type.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         out.write(f"{kind:<14} {len(values):>6} distinct {sum(values.values()):>8} occurrences\n")
         for value, n in values.most_common(top):
@@ -159,5 +165,3 @@ def run_triage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         report_text(path, summary, args.top, out)
     return 0
-
-

@@ -50,14 +50,14 @@ def native_column(data: Any, kind: str, column: str) -> Any:
         return series if str(series.dtype) in ("String", "Utf8") else series.to_list()
     series = data[column]
     dtype = series.dtype
-    if dtype != object and pd.api.types.is_string_dtype(dtype):
+    if not pd.api.types.is_object_dtype(dtype) and pd.api.types.is_string_dtype(dtype):
         storage = getattr(dtype, "storage", None)
         if storage == "pyarrow" or isinstance(dtype, pd.ArrowDtype):
             try:
                 import pyarrow as pa
 
                 return pa.chunked_array(pa.array(series))
-            except Exception:  # noqa: BLE001 - fall back to the object path
+            except Exception:
                 pass
     return series.tolist()
 

@@ -452,10 +452,9 @@ class IoCExtract:
         if truncated:
             report_truncation(limits, "ioc_max_matches_per_cell", "the input string")
         results: dict[str, set[str]] = defaultdict(set)
-        for ioc_type, observable in items:
-            results[ioc_type].add(observable)
+        for ioc_type, observables in items:
+            results[ioc_type].update(observables)
         return results
-
 
     # -- beyond msticpy -------------------------------------------------------------
     def extract_matches(
@@ -564,6 +563,15 @@ def _extended_type_names() -> tuple[str, ...]:
     return tuple(_native.extended_types())
 
 
+def _text_series(values: list[Any]) -> pd.Series:
+    """A column of text with pandas' default dtype, or ``object`` when the text holds
+    lone surrogates that an Arrow-backed string column cannot store."""
+    try:
+        return pd.Series(values)
+    except UnicodeEncodeError:
+        return pd.Series(values, dtype=object)
+
+
 def _result_frame(data: Any, kind: str, parts: list[tuple]) -> pd.DataFrame:
     """Assemble msticpy's output frame: rows in (row, column, type) order."""
     if not parts:
@@ -579,9 +587,9 @@ def _result_frame(data: Any, kind: str, parts: list[tuple]) -> pd.DataFrame:
                     "_row": rows,
                     "_col": col_pos,
                     "IoCType": types,
-                    "Observable": observables,
+                    "Observable": _text_series(observables),
                     "SourceIndex": [labels[r] for r in rows],
-                    "Input": [values[r] for r in rows],
+                    "Input": _text_series([values[r] for r in rows]),
                 }
             )
         )

@@ -9,6 +9,7 @@
 pub mod error;
 pub mod ioc;
 pub mod limits;
+pub mod parallel;
 
 pub use error::{Error, Result};
 pub use limits::Limits;

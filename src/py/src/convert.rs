@@ -59,7 +59,10 @@ impl TextColumn<'_> {
         match self {
             TextColumn::Objects(items) => items
                 .iter()
-                .map(|s| s.as_ref().map(|s| s.to_cow().unwrap_or_else(|_| s.to_string_lossy())))
+                .map(|s| {
+                    s.as_ref()
+                        .map(|s| s.to_cow().unwrap_or_else(|_| s.to_string_lossy()))
+                })
                 .collect(),
             TextColumn::Arrow(chunks) => {
                 let mut out = Vec::new();
@@ -74,10 +77,18 @@ impl TextColumn<'_> {
 
 fn push_arrow_cells<'a>(array: &'a dyn Array, out: &mut Vec<Option<Cow<'a, str>>>) {
     match array.data_type() {
-        DataType::Utf8 => out.extend(array.as_string::<i32>().iter().map(|v| v.map(Cow::Borrowed))),
-        DataType::LargeUtf8 => {
-            out.extend(array.as_string::<i64>().iter().map(|v| v.map(Cow::Borrowed)))
-        }
+        DataType::Utf8 => out.extend(
+            array
+                .as_string::<i32>()
+                .iter()
+                .map(|v| v.map(Cow::Borrowed)),
+        ),
+        DataType::LargeUtf8 => out.extend(
+            array
+                .as_string::<i64>()
+                .iter()
+                .map(|v| v.map(Cow::Borrowed)),
+        ),
         DataType::Utf8View => {
             out.extend(array.as_string_view().iter().map(|v| v.map(Cow::Borrowed)))
         }

@@ -1,15 +1,15 @@
 //! Bindings for IoC extraction (`mstic_core::ioc`). Translation only.
 use std::sync::RwLock;
 
-use mstic_core::ioc::registry::Tables;
 use mstic_core::ioc::matches::{find_matches, MatchRow};
 use mstic_core::ioc::registry::extended_table;
-use mstic_core::ioc::scan::{map_cells, scan_cells, scan_text, ScanOptions};
+use mstic_core::ioc::registry::Tables;
+use mstic_core::ioc::scan::{map_cells, scan_cells, scan_text, Extraction, ScanOptions};
 use mstic_core::ioc::{psl, validate};
 use mstic_core::Limits;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::types::PyString;
+use pyo3::types::{PyList, PyString};
 
 use crate::convert::{text_arg, text_column};
 use crate::errors::to_py;
@@ -34,12 +34,17 @@ fn threads(requested: usize) -> usize {
 
 impl PatternRegistry {
     fn snapshot(&self) -> PyResult<Tables> {
-        self.tables.read().map(|t| t.clone()).map_err(|_| poisoned())
+        self.tables
+            .read()
+            .map(|t| t.clone())
+            .map_err(|_| poisoned())
     }
 }
 
-/// Per-type observables of one text: `([(type, observable), ...], truncated)`.
-type ScanOutput = (Vec<(String, String)>, bool);
+/// One table entry: `(ioc_type, python_pattern, priority, group)`.
+type Entry = (String, String, i64, Option<String>);
+/// Per-type observables of one text: `([(type, [observable, ...]), ...], truncated)`.
+type ScanOutput<'py> = (Bound<'py, PyList>, bool);
 /// Column results: `(rows, type_names, type_codes, observables, truncated)`.
 type ColumnOutput = (Vec<u64>, Vec<String>, Vec<u32>, Vec<String>, bool);
 /// Match rows: `(rows, types, values, raws, starts, ends, defanged, truncated)`.
@@ -54,7 +59,6 @@ type MatchOutput = (
     bool,
 );
 
-#[allow(clippy::too_many_arguments)]
 fn options(
     types: Option<&[String]>,
     defanged: bool,
@@ -84,7 +88,10 @@ impl PatternRegistry {
 
     /// Restore the built-in patterns (user types are kept).
     fn reset_builtins(&self) -> PyResult<()> {
-        self.tables.write().map_err(|_| poisoned())?.reset_builtins();
+        self.tables
+            .write()
+            .map_err(|_| poisoned())?
+            .reset_builtins();
         Ok(())
     }
 
@@ -100,12 +107,19 @@ impl PatternRegistry {
     ) -> PyResult<()> {
         let mut tables = self.tables.write().map_err(|_| poisoned())?;
         tables
-            .add(ioc_type, pattern, priority, group, defang_pattern, &Limits::DEFAULT)
+            .add(
+                ioc_type,
+                pattern,
+                priority,
+                group,
+                defang_pattern,
+                &Limits::DEFAULT,
+            )
             .map_err(to_py)
     }
 
     /// `[(ioc_type, python_pattern, priority, group), ...]` of one table, in order.
-    fn entries(&self, defanged: bool) -> PyResult<Vec<(String, String, i64, Option<String>)>> {
+    fn entries(&self, defanged: bool) -> PyResult<Vec<Entry>> {
         let tables = self.tables.read().map_err(|_| poisoned())?;
         Ok(tables
             .table(defanged)
@@ -124,9 +138,9 @@ impl PatternRegistry {
     /// Scan one string (`_scan_for_iocs`).
     #[pyo3(signature = (text, types=None, defanged=true, ignore_tlds=false, max_matches=1_000_000, threads=0, extended=false))]
     #[allow(clippy::too_many_arguments)]
-    fn scan(
+    fn scan<'py>(
         &self,
-        py: Python<'_>,
+        py: Python<'py>,
         text: &Bound<'_, PyString>,
         types: Option<Vec<String>>,
         defanged: bool,
@@ -134,13 +148,25 @@ impl PatternRegistry {
         max_matches: usize,
         threads: usize,
         extended: bool,
-    ) -> PyResult<ScanOutput> {
+    ) -> PyResult<ScanOutput<'py>> {
         let tables = self.snapshot()?;
         let text = text_arg(text);
         let text: &str = &text;
-        let opts = options(types.as_deref(), defanged, ignore_tlds, max_matches, threads, extended);
+        let opts = options(
+            types.as_deref(),
+            defanged,
+            ignore_tlds,
+            max_matches,
+            threads,
+            extended,
+        );
         let result = py.detach(|| scan_text(&tables, text, &opts));
-        Ok((result.items, result.truncated))
+        let groups = PyList::empty(py);
+        for (ioc_type, values) in &result.groups {
+            let values: Vec<&str> = values.iter().map(|v| v.as_str(text)).collect();
+            groups.append((ioc_type, values))?;
+        }
+        Ok((groups, result.truncated))
     }
 
     /// Scan a text column (list of objects or Arrow strings).
@@ -161,12 +187,20 @@ impl PatternRegistry {
         let column = text_column(column)?;
         let owned = column.cells();
         let cells: Vec<Option<&str>> = owned.iter().map(|c| c.as_deref()).collect();
-        let opts = options(types.as_deref(), defanged, ignore_tlds, max_matches, threads, extended);
-        Ok(py.detach(|| flatten(scan_cells(&tables, &cells, &opts))))
+        let opts = options(
+            types.as_deref(),
+            defanged,
+            ignore_tlds,
+            max_matches,
+            threads,
+            extended,
+        );
+        Ok(py.detach(|| flatten(scan_cells(&tables, &cells, &opts), &cells)))
     }
 
     /// Every occurrence, re-fanged, with offsets (`extract_matches`), over a column.
     #[pyo3(signature = (column, types=None, ignore_tlds=false, max_matches=1_000_000, threads=0, extended=true))]
+    #[allow(clippy::too_many_arguments)]
     fn matches_column(
         &self,
         py: Python<'_>,
@@ -181,7 +215,14 @@ impl PatternRegistry {
         let column = text_column(column)?;
         let owned = column.cells();
         let cells: Vec<Option<&str>> = owned.iter().map(|c| c.as_deref()).collect();
-        let opts = options(types.as_deref(), true, ignore_tlds, max_matches, threads, extended);
+        let opts = options(
+            types.as_deref(),
+            true,
+            ignore_tlds,
+            max_matches,
+            threads,
+            extended,
+        );
         let cell_opts = ScanOptions { threads: 1, ..opts };
         Ok(py.detach(|| {
             let per_cell = map_cells(&cells, opts.threads, |text| {
@@ -204,15 +245,16 @@ impl PatternRegistry {
     }
 }
 
-fn flatten(per_cell: Vec<mstic_core::ioc::scan::Extraction>) -> ColumnOutput {
+fn flatten(per_cell: Vec<Extraction>, cells: &[Option<&str>]) -> ColumnOutput {
     let mut rows = Vec::new();
     let mut names: Vec<String> = Vec::new();
     let mut codes = Vec::new();
     let mut observables = Vec::new();
     let mut truncated = false;
-    for (row, extraction) in per_cell.into_iter().enumerate() {
+    for (row, (extraction, cell)) in per_cell.into_iter().zip(cells).enumerate() {
         truncated |= extraction.truncated;
-        for (ioc_type, obs) in extraction.items {
+        let text = cell.unwrap_or("");
+        for (ioc_type, values) in extraction.groups {
             let code = match names.iter().position(|n| *n == ioc_type) {
                 Some(i) => i,
                 None => {
@@ -220,9 +262,11 @@ fn flatten(per_cell: Vec<mstic_core::ioc::scan::Extraction>) -> ColumnOutput {
                     names.len() - 1
                 }
             };
-            rows.push(row as u64);
-            codes.push(code as u32);
-            observables.push(obs);
+            for value in values {
+                rows.push(row as u64);
+                codes.push(code as u32);
+                observables.push(value.as_str(text).to_string());
+            }
         }
     }
     (rows, names, codes, observables, truncated)
@@ -248,7 +292,10 @@ fn flatten_matches(per_cell: Vec<(Vec<MatchRow>, bool)>) -> MatchOutput {
 /// Names of the extended (beyond msticpy) IoC types.
 #[pyfunction]
 fn extended_types() -> Vec<String> {
-    extended_table().iter().map(|d| d.ioc_type.clone()).collect()
+    extended_table()
+        .iter()
+        .map(|d| d.ioc_type.clone())
+        .collect()
 }
 
 /// `DomainValidator.validate_tld`: does the name end in a public suffix?

@@ -78,12 +78,24 @@ pub fn extended_types() -> Vec<ExtendedType> {
     };
     vec![
         t("ipv4_cidr", IPV4_CIDR, 0, None, None),
-        t("ipv6_cidr", IPV6_CIDR, 0, None, Some(ipv6_cidr_ok as fn(&str) -> bool)),
+        t(
+            "ipv6_cidr",
+            IPV6_CIDR,
+            0,
+            None,
+            Some(ipv6_cidr_ok as fn(&str) -> bool),
+        ),
         t("sha512_hash", SHA512, 1, Some("hash"), None),
         t("cve", CVE, 1, None, None),
         t("mitre_attack", ATTACK, 1, None, None),
         t("registry_key", REGISTRY, 2, None, None),
-        t("btc_address", BTC, 1, None, Some(base58check_ok as fn(&str) -> bool)),
+        t(
+            "btc_address",
+            BTC,
+            1,
+            None,
+            Some(base58check_ok as fn(&str) -> bool),
+        ),
         t("mac_address", MAC, -1, None, None),
     ]
 }
@@ -92,7 +104,8 @@ const IPV4_CIDR: &str = concat!(
     r"\b(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}",
     r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])/(?:3[0-2]|[12]?[0-9])\b"
 );
-const IPV6_CIDR: &str = r"(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}/(?:12[0-8]|1[01][0-9]|[1-9]?[0-9])\b";
+const IPV6_CIDR: &str =
+    r"(?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4}/(?:12[0-8]|1[01][0-9]|[1-9]?[0-9])\b";
 const SHA512: &str = r"(?:^|[^a-f0-9])(?P<hash>[a-f0-9]{128})(?:$|[^a-f0-9])";
 const CVE: &str = r"\bCVE-[0-9]{4}-[0-9]{4,7}\b";
 const ATTACK: &str = r"(?-i:\b(?:TA[0-9]{4}|T[0-9]{4}(?:\.[0-9]{3})?|[SGM][0-9]{4})\b)";
@@ -100,8 +113,7 @@ const REGISTRY: &str = concat!(
     r"\b(?:HKEY_LOCAL_MACHINE|HKEY_CURRENT_USER|HKEY_CLASSES_ROOT|HKEY_USERS|",
     r"HKEY_CURRENT_CONFIG|HKLM|HKCU|HKCR|HKU|HKCC)(?:\\[^\\\s\x22'<>|]+)+"
 );
-const BTC: &str =
-    r"(?-i:\b(?:[13][a-km-zA-HJ-NP-Z1-9]{25,34}|bc1[ac-hj-np-z02-9]{11,71})\b)";
+const BTC: &str = r"(?-i:\b(?:[13][a-km-zA-HJ-NP-Z1-9]{25,34}|bc1[ac-hj-np-z02-9]{11,71})\b)";
 const MAC: &str = concat!(
     r"\b(?:[0-9a-f]{2}(?::[0-9a-f]{2}){5}|[0-9a-f]{2}(?:-[0-9a-f]{2}){5}|",
     r"[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4})\b"
@@ -109,7 +121,12 @@ const MAC: &str = concat!(
 
 /// Compile an extended type.
 pub fn compile(def: &ExtendedType, limits: &Limits) -> Result<Matcher, String> {
-    let matcher = Matcher::new(def.pattern, def.group, Kind::Plain, limits)?;
+    let kind = if def.ioc_type == "sha512_hash" {
+        Kind::HexRun { len: 128 }
+    } else {
+        Kind::Plain
+    };
+    let matcher = Matcher::new(def.pattern, def.group, kind, limits)?;
     Ok(match def.check {
         Some(check) => matcher.with_check(check),
         None => matcher,
@@ -122,7 +139,10 @@ mod tests {
     use super::*;
 
     fn find(name: &str, text: &str) -> Vec<String> {
-        let def = extended_types().into_iter().find(|d| d.ioc_type == name).unwrap();
+        let def = extended_types()
+            .into_iter()
+            .find(|d| d.ioc_type == name)
+            .unwrap();
         let m = compile(&def, &Limits::DEFAULT).unwrap();
         let mut out = Vec::new();
         m.for_each(text, 0, |h| {
@@ -134,16 +154,28 @@ mod tests {
 
     #[test]
     fn each_type_finds_its_values() {
-        assert_eq!(find("ipv4_cidr", "net 10.0.0.0/8 and 300.1.1.1/8"), ["10.0.0.0/8"]);
+        assert_eq!(
+            find("ipv4_cidr", "net 10.0.0.0/8 and 300.1.1.1/8"),
+            ["10.0.0.0/8"]
+        );
         assert_eq!(find("ipv6_cidr", "2001:db8::/32 x"), ["2001:db8::/32"]);
         assert_eq!(find("cve", "patch CVE-2021-44228 now"), ["CVE-2021-44228"]);
-        assert_eq!(find("mitre_attack", "T1059.001 and TA0002, t1059"), ["T1059.001", "TA0002"]);
+        assert_eq!(
+            find("mitre_attack", "T1059.001 and TA0002, t1059"),
+            ["T1059.001", "TA0002"]
+        );
         assert_eq!(
             find("registry_key", r"reg add HKLM\Software\Microsoft\Run /v x"),
             [r"HKLM\Software\Microsoft\Run"]
         );
-        assert_eq!(find("mac_address", "mac 00:1A:2b:3c:4D:5e."), ["00:1A:2b:3c:4D:5e"]);
-        assert_eq!(find("sha512_hash", &format!("h {} x", "ab".repeat(64))).len(), 1);
+        assert_eq!(
+            find("mac_address", "mac 00:1A:2b:3c:4D:5e."),
+            ["00:1A:2b:3c:4D:5e"]
+        );
+        assert_eq!(
+            find("sha512_hash", &format!("h {} x", "ab".repeat(64))).len(),
+            1
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! * e-mail: the user part is a run ending at `@`, followed by the DNS pattern.
 use regex::{Regex, RegexBuilder};
 
-use super::pychar::{is_caseless_alnum, is_caseless_letter, is_py_word};
+use super::pychar::{is_caseless_alnum, is_caseless_letter};
 use crate::Limits;
 
 /// Which post-match check stands in for look-around.
@@ -32,6 +32,16 @@ pub enum Kind {
     /// msticpy's e-mail pattern (`defanged` allows `[at]` and `[.]`).
     Email {
         /// Separators may be defanged.
+        defanged: bool,
+    },
+    /// A hash pattern `(?:^|[^hex])(?P<hash>hex{len})(?:$|[^hex])`, scanned by hand.
+    HexRun {
+        /// Number of hex digits.
+        len: usize,
+    },
+    /// msticpy's IPv4 pattern, scanned by hand.
+    Ipv4 {
+        /// Separators may be `[.]`.
         defanged: bool,
     },
 }
@@ -101,11 +111,19 @@ impl Matcher {
         let full = build(&full_src, limits)?;
         let group = match group {
             None => None,
-            Some(name) => Some(
-                re.capture_names()
+            Some(name) => {
+                let index = re
+                    .capture_names()
                     .position(|n| n == Some(name))
-                    .ok_or_else(|| format!("the pattern has no group named '{name}'"))?,
-            ),
+                    .ok_or_else(|| format!("the pattern has no group named '{name}'"))?;
+                // A group that spans the whole pattern is the whole match: skip the
+                // (slower) capture pass.
+                (!group_is_whole(pattern, name)).then_some(index)
+            }
+        };
+        let group = match kind {
+            Kind::HexRun { .. } | Kind::Ipv4 { .. } => None,
+            _ => group,
         };
         Ok(Self {
             re,
@@ -142,7 +160,9 @@ impl Matcher {
             return false;
         }
         match self.kind {
-            Kind::Plain | Kind::Ipv6 => self.full.is_match(text),
+            Kind::Plain | Kind::Ipv6 | Kind::HexRun { .. } | Kind::Ipv4 { .. } => {
+                self.full.is_match(text)
+            }
             Kind::Dns { defanged } => dns_full_match(text, defanged),
             Kind::Email { defanged } => email_full_match(text, defanged),
         }
@@ -153,6 +173,8 @@ impl Matcher {
     pub fn for_each(&self, text: &str, pos: usize, mut visit: impl FnMut(Hit) -> bool) {
         match self.kind {
             Kind::Plain => self.plain_iter(text, pos, &mut visit),
+            Kind::HexRun { len } => super::scanners::hex_runs(text, pos, len, &mut visit),
+            Kind::Ipv4 { defanged } => super::scanners::ipv4(text, pos, defanged, &mut visit),
             Kind::Ipv6 => self.ipv6_iter(text, pos, &mut visit),
             Kind::Dns { defanged } => self.dns_iter(text, pos, defanged, &mut visit),
             Kind::Email { defanged } => self.email_iter(text, pos, defanged, &mut visit),
@@ -240,32 +262,8 @@ impl Matcher {
         }
     }
 
-    fn ipv6_iter(&self, text: &str, mut pos: usize, visit: &mut dyn FnMut(Hit) -> bool) {
-        while let Some(m) = self.re.find_at(text, pos) {
-            pos = m.end().max(next_boundary(text, m.start()));
-            let before_ok = text[..m.start()]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !(c == ':' || c == '.' || is_py_word(c)));
-            let after_ok = text[m.end()..]
-                .chars()
-                .next()
-                .is_none_or(|c| !(c == ':' || c == '.' || is_py_word(c)));
-            if before_ok && after_ok && self.full.is_match(m.as_str()) {
-                let hit = Hit {
-                    start: m.start(),
-                    end: m.end(),
-                    obs_start: m.start(),
-                    obs_end: m.end(),
-                };
-                if !visit(hit) {
-                    return;
-                }
-            }
-            if pos > text.len() {
-                return;
-            }
-        }
+    fn ipv6_iter(&self, text: &str, pos: usize, visit: &mut dyn FnMut(Hit) -> bool) {
+        super::scanners::ipv6(text, pos, &|run| self.full.is_match(run), visit);
     }
 
     fn dns_iter(
@@ -305,48 +303,89 @@ impl Matcher {
     fn email_iter(
         &self,
         text: &str,
-        mut pos: usize,
+        start: usize,
         defanged: bool,
         visit: &mut dyn FnMut(Hit) -> bool,
     ) {
-        while pos <= text.len() {
-            let Some(m) = self.re.find_at(text, pos) else {
-                return;
+        // The user part is a run of user characters ending at the separator (`@`, or
+        // `[at]` when defanged); neither separator can be inside a user part, so each
+        // separator is tried once, with the longest user run after the previous match.
+        let bytes = text.as_bytes();
+        let mut consumed_to = start;
+        let mut pos = start;
+        loop {
+            let rest = bytes.get(pos..).unwrap_or_default();
+            let found = if defanged {
+                memchr::memchr2(b'@', b'[', rest)
+            } else {
+                memchr::memchr(b'@', rest)
             };
-            // The user part cannot contain `@` or `[`, so the first of either is the
-            // separator; the domain follows it.
-            let Some(sep) = m.as_str().find(['@', '[']).map(|i| m.start() + i) else {
-                return;
-            };
-            let domain_start = if text[sep..].starts_with('@') {
+            let Some(offset) = found else { return };
+            let sep = pos + offset;
+            pos = sep + 1;
+            let domain_start = if bytes.get(sep) == Some(&b'@') {
                 sep + 1
-            } else {
+            } else if text
+                .get(sep..sep + 4)
+                .is_some_and(|t| t.eq_ignore_ascii_case("[at]"))
+            {
                 sep + 4
-            };
-            let end = if labels_fit(&text[domain_start..m.end()]) {
-                Some(m.end())
             } else {
-                dns_match_at(text, domain_start, defanged)
+                continue;
             };
-            match end {
-                Some(end) => {
-                    let hit = Hit {
-                        start: m.start(),
-                        end,
-                        obs_start: m.start(),
-                        obs_end: end,
-                    };
-                    if !visit(hit) {
-                        return;
-                    }
-                    pos = end;
-                }
-                // Every start inside this user run leads to the same separator and the
-                // same failing domain, so resume after the separator.
-                None => pos = sep + 1,
+            let user = text.get(consumed_to..sep).unwrap_or_default();
+            let user_len = user
+                .char_indices()
+                .rev()
+                .find(|&(_, c)| !is_email_user_char(c))
+                .map_or(user.len(), |(i, c)| user.len() - i - c.len_utf8());
+            if user_len == 0 {
+                continue;
             }
+            let Some(end) = dns_match_at(text, domain_start, defanged) else {
+                continue;
+            };
+            let hit = Hit {
+                start: sep - user_len,
+                end,
+                obs_start: sep - user_len,
+                obs_end: end,
+            };
+            if !visit(hit) {
+                return;
+            }
+            consumed_to = end;
+            pos = end;
         }
     }
+}
+
+/// True when `pattern` is exactly `(?P<name>...)`: one named group around everything.
+fn group_is_whole(pattern: &str, name: &str) -> bool {
+    let Some(body) = pattern.strip_prefix(&format!("(?P<{name}>")) else {
+        return false;
+    };
+    let mut depth = 1usize;
+    let mut in_class = false;
+    let mut chars = body.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '[' if !in_class => in_class = true,
+            ']' if in_class => in_class = false,
+            '(' if !in_class => depth += 1,
+            ')' if !in_class => {
+                depth -= 1;
+                if depth == 0 {
+                    return i + 1 == body.len();
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// True when every label of a candidate domain is at most 63 characters long.
@@ -457,7 +496,11 @@ fn email_full_match(text: &str, defanged: bool) -> bool {
     let rest = &text[user_len..];
     let domain = if let Some(d) = rest.strip_prefix('@') {
         d
-    } else if defanged && rest.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("[at]")) {
+    } else if defanged
+        && rest
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("[at]"))
+    {
         rest.get(4..).unwrap_or("")
     } else {
         return false;

@@ -9,8 +9,8 @@
 use std::collections::HashMap;
 
 use super::fanged::refang;
-use super::scan::{collect_all, selected, ScanOptions};
 use super::registry::Tables;
+use super::scan::{collect_all, selected, ScanOptions};
 
 /// One occurrence.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -32,7 +32,10 @@ pub struct MatchRow {
 /// All occurrences in one text, ordered by position; plus a truncation flag.
 pub fn find_matches(tables: &Tables, text: &str, opts: &ScanOptions<'_>) -> (Vec<MatchRow>, bool) {
     let fanged = refang(text);
-    let plain = ScanOptions { defanged: false, ..*opts };
+    let plain = ScanOptions {
+        defanged: false,
+        ..*opts
+    };
     let defs = selected(tables, &plain);
     let hits = collect_all(&defs, &fanged.text, &plain);
     let truncated = hits.iter().any(|(_, t)| *t);

@@ -17,6 +17,7 @@ pub mod psl;
 pub mod pychar;
 pub mod registry;
 pub mod scan;
+pub mod scanners;
 pub mod translate;
 pub mod unquote;
 pub mod validate;

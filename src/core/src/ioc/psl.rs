@@ -131,8 +131,7 @@ fn lenient_host(url: &str) -> &str {
 pub fn validate_tld(domain: &str) -> bool {
     let lowered = domain.to_lowercase();
     let host = lenient_host(&lowered);
-    let host = host
-        .replace(['\u{3002}', '\u{ff0e}', '\u{ff61}'], ".");
+    let host = host.replace(['\u{3002}', '\u{ff0e}', '\u{ff61}'], ".");
     if host.len() >= 4 && host.starts_with('[') && host.ends_with(']') {
         let inner = &host[1..host.len() - 1];
         if inner.parse::<std::net::Ipv6Addr>().is_ok() {

@@ -26,6 +26,10 @@ pub struct PatternDef {
     pub group: Option<String>,
     /// The compiled matcher.
     pub matcher: Matcher,
+    /// The pattern never matches across a line break, so a text may be scanned in
+    /// line-aligned pieces (true for every built-in and extended type; user patterns
+    /// are not analysed and are always scanned whole).
+    pub line_local: bool,
 }
 
 /// The two tables, each ordered and keyed by type name.
@@ -57,6 +61,7 @@ fn compiled_builtins() -> &'static [(Table, Arc<PatternDef>)] {
                     priority: b.priority,
                     group: b.group.map(str::to_string),
                     matcher,
+                    line_local: true,
                 };
                 Some((b.table, Arc::new(def)))
             })
@@ -78,6 +83,7 @@ pub fn extended_table() -> &'static [Arc<PatternDef>] {
                     priority: t.priority,
                     group: t.group.map(str::to_string),
                     matcher,
+                    line_local: true,
                 }))
             })
             .collect()
@@ -141,6 +147,7 @@ impl Tables {
             priority,
             group: group.map(str::to_string),
             matcher,
+            line_local: false,
         });
         let table = match defang_pattern {
             Some(false) => Table::Plain,

@@ -11,16 +11,16 @@
 //! first URL's decoded form is always re-scanned; an empty URL host is recorded as an
 //! empty `dns` observable. Deliberate difference: a per-cell budget
 //! ([`crate::Limits::ioc_max_matches_per_cell`]) bounds memory and sets `truncated`.
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use super::matcher::Kind;
 use super::psl::validate_tld;
 use super::pychar::is_fragment_boundary;
 use super::registry::{extended_table, PatternDef, Tables};
 use super::unquote::unquote;
+use crate::parallel::par_map;
 
 /// What to scan for and how.
 #[derive(Debug, Clone, Copy)]
@@ -39,14 +39,59 @@ pub struct ScanOptions<'a> {
     pub extended: bool,
 }
 
-/// The observables of one text, in msticpy's order (first occurrence), de-duplicated
-/// per type, with the truncation flag.
+/// An observable: a span of the scanned text, or text the scan made (a decoded URL or
+/// a re-fanged value). Spans avoid copying every observable twice on its way to Python.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Observable {
+    /// Byte range of the scanned text.
+    Span(usize, usize),
+    /// Text produced by the scan.
+    Owned(String),
+}
+
+impl Observable {
+    /// The observable's text, given the scanned text.
+    pub fn as_str<'a>(&'a self, text: &'a str) -> &'a str {
+        match self {
+            Observable::Span(s, e) => text.get(*s..*e).unwrap_or(""),
+            Observable::Owned(value) => value,
+        }
+    }
+}
+
+/// The observables of one text, grouped by type in msticpy's order (types by first
+/// occurrence, observables by first occurrence within a type), de-duplicated per type,
+/// with the truncation flag.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Extraction {
-    /// `(ioc_type, observable)` pairs.
-    pub items: Vec<(String, String)>,
+    /// `(ioc_type, observables)` groups.
+    pub groups: Vec<(String, Vec<Observable>)>,
     /// True when a budget stopped the scan early.
     pub truncated: bool,
+}
+
+impl Extraction {
+    /// `(ioc_type, observable)` pairs as owned strings (for tests and tools).
+    pub fn pairs(&self, text: &str) -> Vec<(String, String)> {
+        self.groups
+            .iter()
+            .flat_map(|(t, values)| {
+                values
+                    .iter()
+                    .map(move |v| (t.clone(), v.as_str(text).to_string()))
+            })
+            .collect()
+    }
+
+    /// Number of observables.
+    pub fn len(&self) -> usize {
+        self.groups.iter().map(|(_, v)| v.len()).sum()
+    }
+
+    /// True when nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// A raw hit: observable span and end of the whole match (byte offsets).
@@ -74,10 +119,21 @@ fn collect_hits(def: &PatternDef, text: &str, opts: &ScanOptions<'_>) -> (Vec<Ra
     let is_dns = matches!(def.matcher.kind(), Kind::Dns { .. });
     let mut hits = Vec::new();
     let mut truncated = false;
+    // Domains repeat a lot in logs: remember each name's verdict for this scan.
+    let mut tld_verdicts: FxHashMap<&str, bool> = FxHashMap::default();
     def.matcher.for_each(text, 0, |hit| {
         let obs = &text[hit.obs_start..hit.obs_end];
-        if check_tld && !validate_tld(&obs.replace("[.]", ".")) {
-            return true;
+        if check_tld {
+            let valid = *tld_verdicts.entry(obs).or_insert_with(|| {
+                if obs.contains('[') {
+                    validate_tld(&obs.replace("[.]", "."))
+                } else {
+                    validate_tld(obs)
+                }
+            });
+            if !valid {
+                return true;
+            }
         }
         if is_dns && is_name_fragment(text, hit.obs_start, hit.obs_end) {
             return true;
@@ -112,61 +168,132 @@ fn is_name_fragment(text: &str, start: usize, end: usize) -> bool {
         || after.is_some_and(is_fragment_boundary)
 }
 
+/// Split `text` into about `pieces` ranges that end just after a line break.
+fn line_pieces(text: &str, pieces: usize) -> Vec<(usize, usize)> {
+    let target = text.len().div_ceil(pieces.max(1)).max(1);
+    let mut out = Vec::with_capacity(pieces);
+    let mut start = 0;
+    while start < text.len() {
+        let want = (start + target).min(text.len());
+        let end = match memchr::memchr(b'\n', &text.as_bytes()[want..]) {
+            Some(i) => want + i + 1,
+            None => text.len(),
+        };
+        out.push((start, end));
+        start = end;
+    }
+    if out.is_empty() {
+        out.push((0, 0));
+    }
+    out
+}
+
+/// Hits of every pattern over `text`, one entry per pattern.
+///
+/// Line-local patterns are scanned piecewise over line-aligned ranges in parallel:
+/// because they never match across a line break, and a line break looks to every
+/// built-in check (`^`, `$`, look-around emulation, fragment test) exactly like the
+/// edge of the text, the pieces give the same hits as one scan of the whole text.
 pub(crate) fn collect_all(
     defs: &[&Arc<PatternDef>],
     text: &str,
     opts: &ScanOptions<'_>,
 ) -> Vec<(Vec<RawHit>, bool)> {
-    let threads = opts.threads.min(defs.len());
-    if threads <= 1 || text.len() < PARALLEL_MIN_BYTES {
-        return defs.iter().map(|d| collect_hits(d, text, opts)).collect();
-    }
-    // Work-stealing over patterns: the costly ones (dns, paths) land on separate cores.
-    let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Option<(Vec<RawHit>, bool)>>> =
-        defs.iter().map(|_| Mutex::new(None)).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(def) = defs.get(i) else { break };
-                let result = collect_hits(def, text, opts);
-                if let Some(slot) = slots.get(i) {
-                    if let Ok(mut guard) = slot.lock() {
-                        *guard = Some(result);
-                    }
+    let threads = if text.len() < PARALLEL_MIN_BYTES {
+        1
+    } else {
+        opts.threads.max(1)
+    };
+    let pieces = if threads > 1 {
+        line_pieces(text, threads * 8)
+    } else {
+        vec![(0, text.len())]
+    };
+    let whole: Vec<usize> = (0..defs.len())
+        .filter(|&i| pieces.len() > 1 && defs.get(i).is_some_and(|d| !d.line_local))
+        .collect();
+    // Work items: every piece (all line-local patterns), then each whole-text pattern.
+    let work: Vec<Result<(usize, usize), usize>> = pieces
+        .iter()
+        .copied()
+        .map(Ok)
+        .chain(whole.iter().copied().map(Err))
+        .collect();
+    let per_item = par_map(&work, threads, 1, |item| match *item {
+        Ok((start, end)) => defs
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !whole.contains(i))
+            .map(|(i, def)| {
+                let (mut hits, truncated) = collect_hits(def, &text[start..end], opts);
+                for hit in &mut hits {
+                    *hit = (hit.0 + start, hit.1 + start, hit.2 + start);
                 }
-            });
-        }
+                (i, hits, truncated)
+            })
+            .collect::<Vec<_>>(),
+        Err(i) => defs
+            .get(i)
+            .map(|def| {
+                let (hits, truncated) = collect_hits(def, text, opts);
+                (i, hits, truncated)
+            })
+            .into_iter()
+            .collect(),
     });
-    slots
-        .into_iter()
-        .map(|s| s.into_inner().ok().flatten().unwrap_or_default())
-        .collect()
+    let mut merged: Vec<(Vec<RawHit>, bool)> = defs.iter().map(|_| (Vec::new(), false)).collect();
+    for (i, hits, truncated) in per_item.into_iter().flatten() {
+        if let Some(slot) = merged.get_mut(i) {
+            slot.0.extend(hits);
+            slot.1 |= truncated;
+        }
+    }
+    for slot in &mut merged {
+        if slot.0.len() > opts.max_matches {
+            slot.0.truncate(opts.max_matches);
+            slot.1 = true;
+        }
+    }
+    merged
 }
 
 /// msticpy's priority table: observable -> (type, priority), in first-seen order.
 struct Found<'t> {
-    order: Vec<Cow<'t, str>>,
-    map: HashMap<Cow<'t, str>, (&'t str, i64)>,
+    entries: Vec<(Observable, &'t str, i64)>,
+    map: FxHashMap<Cow<'t, str>, usize>,
     limit: usize,
     truncated: bool,
 }
 
 impl<'t> Found<'t> {
-    fn add(&mut self, obs: Cow<'t, str>, ioc_type: &'t str, priority: i64) {
-        if let Some(entry) = self.map.get_mut(&obs) {
-            if priority < entry.1 {
-                *entry = (ioc_type, priority);
+    fn with_capacity(capacity: usize, limit: usize, truncated: bool) -> Self {
+        Found {
+            entries: Vec::with_capacity(capacity.min(limit)),
+            map: FxHashMap::with_capacity_and_hasher(capacity.min(limit), Default::default()),
+            limit,
+            truncated,
+        }
+    }
+
+    fn add(&mut self, key: Cow<'t, str>, obs: Observable, ioc_type: &'t str, priority: i64) {
+        use std::collections::hash_map::Entry;
+        let next = self.entries.len();
+        let at_limit = next >= self.limit;
+        match self.map.entry(key) {
+            Entry::Occupied(slot) => {
+                if let Some(entry) = self.entries.get_mut(*slot.get()) {
+                    if priority < entry.2 {
+                        entry.1 = ioc_type;
+                        entry.2 = priority;
+                    }
+                }
             }
-            return;
+            Entry::Vacant(_) if at_limit => self.truncated = true,
+            Entry::Vacant(slot) => {
+                slot.insert(next);
+                self.entries.push((obs, ioc_type, priority));
+            }
         }
-        if self.map.len() >= self.limit {
-            self.truncated = true;
-            return;
-        }
-        self.order.push(obs.clone());
-        self.map.insert(obs, (ioc_type, priority));
     }
 }
 
@@ -184,8 +311,10 @@ fn add_decoded_url<'t>(
     };
     let host = def.matcher.group_index("host");
     let mut add = |hit: super::matcher::Hit, host_span: Option<(usize, usize)>| {
+        let url = decoded[hit.start..hit.end].to_string();
         found.add(
-            Cow::Owned(decoded[hit.start..hit.end].to_string()),
+            Cow::Owned(url.clone()),
+            Observable::Owned(url),
             &def.ioc_type,
             def.priority,
         );
@@ -195,12 +324,20 @@ fn add_decoded_url<'t>(
             !(host.starts_with('[') && host.contains(':'))
         });
         if let Some((s, e)) = host_span {
-            found.add(Cow::Owned(decoded[s..e].to_string()), dns.0, dns.1);
+            let value = decoded[s..e].to_string();
+            found.add(
+                Cow::Owned(value.clone()),
+                Observable::Owned(value),
+                dns.0,
+                dns.1,
+            );
         }
         true
     };
     match host {
-        Some(h) => def.matcher.for_each_with_group(&decoded, start, h, &mut add),
+        Some(h) => def
+            .matcher
+            .for_each_with_group(&decoded, start, h, &mut add),
         None => def.matcher.for_each(&decoded, start, |hit| add(hit, None)),
     }
 }
@@ -231,23 +368,36 @@ pub fn refang_msticpy(obs: &str, ioc_type: &str) -> String {
 pub fn scan_text(tables: &Tables, text: &str, opts: &ScanOptions<'_>) -> Extraction {
     let defs = selected(tables, opts);
     let all_hits = collect_all(&defs, text, opts);
+    resolve(tables, &defs, text, &all_hits, opts)
+}
+
+/// msticpy's priority resolution, URL re-scan and re-fang over one text's hits.
+fn resolve(
+    tables: &Tables,
+    defs: &[&Arc<PatternDef>],
+    text: &str,
+    all_hits: &[(Vec<RawHit>, bool)],
+    opts: &ScanOptions<'_>,
+) -> Extraction {
     let dns = tables
         .get(true, "dns")
         .map_or(("dns", 2), |d| (d.ioc_type.as_str(), d.priority));
-    let mut found = Found {
-        order: Vec::new(),
-        map: HashMap::new(),
-        limit: opts.max_matches,
-        truncated: all_hits.iter().any(|(_, t)| *t),
-    };
-    for (def, (hits, _)) in defs.iter().zip(&all_hits) {
+    let capacity = all_hits.iter().map(|(h, _)| h.len()).sum();
+    let mut found =
+        Found::with_capacity(capacity, opts.max_matches, all_hits.iter().any(|(_, t)| *t));
+    for (def, (hits, _)) in defs.iter().zip(all_hits) {
         let is_url = def.ioc_type == "url";
         // msticpy's running `match_pos`, in characters: where the previous match ended.
         let mut match_pos_chars = 0usize;
         let mut last_end = 0usize;
         for &(obs_start, obs_end, end) in hits {
             let obs = &text[obs_start..obs_end];
-            found.add(Cow::Borrowed(obs), &def.ioc_type, def.priority);
+            found.add(
+                Cow::Borrowed(obs),
+                Observable::Span(obs_start, obs_end),
+                &def.ioc_type,
+                def.priority,
+            );
             if is_url {
                 add_decoded_url(&mut found, obs, def, match_pos_chars, dns);
                 match_pos_chars += text[last_end..end].chars().count();
@@ -255,94 +405,170 @@ pub fn scan_text(tables: &Tables, text: &str, opts: &ScanOptions<'_>) -> Extract
             }
         }
     }
-    finish(found, opts.defanged)
+    finish(found, text, opts.defanged)
 }
 
-fn finish(found: Found<'_>, defanged: bool) -> Extraction {
+fn finish(found: Found<'_>, text: &str, defanged: bool) -> Extraction {
     // msticpy collects results into a dict of sets keyed by type (first-seen type order);
-    // DataFrame rows follow that grouping, so items are grouped by type here, keeping
-    // first-seen order within each type.
-    let mut groups: Vec<(&str, Vec<String>)> = Vec::new();
-    let mut seen: HashSet<(&str, String)> = HashSet::new();
-    for obs in &found.order {
-        let Some(&(ioc_type, _)) = found.map.get(obs) else {
-            continue;
-        };
+    // DataFrame rows follow that grouping, so observables are grouped by type here,
+    // keeping first-seen order within each type.
+    let mut groups: Vec<(&str, Vec<Observable>)> = Vec::new();
+    let mut seen: FxHashSet<(&str, String)> = FxHashSet::default();
+    for (obs, ioc_type, _) in found.entries {
         let refang = !defanged && matches!(ioc_type, "ipv4" | "ipv6" | "url" | "dns" | "email");
         let value = if refang {
-            let fanged = refang_msticpy(obs, ioc_type);
+            let raw = obs.as_str(text);
+            let fanged = refang_msticpy(raw, ioc_type);
             if !seen.insert((ioc_type, fanged.clone())) {
                 continue;
             }
-            fanged
+            if fanged == raw {
+                obs
+            } else {
+                Observable::Owned(fanged)
+            }
         } else {
-            obs.to_string()
+            obs
         };
         match groups.iter_mut().find(|(t, _)| *t == ioc_type) {
             Some((_, values)) => values.push(value),
             None => groups.push((ioc_type, vec![value])),
         }
     }
-    let items = groups
-        .into_iter()
-        .flat_map(|(t, values)| values.into_iter().map(move |v| (t.to_string(), v)))
-        .collect();
     Extraction {
-        items,
+        groups: groups
+            .into_iter()
+            .map(|(t, values)| (t.to_string(), values))
+            .collect(),
         truncated: found.truncated,
     }
 }
 
 /// Map `f` over cells, in parallel blocks when the input is large; results keep the
-/// cells' order.
+/// cells' order. Missing and empty cells give `T::default()`.
 pub fn map_cells<T: Send + Default>(
     cells: &[Option<&str>],
     threads: usize,
     f: impl Fn(&str) -> T + Sync,
 ) -> Vec<T> {
-    let one = |cell: &Option<&str>| match cell {
+    let total: usize = cells.iter().flatten().map(|c| c.len()).sum();
+    let threads = if total < PARALLEL_MIN_BYTES {
+        1
+    } else {
+        threads
+    };
+    par_map(cells, threads, 512, |cell| match cell {
         Some(text) if !text.is_empty() => f(text),
         _ => T::default(),
-    };
-    let threads = threads.max(1);
-    let total: usize = cells.iter().flatten().map(|c| c.len()).sum();
-    if threads == 1 || total < PARALLEL_MIN_BYTES {
-        return cells.iter().map(one).collect();
-    }
-    const BLOCK: usize = 512;
-    let blocks = cells.len().div_ceil(BLOCK);
-    let next = AtomicUsize::new(0);
-    let slots: Vec<Mutex<Vec<T>>> = (0..blocks).map(|_| Mutex::new(Vec::new())).collect();
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let b = next.fetch_add(1, Ordering::Relaxed);
-                if b >= blocks {
-                    break;
-                }
-                let chunk = &cells[b * BLOCK..((b + 1) * BLOCK).min(cells.len())];
-                let out: Vec<T> = chunk.iter().map(one).collect();
-                if let Some(slot) = slots.get(b) {
-                    if let Ok(mut guard) = slot.lock() {
-                        *guard = out;
-                    }
-                }
-            });
-        }
-    });
-    slots
-        .into_iter()
-        .flat_map(|s| s.into_inner().unwrap_or_default())
-        .collect()
+    })
 }
 
-/// Scan many cells (a DataFrame column), in parallel over cells. `None` cells (missing
-/// or non-text values) yield nothing. Returns, per cell, its extraction.
+/// Scan many cells (a DataFrame column). `None` cells (missing or non-text values)
+/// yield nothing. Returns, per cell, its extraction.
+///
+/// Cells are processed in blocks: each block's cells are joined with line breaks and
+/// the line-local patterns run once over the joined text (a line break looks like the
+/// edge of a text to every built-in pattern, so no hit spans two cells or differs from
+/// a per-cell scan); hits are then handed back to their cells, where msticpy's
+/// per-string resolution runs. This avoids one regex call per cell and pattern.
 pub fn scan_cells(
     tables: &Tables,
     cells: &[Option<&str>],
     opts: &ScanOptions<'_>,
 ) -> Vec<Extraction> {
-    let cell_opts = ScanOptions { threads: 1, ..*opts };
-    map_cells(cells, opts.threads, |text| scan_text(tables, text, &cell_opts))
+    let defs = selected(tables, opts);
+    let cell_opts = ScanOptions {
+        threads: 1,
+        ..*opts
+    };
+    let blocks = cell_blocks(cells, BLOCK_BYTES);
+    let total: usize = cells.iter().flatten().map(|c| c.len()).sum();
+    let threads = if total < PARALLEL_MIN_BYTES {
+        1
+    } else {
+        opts.threads
+    };
+    par_map(&blocks, threads, 1, |&(first, last)| {
+        scan_block(tables, &defs, &cells[first..last], &cell_opts)
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// About this many bytes of cells are joined and scanned together.
+const BLOCK_BYTES: usize = 256 * 1024;
+
+fn cell_blocks(cells: &[Option<&str>], block_bytes: usize) -> Vec<(usize, usize)> {
+    let mut blocks = Vec::new();
+    let (mut first, mut size) = (0, 0);
+    for (i, cell) in cells.iter().enumerate() {
+        size += cell.map_or(0, str::len) + 1;
+        if size >= block_bytes {
+            blocks.push((first, i + 1));
+            first = i + 1;
+            size = 0;
+        }
+    }
+    if first < cells.len() {
+        blocks.push((first, cells.len()));
+    }
+    blocks
+}
+
+fn scan_block(
+    tables: &Tables,
+    defs: &[&Arc<PatternDef>],
+    cells: &[Option<&str>],
+    opts: &ScanOptions<'_>,
+) -> Vec<Extraction> {
+    let mut joined = String::new();
+    let mut spans = Vec::with_capacity(cells.len());
+    for cell in cells {
+        let start = joined.len();
+        if let Some(text) = cell {
+            joined.push_str(text);
+        }
+        spans.push((start, joined.len()));
+        joined.push('\n');
+    }
+    // Hits over the joined text for line-local patterns; `None` marks the others.
+    let joined_hits: Vec<Option<(Vec<RawHit>, bool)>> = defs
+        .iter()
+        .map(|def| def.line_local.then(|| collect_hits(def, &joined, opts)))
+        .collect();
+    let mut cursors = vec![0usize; defs.len()];
+    let mut out = Vec::with_capacity(cells.len());
+    for (cell, &(start, end)) in cells.iter().zip(&spans) {
+        let text = match cell {
+            Some(text) if !text.is_empty() => *text,
+            _ => {
+                out.push(Extraction::default());
+                continue;
+            }
+        };
+        let hits: Vec<(Vec<RawHit>, bool)> = defs
+            .iter()
+            .zip(&joined_hits)
+            .zip(cursors.iter_mut())
+            .map(|((def, joined), cursor)| match joined {
+                Some((list, truncated)) => {
+                    let mut mine = Vec::new();
+                    while let Some(&(s, e, m)) = list.get(*cursor) {
+                        if s >= end && !(s == end && e == end) {
+                            break;
+                        }
+                        *cursor += 1;
+                        if s >= start {
+                            mine.push((s - start, e - start, m.min(end) - start));
+                        }
+                    }
+                    (mine, *truncated)
+                }
+                None => collect_hits(def, text, opts),
+            })
+            .collect();
+        out.push(resolve(tables, defs, text, &hits, opts));
+    }
+    out
 }

@@ -17,8 +17,14 @@ pub fn validate(
     ignore_tlds: bool,
 ) -> Result<bool> {
     let unknown = || {
-        let names: Vec<&str> = tables.table(false).iter().map(|d| d.ioc_type.as_str()).collect();
-        Error::UnknownName(format!("Unknown type {ioc_type}. Valid types are: {names:?}"))
+        let names: Vec<&str> = tables
+            .table(false)
+            .iter()
+            .map(|d| d.ioc_type.as_str())
+            .collect();
+        Error::UnknownName(format!(
+            "Unknown type {ioc_type}. Valid types are: {names:?}"
+        ))
     };
     tables.get(false, ioc_type).ok_or_else(unknown)?;
     let def = tables.get(defanged, ioc_type).ok_or_else(unknown)?;

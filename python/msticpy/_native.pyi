@@ -1,0 +1,53 @@
+"""Type stubs for the ``msticpy._native`` extension (hand-written, checked by stubtest)."""
+
+from typing import Any
+
+__version__: str
+
+class PatternRegistry:
+    def __init__(self) -> None: ...
+    def reset_builtins(self) -> None: ...
+    def add(
+        self,
+        ioc_type: str,
+        pattern: str,
+        priority: int = 0,
+        group: str | None = None,
+        defang_pattern: bool | None = None,
+    ) -> None: ...
+    def entries(self, defanged: bool) -> list[tuple[str, str, int, str | None]]: ...
+    def scan(
+        self,
+        text: str,
+        types: list[str] | None = None,
+        defanged: bool = True,
+        ignore_tlds: bool = False,
+        max_matches: int = 1_000_000,
+        threads: int = 0,
+        extended: bool = False,
+    ) -> tuple[list[tuple[str, list[str]]], bool]: ...
+    def scan_column(
+        self,
+        column: Any,
+        types: list[str] | None = None,
+        defanged: bool = True,
+        ignore_tlds: bool = False,
+        max_matches: int = 1_000_000,
+        threads: int = 0,
+        extended: bool = False,
+    ) -> tuple[list[int], list[str], list[int], list[str], bool]: ...
+    def matches_column(
+        self,
+        column: Any,
+        types: list[str] | None = None,
+        ignore_tlds: bool = False,
+        max_matches: int = 1_000_000,
+        threads: int = 0,
+        extended: bool = True,
+    ) -> tuple[
+        list[int], list[str], list[str], list[str], list[int], list[int], list[bool], bool
+    ]: ...
+    def validate(self, text: str, ioc_type: str, defanged: bool, ignore_tlds: bool) -> bool: ...
+
+def validate_tld(domain: str) -> bool: ...
+def extended_types() -> list[str]: ...

