@@ -545,6 +545,10 @@ class IoCExtract:
                     "Defanged": pd.array(defanged, dtype="bool"),
                 }
             )
+            if frame is None and src is not None:
+                # Take the raw text from the caller's string itself, so text holding
+                # lone surrogates (scanned as U+FFFD) is returned exactly.
+                part["Raw"] = _text_series([src[s:e] for s, e in zip(start, end)])
             if frame is not None:
                 part["SourceIndex"] = _columns.row_labels(frame, kind, rows)
                 part["Column"] = col
