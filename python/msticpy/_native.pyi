@@ -25,7 +25,7 @@ class PatternRegistry:
         max_matches: int = 1_000_000,
         threads: int = 0,
         extended: bool = False,
-    ) -> tuple[list[tuple[str, list[str]]], bool]: ...
+    ) -> tuple[list[tuple[str, set[str]]], bool]: ...
     def scan_column(
         self,
         column: Any,

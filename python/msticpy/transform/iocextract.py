@@ -453,7 +453,7 @@ class IoCExtract:
             report_truncation(limits, "ioc_max_matches_per_cell", "the input string")
         results: dict[str, set[str]] = defaultdict(set)
         for ioc_type, observables in items:
-            results[ioc_type].update(observables)
+            results[ioc_type] = observables
         return results
 
     # -- beyond msticpy -------------------------------------------------------------

@@ -9,7 +9,7 @@ use mstic_core::ioc::{psl, validate};
 use mstic_core::Limits;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString};
+use pyo3::types::{PyList, PySet, PyString};
 
 use crate::convert::{text_arg, text_column};
 use crate::errors::to_py;
@@ -43,7 +43,7 @@ impl PatternRegistry {
 
 /// One table entry: `(ioc_type, python_pattern, priority, group)`.
 type Entry = (String, String, i64, Option<String>);
-/// Per-type observables of one text: `([(type, [observable, ...]), ...], truncated)`.
+/// Per-type observables of one text: `([(type, {observable, ...}), ...], truncated)`.
 type ScanOutput<'py> = (Bound<'py, PyList>, bool);
 /// Column results: `(rows, type_names, type_codes, observables, truncated)`.
 type ColumnOutput = (Vec<u64>, Vec<String>, Vec<u32>, Vec<String>, bool);
@@ -161,10 +161,11 @@ impl PatternRegistry {
             extended,
         );
         let result = py.detach(|| scan_text(&tables, text, &opts));
+        // msticpy returns a set per type: build the sets here, in one pass.
         let groups = PyList::empty(py);
         for (ioc_type, values) in &result.groups {
-            let values: Vec<&str> = values.iter().map(|v| v.as_str(text)).collect();
-            groups.append((ioc_type, values))?;
+            let set = PySet::new(py, values.iter().map(|v| v.as_str(text)))?;
+            groups.append((ioc_type, set))?;
         }
         Ok((groups, result.truncated))
     }

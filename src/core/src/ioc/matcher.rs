@@ -14,7 +14,8 @@
 //! * e-mail: the user part is a run ending at `@`, followed by the DNS pattern.
 use regex::{Regex, RegexBuilder};
 
-use super::pychar::{is_caseless_alnum, is_caseless_letter};
+use super::dns::{self, dns_full_match, dns_match_at};
+use super::pychar::is_caseless_alnum;
 use crate::Limits;
 
 /// Which post-match check stands in for look-around.
@@ -69,12 +70,10 @@ pub struct Matcher {
     kind: Kind,
     /// Extra validation of an observable (used by the extended types).
     check: Option<fn(&str) -> bool>,
+    /// A byte every match contains, for line-local patterns: lines without it are
+    /// skipped with `memchr` instead of being run through the automaton.
+    required_byte: Option<u8>,
 }
-
-const DNS_MAX_LABELS: usize = 126;
-const DNS_MAX_LABEL_CHARS: usize = 63;
-const TLD_MIN_CHARS: usize = 2;
-const TLD_MAX_CHARS: usize = 63;
 
 fn build(pattern: &str, limits: &Limits) -> Result<Regex, String> {
     RegexBuilder::new(pattern)
@@ -131,7 +130,28 @@ impl Matcher {
             group,
             kind,
             check: None,
+            required_byte: None,
         })
+    }
+
+    /// Declare a byte every match contains. Only for patterns that never match across a
+    /// line break: scanning then starts at the line holding the next such byte.
+    pub fn with_required_byte(mut self, byte: u8) -> Self {
+        self.required_byte = Some(byte);
+        self
+    }
+
+    /// Where a search from `pos` may start: `pos`, or the start of the first line at or
+    /// after it that holds the required byte; `None` when no such line is left.
+    fn skip_to_candidate_line(&self, text: &str, pos: usize) -> Option<usize> {
+        let Some(byte) = self.required_byte else {
+            return Some(pos);
+        };
+        let bytes = text.as_bytes();
+        let rest = bytes.get(pos..)?;
+        let at = pos + memchr::memchr(byte, rest)?;
+        let before = bytes.get(pos..at).unwrap_or_default();
+        Some(memchr::memrchr(b'\n', before).map_or(pos, |i| pos + i + 1))
     }
 
     /// Add a validation every observable must pass (e.g. a checksum).
@@ -216,6 +236,10 @@ impl Matcher {
 
     fn plain_iter(&self, text: &str, mut pos: usize, visit: &mut dyn FnMut(Hit) -> bool) {
         while pos <= text.len() {
+            let Some(next) = self.skip_to_candidate_line(text, pos) else {
+                return;
+            };
+            pos = next;
             let hit = match self.group {
                 None => match self.re.find_at(text, pos) {
                     None => return,
@@ -266,38 +290,15 @@ impl Matcher {
         super::scanners::ipv6(text, pos, &|run| self.full.is_match(run), visit);
     }
 
-    fn dns_iter(
-        &self,
-        text: &str,
-        mut pos: usize,
-        defanged: bool,
-        visit: &mut dyn FnMut(Hit) -> bool,
-    ) {
-        while pos <= text.len() {
-            let Some(m) = self.re.find_at(text, pos) else {
-                return;
-            };
-            let end = if labels_fit(m.as_str()) {
-                Some(m.end())
-            } else {
-                dns_match_at(text, m.start(), defanged)
-            };
-            match end {
-                Some(end) => {
-                    let hit = Hit {
-                        start: m.start(),
-                        end,
-                        obs_start: m.start(),
-                        obs_end: end,
-                    };
-                    if !visit(hit) {
-                        return;
-                    }
-                    pos = end;
-                }
-                None => pos = next_boundary(text, m.start()),
-            }
-        }
+    fn dns_iter(&self, text: &str, pos: usize, defanged: bool, visit: &mut dyn FnMut(Hit) -> bool) {
+        dns::scan(text, pos, defanged, &mut |start, end| {
+            visit(Hit {
+                start,
+                end,
+                obs_start: start,
+                obs_end: end,
+            })
+        });
     }
 
     fn email_iter(
@@ -388,99 +389,6 @@ fn group_is_whole(pattern: &str, name: &str) -> bool {
     false
 }
 
-/// True when every label of a candidate domain is at most 63 characters long.
-fn labels_fit(candidate: &str) -> bool {
-    candidate
-        .split(|c: char| !(is_caseless_alnum(c) || c == '-'))
-        .all(|label| label.chars().count() <= DNS_MAX_LABEL_CHARS)
-}
-
-/// If a label allowed by msticpy's look-ahead starts at `pos`, the offset just past its
-/// separator.
-fn label_at(text: &str, pos: usize, defanged: bool) -> Option<usize> {
-    let rest = text.get(pos..)?;
-    let mut chars = 0usize;
-    let mut prev_hyphen = false;
-    let mut end = rest.len();
-    for (i, c) in rest.char_indices() {
-        if is_caseless_alnum(c) {
-            prev_hyphen = false;
-        } else if c == '-' {
-            if chars == 0 || prev_hyphen {
-                return None;
-            }
-            prev_hyphen = true;
-        } else {
-            end = i;
-            break;
-        }
-        chars += 1;
-        if chars > DNS_MAX_LABEL_CHARS {
-            return None;
-        }
-    }
-    if chars == 0 || prev_hyphen {
-        return None;
-    }
-    let mut after = &rest[end..];
-    if defanged {
-        after = after.strip_prefix('[').unwrap_or(after);
-    }
-    after = after.strip_prefix('.')?;
-    if defanged {
-        after = after.strip_prefix(']').unwrap_or(after);
-    }
-    Some(pos + (rest.len() - after.len()))
-}
-
-/// Number of bytes taken by the top-level domain part (`[a-z]{2,63}`, greedy) at `pos`.
-fn tld_len(text: &str, pos: usize) -> Option<usize> {
-    let rest = text.get(pos..)?;
-    let mut count = 0usize;
-    let mut bytes = 0usize;
-    for c in rest.chars() {
-        if !is_caseless_letter(c) || count == TLD_MAX_CHARS {
-            break;
-        }
-        count += 1;
-        bytes += c.len_utf8();
-    }
-    (count >= TLD_MIN_CHARS).then_some(bytes)
-}
-
-/// Python's match of the DNS pattern anchored at `start` (end offset), emulating its
-/// backtracking: labels are deterministic, so only the label count is searched.
-fn dns_match_at(text: &str, start: usize, defanged: bool) -> Option<usize> {
-    let mut ends = Vec::new();
-    let mut pos = start;
-    while ends.len() < DNS_MAX_LABELS {
-        match label_at(text, pos, defanged) {
-            Some(next) => {
-                ends.push(next);
-                pos = next;
-            }
-            None => break,
-        }
-    }
-    ends.iter()
-        .rev()
-        .find_map(|&t| tld_len(text, t).map(|len| t + len))
-}
-
-fn dns_full_match(text: &str, defanged: bool) -> bool {
-    let mut pos = 0;
-    for _ in 0..DNS_MAX_LABELS {
-        match label_at(text, pos, defanged) {
-            Some(next) => pos = next,
-            None => return false,
-        }
-        if tld_len(text, pos).is_some_and(|len| pos + len == text.len()) {
-            return true;
-        }
-    }
-    false
-}
-
 fn is_email_user_char(c: char) -> bool {
     is_caseless_alnum(c) || ".!#$%&'*+/=?^_`{|}~-".contains(c)
 }
@@ -514,32 +422,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dns_emulation_truncates_long_labels_like_python() {
-        let text = format!("{}.com", "a".repeat(70));
-        let end = dns_match_at(&text, 7, false).unwrap();
-        assert_eq!(&text[7..end], format!("{}.com", "a".repeat(63)));
-        assert_eq!(dns_match_at(&text, 0, false), None);
-    }
-
-    #[test]
-    fn dns_backtracks_to_fewer_labels() {
-        let text = "foo.bar.1";
-        assert_eq!(dns_match_at(text, 0, false), Some(7));
-    }
-
-    #[test]
-    fn dns_full_match_cases() {
-        assert!(dns_full_match("microsoft.com", false));
-        assert!(!dns_full_match("microsoft.com.", false));
-        assert!(dns_full_match("evil[.]com", true));
-        assert!(!dns_full_match("evil[.]com", false));
-        assert!(!dns_full_match("a--b.com", false));
-    }
-
-    #[test]
     fn email_full_match_cases() {
         assert!(email_full_match("bob@evil.com", false));
         assert!(email_full_match("bob[AT]evil[.]com", true));
         assert!(!email_full_match("@evil.com", false));
+    }
+
+    #[test]
+    fn whole_group_detection() {
+        assert!(group_is_whole("(?P<ip>a(b)c)", "ip"));
+        assert!(!group_is_whole("(?P<ip>a)(b)", "ip"));
+        assert!(group_is_whole(r"(?P<ip>a\))", "ip"));
+        assert!(!group_is_whole(r"(?P<ip>a\))x", "ip"));
     }
 }

@@ -9,6 +9,7 @@
 //! * [`fanged`]: beyond msticpy: refanging with offsets, more defang styles.
 //! * [`extended`]: beyond msticpy: extra IoC types (CIDR, CVE, ATT&CK, ...).
 pub mod builtin;
+pub mod dns;
 pub mod extended;
 pub mod fanged;
 pub mod matcher;

@@ -6,7 +6,7 @@
 //! ship the same snapshot inside the package (`public_suffix_list.dat`, MPL-2.0) and
 //! never touch the network. The host-part parsing mirrors tldextract's lenient rules so
 //! that `validate_tld("http://x.com:80/p")` and `validate_tld("x.com")` agree with it.
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 static PSL_TEXT: &str = include_str!("public_suffix_list.dat");
@@ -52,17 +52,28 @@ fn rule_of_line(line: &str) -> Option<&str> {
     (first.is_alphanumeric() || first == '_').then_some(token)
 }
 
-/// Lower-case a label and turn an `xn--` A-label into its Unicode form, as the list
-/// stores internationalised suffixes in Unicode.
-fn decode_label(label: &str) -> String {
-    let lowered = label.to_lowercase();
-    if lowered.starts_with("xn--") {
-        let (decoded, result) = idna::domain_to_unicode(&lowered);
+/// Look a label up among a node's children, lower-casing it and turning an `xn--`
+/// A-label into its Unicode form (the list stores internationalised suffixes in
+/// Unicode). Allocates only when the label needs changing.
+fn child<'n>(node: &'n Node, label: &str) -> Option<&'n Node> {
+    if label.len() > 4
+        && label
+            .get(..4)
+            .is_some_and(|p| p.eq_ignore_ascii_case("xn--"))
+    {
+        let (decoded, result) = idna::domain_to_unicode(&label.to_lowercase());
         if result.is_ok() && !decoded.contains('.') {
-            return decoded;
+            return node.children.get(decoded.as_str());
         }
     }
-    lowered
+    if label.chars().any(char::is_uppercase) {
+        return node.children.get(label.to_lowercase().as_str());
+    }
+    node.children.get(label)
+}
+
+fn has_child(node: &Node, key: &str) -> bool {
+    node.children.contains_key(key)
 }
 
 /// Index of the first label of the public suffix, if the name has one.
@@ -71,18 +82,17 @@ fn suffix_index(labels: &[&str]) -> Option<usize> {
     let mut label_idx = labels.len();
     let mut suffix_idx = labels.len();
     for label in labels.iter().rev() {
-        let decoded = decode_label(label);
-        if let Some(child) = node.children.get(&decoded) {
+        if let Some(next) = child(node, label) {
             label_idx -= 1;
-            node = child;
+            node = next;
             if node.end {
                 suffix_idx = label_idx;
             }
             continue;
         }
-        if node.children.contains_key("*") {
-            let exception = format!("!{decoded}");
-            let idx = if node.children.contains_key(&exception) {
+        if has_child(node, "*") {
+            let lowered = label.to_lowercase();
+            let idx = if has_child(node, &format!("!{lowered}")) {
                 label_idx
             } else {
                 label_idx.saturating_sub(1)
@@ -129,6 +139,27 @@ fn lenient_host(url: &str) -> &str {
 /// section of the Public Suffix List; the behaviour of msticpy's
 /// `DomainValidator.validate_tld`.
 pub fn validate_tld(domain: &str) -> bool {
+    // Fast path for the common case, a plain ASCII name: no lower-casing copy, no URL
+    // parsing, no Unicode dots to fold.
+    if domain
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+    {
+        let host = domain.trim_end_matches('.');
+        // Most names end in a top-level domain with no rules below it (`com`, `net`):
+        // then the last label alone decides.
+        let last = host.rsplit('.').next().unwrap_or(host);
+        if host.contains('.') {
+            let root = icann_trie();
+            match child(root, last) {
+                Some(node) if node.children.is_empty() => return node.end,
+                None if !root.children.contains_key("*") => return false,
+                _ => {}
+            }
+        }
+        let labels: Vec<&str> = host.split('.').collect();
+        return suffix_index(&labels).is_some();
+    }
     let lowered = domain.to_lowercase();
     let host = lenient_host(&lowered);
     let host = host.replace(['\u{3002}', '\u{ff0e}', '\u{ff61}'], ".");

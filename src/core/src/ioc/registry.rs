@@ -54,7 +54,14 @@ fn compiled_builtins() -> &'static [(Table, Arc<PatternDef>)] {
             .filter_map(|b| {
                 // The built-in patterns are fixed and covered by tests, so a failure
                 // here cannot come from user input; such an entry is simply absent.
-                let matcher = Matcher::new(&b.pattern, b.group, b.kind, &Limits::DEFAULT).ok()?;
+                let mut matcher =
+                    Matcher::new(&b.pattern, b.group, b.kind, &Limits::DEFAULT).ok()?;
+                // Every Windows path holds a backslash and every Linux path a slash.
+                match b.ioc_type {
+                    "windows_path" => matcher = matcher.with_required_byte(b'\\'),
+                    "linux_path" => matcher = matcher.with_required_byte(b'/'),
+                    _ => {}
+                }
                 let def = PatternDef {
                     ioc_type: b.ioc_type.to_string(),
                     python_pattern: b.python,

@@ -297,40 +297,36 @@ impl<'t> Found<'t> {
     }
 }
 
-/// Re-scan a percent-decoded URL from character offset `from_chars`.
-fn add_decoded_url<'t>(
-    found: &mut Found<'t>,
+/// Observables added for one URL match: `(value, ioc_type, priority)`.
+type Additions<'t> = Vec<(String, &'t str, i64)>;
+
+/// What msticpy adds for one URL match: the URLs found again in its percent-decoded
+/// form, scanned from character offset `from_chars`, and their hosts (as `dns`).
+fn decoded_url_additions<'t>(
     url: &str,
     def: &'t PatternDef,
     from_chars: usize,
     dns: (&'t str, i64),
-) {
+) -> Additions<'t> {
+    let mut out = Vec::new();
     let decoded = unquote(url);
     let Some(start) = char_to_byte(&decoded, from_chars) else {
-        return;
+        return out;
     };
     let host = def.matcher.group_index("host");
     let mut add = |hit: super::matcher::Hit, host_span: Option<(usize, usize)>| {
-        let url = decoded[hit.start..hit.end].to_string();
-        found.add(
-            Cow::Owned(url.clone()),
-            Observable::Owned(url),
-            &def.ioc_type,
+        out.push((
+            decoded[hit.start..hit.end].to_string(),
+            def.ioc_type.as_str(),
             def.priority,
-        );
+        ));
         // A bracketed IPv6 literal host is not a domain name (deliberate difference).
         let host_span = host_span.filter(|&(s, e)| {
             let host = &decoded[s..e];
             !(host.starts_with('[') && host.contains(':'))
         });
         if let Some((s, e)) = host_span {
-            let value = decoded[s..e].to_string();
-            found.add(
-                Cow::Owned(value.clone()),
-                Observable::Owned(value),
-                dns.0,
-                dns.1,
-            );
+            out.push((decoded[s..e].to_string(), dns.0, dns.1));
         }
         true
     };
@@ -339,6 +335,36 @@ fn add_decoded_url<'t>(
             .matcher
             .for_each_with_group(&decoded, start, h, &mut add),
         None => def.matcher.for_each(&decoded, start, |hit| add(hit, None)),
+    }
+    out
+}
+
+/// The additions for every hit of a URL pattern, in hit order, following msticpy's
+/// running `match_pos` (in characters: where the previous match ended).
+fn url_additions<'t>(
+    def: &'t PatternDef,
+    text: &str,
+    hits: &[RawHit],
+    dns: (&'t str, i64),
+) -> Vec<Additions<'t>> {
+    let mut match_pos_chars = 0usize;
+    let mut last_end = 0usize;
+    hits.iter()
+        .map(|&(obs_start, obs_end, end)| {
+            let added = decoded_url_additions(&text[obs_start..obs_end], def, match_pos_chars, dns);
+            match_pos_chars += char_count(&text[last_end..end]);
+            last_end = end;
+            added
+        })
+        .collect()
+}
+
+/// Number of characters, fast for ASCII text.
+fn char_count(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
     }
 }
 
@@ -371,6 +397,9 @@ pub fn scan_text(tables: &Tables, text: &str, opts: &ScanOptions<'_>) -> Extract
     resolve(tables, &defs, text, &all_hits, opts)
 }
 
+/// Below this many hits one thread resolves faster than two.
+const SHARD_MIN_HITS: usize = 50_000;
+
 /// msticpy's priority resolution, URL re-scan and re-fang over one text's hits.
 fn resolve(
     tables: &Tables,
@@ -382,30 +411,93 @@ fn resolve(
     let dns = tables
         .get(true, "dns")
         .map_or(("dns", 2), |d| (d.ioc_type.as_str(), d.priority));
-    let capacity = all_hits.iter().map(|(h, _)| h.len()).sum();
-    let mut found =
-        Found::with_capacity(capacity, opts.max_matches, all_hits.iter().any(|(_, t)| *t));
-    for (def, (hits, _)) in defs.iter().zip(all_hits) {
-        let is_url = def.ioc_type == "url";
-        // msticpy's running `match_pos`, in characters: where the previous match ended.
-        let mut match_pos_chars = 0usize;
-        let mut last_end = 0usize;
-        for &(obs_start, obs_end, end) in hits {
-            let obs = &text[obs_start..obs_end];
-            found.add(
-                Cow::Borrowed(obs),
-                Observable::Span(obs_start, obs_end),
-                &def.ioc_type,
-                def.priority,
-            );
-            if is_url {
-                add_decoded_url(&mut found, obs, def, match_pos_chars, dns);
-                match_pos_chars += text[last_end..end].chars().count();
-                last_end = end;
+    let total: usize = all_hits.iter().map(|(h, _)| h.len()).sum();
+    let truncated = all_hits.iter().any(|(_, t)| *t);
+    let additions: Vec<Vec<Additions<'_>>> = defs
+        .iter()
+        .zip(all_hits)
+        .map(|(def, (hits, _))| {
+            if def.ioc_type == "url" {
+                url_additions(def, text, hits, dns)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    // With no budget to enforce, observables can be resolved in independent shards
+    // (by hash): a string's type depends only on the hits of that same string.
+    let shards = if opts.threads > 1 && total >= SHARD_MIN_HITS && total <= opts.max_matches {
+        opts.threads
+    } else {
+        1
+    };
+    let shard_ids: Vec<usize> = (0..shards).collect();
+    let founds = par_map(&shard_ids, shards, 1, |&shard| {
+        let limit = if shards == 1 {
+            opts.max_matches
+        } else {
+            usize::MAX
+        };
+        let mut found = Found::with_capacity(total / shards, limit, truncated);
+        let mine = |value: &str| shards == 1 || shard_of(value, shards) == shard;
+        for ((def, (hits, _)), extra) in defs.iter().zip(all_hits).zip(&additions) {
+            for (i, &(obs_start, obs_end, _)) in hits.iter().enumerate() {
+                let obs = &text[obs_start..obs_end];
+                if mine(obs) {
+                    found.add(
+                        Cow::Borrowed(obs),
+                        Observable::Span(obs_start, obs_end),
+                        &def.ioc_type,
+                        def.priority,
+                    );
+                }
+                for (value, ioc_type, priority) in extra.get(i).into_iter().flatten() {
+                    if mine(value) {
+                        found.add(
+                            Cow::Owned(value.clone()),
+                            Observable::Owned(value.clone()),
+                            ioc_type,
+                            *priority,
+                        );
+                    }
+                }
+            }
+        }
+        finish(found, text, opts.defanged)
+    });
+    merge_shards(founds, text, opts.defanged)
+}
+
+fn shard_of(value: &str, shards: usize) -> usize {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
+    hasher.write(value.as_bytes());
+    (hasher.finish() as usize) % shards.max(1)
+}
+
+/// Join per-shard results: types in first-seen order across shards, and (when values
+/// were re-fanged) one copy of each value per type.
+fn merge_shards(mut parts: Vec<Extraction>, text: &str, defanged: bool) -> Extraction {
+    if parts.len() == 1 {
+        return parts.pop().unwrap_or_default();
+    }
+    let mut merged = Extraction::default();
+    for part in parts {
+        merged.truncated |= part.truncated;
+        for (ioc_type, values) in part.groups {
+            match merged.groups.iter_mut().find(|(t, _)| *t == ioc_type) {
+                Some((_, existing)) => existing.extend(values),
+                None => merged.groups.push((ioc_type, values)),
             }
         }
     }
-    finish(found, text, opts.defanged)
+    if !defanged {
+        for (_, values) in &mut merged.groups {
+            let mut seen: FxHashSet<String> = FxHashSet::default();
+            values.retain(|v| seen.insert(v.as_str(text).to_string()));
+        }
+    }
+    merged
 }
 
 fn finish(found: Found<'_>, text: &str, defanged: bool) -> Extraction {

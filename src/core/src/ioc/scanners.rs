@@ -136,28 +136,43 @@ fn ipv4_at(bytes: &[u8], p: usize, defanged: bool) -> Option<usize> {
 
 /// `(?:[0-9]{1,3}\.){3}[0-9]{1,3}` (msticpy's IPv4; `defanged`: `\[?\.\]?` separators).
 pub fn ipv4(text: &str, start: usize, defanged: bool, visit: &mut dyn FnMut(Hit) -> bool) {
+    // Every match holds a dot right after its first digit group, so the scan jumps from
+    // dot to dot. For the digit run just before a dot, the leftmost start that can pass
+    // the first group is its last three digits (not before `cursor`); later starts in
+    // the same run meet the same dot and rest, so one attempt per dot decides.
     let bytes = text.as_bytes();
-    let mut p = start;
-    loop {
-        let Some(rest) = bytes.get(p..) else { return };
-        let Some(offset) = rest.iter().position(u8::is_ascii_digit) else {
-            return;
+    let mut cursor = start;
+    let mut search = start;
+    while let Some(offset) = bytes.get(search..).and_then(|r| memchr::memchr(b'.', r)) {
+        let dot = search + offset;
+        search = dot + 1;
+        let group_end = if defanged && dot > cursor && bytes.get(dot - 1) == Some(&b'[') {
+            dot - 1
+        } else {
+            dot
         };
-        p += offset;
-        match ipv4_at(bytes, p, defanged) {
-            Some(end) => {
-                let hit = Hit {
-                    start: p,
-                    end,
-                    obs_start: p,
-                    obs_end: end,
-                };
-                if !visit(hit) {
-                    return;
-                }
-                p = end;
+        let before = bytes.get(cursor..group_end).unwrap_or_default();
+        let digits = before
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if digits == 0 {
+            continue;
+        }
+        let p = group_end - digits.min(3);
+        if let Some(end) = ipv4_at(bytes, p, defanged) {
+            let hit = Hit {
+                start: p,
+                end,
+                obs_start: p,
+                obs_end: end,
+            };
+            if !visit(hit) {
+                return;
             }
-            None => p += 1,
+            cursor = end;
+            search = search.max(end);
         }
     }
 }
@@ -219,6 +234,7 @@ pub fn ipv6(
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -249,6 +265,61 @@ mod tests {
         assert_eq!(collect(|v| hex_runs(&text, 0, 32, v), &text).len(), 2);
         let text = format!("x{a}0");
         assert!(collect(|v| hex_runs(&text, 0, 32, v), &text).is_empty());
+    }
+
+    /// The regex crate runs these look-around-free patterns exactly as Python does, so
+    /// it is the reference for the hand scanners.
+    fn reference(pattern: &str) -> regex::Regex {
+        regex::RegexBuilder::new(pattern)
+            .case_insensitive(true)
+            .multi_line(true)
+            .build()
+            .unwrap()
+    }
+
+    fn reference_matches(re: &regex::Regex, text: &str) -> Vec<String> {
+        re.captures_iter(text)
+            .map(|c| c.name("g").unwrap().as_str().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn scanners_equal_the_regex_on_random_text() {
+        let alphabet = [
+            "1", "2", "25", "999", ".", "[", "]", "[.]", " ", "\n", "a", "f", "0", "é", "x",
+        ];
+        let plain = reference(r"(?P<g>(?:[0-9]{1,3}\.){3}[0-9]{1,3})");
+        let df = reference(r"(?P<g>(?:[0-9]{1,3}\[?\.\]?){3}[0-9]{1,3})");
+        // Short hex runs keep the random strings small.
+        let hex = reference(r"(?:^|[^a-f0-9])(?P<g>[a-f0-9]{4})(?:$|[^a-f0-9])");
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        for i in 0..20_000 {
+            let len = (i % 60) + 1;
+            let text: String = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    alphabet[(state % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let t = &text;
+            assert_eq!(
+                collect(|v| ipv4(t, 0, false, v), t),
+                reference_matches(&plain, t),
+                "{t:?}"
+            );
+            assert_eq!(
+                collect(|v| ipv4(t, 0, true, v), t),
+                reference_matches(&df, t),
+                "{t:?}"
+            );
+            assert_eq!(
+                collect(|v| hex_runs(t, 0, 4, v), t),
+                reference_matches(&hex, t),
+                "{t:?}"
+            );
+        }
     }
 
     #[test]
