@@ -26,11 +26,11 @@ def test_ioc_extract_is_one_class_everywhere() -> None:
     import msticpy
     import msticpy.sectools as sectools
     import msticpy.transform as transform
-    from msticpy.sectools.iocextract import IoCExtract as classic
-    from msticpy.transform.iocextract import IoCExtract as current
+    from msticpy.sectools.iocextract import IoCExtract as ClassicIoCExtract
+    from msticpy.transform.iocextract import IoCExtract as CurrentIoCExtract
 
-    assert classic is current is sectools.IoCExtract is transform.IoCExtract
-    assert msticpy.IoCExtract is current
+    assert ClassicIoCExtract is CurrentIoCExtract is sectools.IoCExtract is transform.IoCExtract
+    assert msticpy.IoCExtract is CurrentIoCExtract
 
 
 def test_star_import_of_sectools() -> None:

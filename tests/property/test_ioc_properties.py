@@ -10,8 +10,10 @@ from msticpy.transform.iocextract import IoCExtract
 
 EXTRACTOR = IoCExtract()
 IOC_ALPHABET = st.sampled_from(
-    list("abcdef0123456789.:/[]@%-_ \n\\")
-    + ["[.]", "[at]", "hxxp://", "http://", "é", "文", "\udcff", "\u200b", ".com", "::"]
+    [
+        *"abcdef0123456789.:/[]@%-_ \n\\",
+        *["[.]", "[at]", "hxxp://", "http://", "é", "文", "\udcff", "\u200b", ".com", "::"],
+    ]
 )
 TEXT = st.lists(IOC_ALPHABET, max_size=60).map("".join) | st.text(max_size=80)
 

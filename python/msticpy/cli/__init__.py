@@ -8,6 +8,7 @@ prints what an analyst wants first: the IoCs found, by type, with counts.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -40,6 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(argv)
-    if args.command == "triage":
-        return run_triage(args, out=sys.stdout, err=sys.stderr)
+    try:
+        if args.command == "triage":
+            return run_triage(args, out=sys.stdout, err=sys.stderr)
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
+        sys.stdout = open(os.devnull, "w")
+        return 0
     return 2
