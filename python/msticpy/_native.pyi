@@ -1,9 +1,11 @@
 """Type stubs for the ``msticpy._native`` extension (hand-written, checked by stubtest)."""
 
-from typing import Any
+from typing import Any, final
 
+__all__ = ["__version__", "PatternRegistry", "validate_tld", "extended_types"]
 __version__: str
 
+@final
 class PatternRegistry:
     def __init__(self) -> None: ...
     def reset_builtins(self) -> None: ...
