@@ -2,7 +2,7 @@
 
 from typing import Any, final
 
-__all__ = ["__version__", "PatternRegistry", "validate_tld", "extended_types"]
+__all__ = ["PatternRegistry", "__version__", "extended_types", "validate_tld"]
 __version__: str
 
 @final

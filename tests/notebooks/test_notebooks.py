@@ -8,7 +8,6 @@ assertions. ``display`` is replaced by a no-op when IPython is absent.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import textwrap
