@@ -80,11 +80,15 @@ class IoCPattern:
     group: str | None
 
 
+#: What ``re.compile`` raises besides ``re.error`` on patterns it cannot build.
+_RE_COMPILE_FAILURES = (OverflowError, RecursionError, MemoryError, ValueError)
+
+
 @lru_cache(maxsize=256)
 def _python_regex(pattern: str) -> re.Pattern[str] | None:
     try:
         return re.compile(pattern, _PY_FLAGS)
-    except re.error:
+    except (re.error, *_RE_COMPILE_FAILURES):
         return None
 
 
@@ -181,6 +185,13 @@ class IoCExtract:
         except re.error as err:
             raise InvalidPatternError(
                 f"invalid pattern for IoC type '{ioc_type}': {err}", ioc_regex, err.pos
+            ) from err
+        except _RE_COMPILE_FAILURES as err:
+            # Python's own compiler gives up on some valid-looking patterns (huge
+            # repeat counts, very deep nesting) with other exception types.
+            raise InvalidPatternError(
+                f"invalid pattern for IoC type '{ioc_type}': {type(err).__name__}: {err}",
+                ioc_regex,
             ) from err
         _registry().add(ioc_type, ioc_regex, int(priority), group, defang_pattern)
 

@@ -39,6 +39,20 @@ impl PatternRegistry {
             .map(|t| t.clone())
             .map_err(|_| poisoned())
     }
+
+    /// Read a text column and run `job` on its cells with the GIL released.
+    fn over_column<T: Send>(
+        &self,
+        py: Python<'_>,
+        column: &Bound<'_, PyAny>,
+        job: impl FnOnce(&Tables, &[Option<&str>]) -> T + Send,
+    ) -> PyResult<T> {
+        let tables = self.snapshot()?;
+        let column = text_column(column)?;
+        let owned = column.cells();
+        let cells: Vec<Option<&str>> = owned.iter().map(|c| c.as_deref()).collect();
+        Ok(py.detach(|| job(&tables, &cells)))
+    }
 }
 
 /// One table entry: `(ioc_type, python_pattern, priority, group)`.
@@ -184,10 +198,6 @@ impl PatternRegistry {
         threads: usize,
         extended: bool,
     ) -> PyResult<ColumnOutput> {
-        let tables = self.snapshot()?;
-        let column = text_column(column)?;
-        let owned = column.cells();
-        let cells: Vec<Option<&str>> = owned.iter().map(|c| c.as_deref()).collect();
         let opts = options(
             types.as_deref(),
             defanged,
@@ -196,7 +206,9 @@ impl PatternRegistry {
             threads,
             extended,
         );
-        Ok(py.detach(|| flatten(scan_cells(&tables, &cells, &opts), &cells)))
+        self.over_column(py, column, |tables, cells| {
+            flatten(scan_cells(tables, cells, &opts), cells)
+        })
     }
 
     /// Every occurrence, re-fanged, with offsets (`extract_matches`), over a column.
@@ -212,10 +224,6 @@ impl PatternRegistry {
         threads: usize,
         extended: bool,
     ) -> PyResult<MatchOutput> {
-        let tables = self.snapshot()?;
-        let column = text_column(column)?;
-        let owned = column.cells();
-        let cells: Vec<Option<&str>> = owned.iter().map(|c| c.as_deref()).collect();
         let opts = options(
             types.as_deref(),
             true,
@@ -225,12 +233,12 @@ impl PatternRegistry {
             extended,
         );
         let cell_opts = ScanOptions { threads: 1, ..opts };
-        Ok(py.detach(|| {
-            let per_cell = map_cells(&cells, opts.threads, |text| {
-                find_matches(&tables, text, &cell_opts)
+        self.over_column(py, column, |tables, cells| {
+            let per_cell = map_cells(cells, opts.threads, |text| {
+                find_matches(tables, text, &cell_opts)
             });
             flatten_matches(per_cell)
-        }))
+        })
     }
 
     /// Full-match validation (`IoCExtract.validate`).

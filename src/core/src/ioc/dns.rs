@@ -278,20 +278,10 @@ mod tests {
 
     #[test]
     fn scanner_equals_brute_force_on_random_text() {
-        let alphabet = [
+        static ALPHABET: &[&str] = &[
             "a", "b", "1", "-", ".", "[", "]", "[.]", " ", "ſ", "é", "co", "com", "x--y",
         ];
-        let mut state = 0x2545_F491_4F6C_DD1Du64;
-        for i in 0..30_000 {
-            let len = (i % 40) + 1;
-            let text: String = (0..len)
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    alphabet[(state % alphabet.len() as u64) as usize]
-                })
-                .collect();
+        for text in super::super::random_texts(ALPHABET, 30_000, 40, 0x2545_F491_4F6C_DD1Du64) {
             for defanged in [false, true] {
                 assert_eq!(
                     scanned(&text, defanged),

@@ -22,3 +22,25 @@ pub mod scanners;
 pub mod translate;
 pub mod unquote;
 pub mod validate;
+
+/// Deterministic random texts over an alphabet of fragments, for differential tests.
+#[cfg(test)]
+pub(crate) fn random_texts(
+    alphabet: &'static [&'static str],
+    count: usize,
+    max_len: usize,
+    seed: u64,
+) -> impl Iterator<Item = String> {
+    let mut state = seed.max(1);
+    (0..count).map(move |i| {
+        let len = (i % max_len) + 1;
+        (0..len)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                alphabet[(state % alphabet.len() as u64) as usize]
+            })
+            .collect()
+    })
+}

@@ -285,24 +285,14 @@ mod tests {
 
     #[test]
     fn scanners_equal_the_regex_on_random_text() {
-        let alphabet = [
+        static ALPHABET: &[&str] = &[
             "1", "2", "25", "999", ".", "[", "]", "[.]", " ", "\n", "a", "f", "0", "é", "x",
         ];
         let plain = reference(r"(?P<g>(?:[0-9]{1,3}\.){3}[0-9]{1,3})");
         let df = reference(r"(?P<g>(?:[0-9]{1,3}\[?\.\]?){3}[0-9]{1,3})");
         // Short hex runs keep the random strings small.
         let hex = reference(r"(?:^|[^a-f0-9])(?P<g>[a-f0-9]{4})(?:$|[^a-f0-9])");
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        for i in 0..20_000 {
-            let len = (i % 60) + 1;
-            let text: String = (0..len)
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    alphabet[(state % alphabet.len() as u64) as usize]
-                })
-                .collect();
+        for text in super::super::random_texts(ALPHABET, 20_000, 60, 0x9E37_79B9_7F4A_7C15u64) {
             let t = &text;
             assert_eq!(
                 collect(|v| ipv4(t, 0, false, v), t),
