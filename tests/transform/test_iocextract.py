@@ -147,7 +147,8 @@ def test_user_pattern_with_group_and_verbose_syntax() -> None:
 
 
 @pytest.mark.parametrize(
-    "pattern", ["(unclosed", r"(?<=x)abc", r"(a)\1", r"foo(?=bar)", r"(?P<x>a)(?P=x)"]
+    "pattern",
+    ["(unclosed", r"(?<=x)abc", r"(a)\1", r"foo(?=bar)", r"(?P<x>a)(?P=x)", "a{99999999999}"],
 )
 def test_invalid_or_unsupported_user_patterns_raise(pattern: str) -> None:
     with pytest.raises(InvalidPatternError) as info:
