@@ -119,6 +119,40 @@ def _get_ioc_type_mode(extractor: Any, inputs: list[Any], kwargs: dict[str, Any]
     return results
 
 
+def b64_record_json(record: Any) -> dict[str, Any]:
+    """One ``BinaryRecord``-shaped row (dict or namedtuple) as comparable JSON."""
+    row = dict(record)
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if isinstance(value, (bytes, bytearray)):
+            out[key] = {"hex": bytes(value).hex()}
+        elif isinstance(value, tuple):
+            out[key] = list(value)
+        elif isinstance(value, float) and value != value:  # NaN
+            out[key] = None
+        else:
+            out[key] = _jsonable(value)
+    return out
+
+
+def _b64_mode(inputs: list[Any], kwargs: dict[str, Any], pad: bool) -> list[Any]:
+    from msticpy.transform import base64unpack
+
+    results = []
+    for text in inputs:
+        try:
+            if pad:
+                decoded, frame = base64unpack.unpack_items(input_string=text, **kwargs)
+            else:
+                decoded, frame = base64unpack.unpack(text, **kwargs)
+        except Exception as err:
+            results.append({"error": type(err).__name__})
+            continue
+        records = [b64_record_json(row) for row in frame.to_dict(orient="records")]
+        results.append({"ok": {"decoded": decoded, "records": records}})
+    return results
+
+
 def main() -> int:
     """Serve one request from stdin; return the process exit code."""
     request = json.loads(sys.stdin.read())
@@ -132,6 +166,18 @@ def main() -> int:
 
     import msticpy  # after logging is configured
     from msticpy.transform.iocextract import IoCExtract
+
+    if mode in ("b64_unpack", "b64_unpack_items"):
+        start = time.perf_counter()
+        results = _b64_mode(inputs, kwargs, pad=mode == "b64_unpack_items")
+        response_b64 = {
+            "msticpy_version": msticpy.__version__,
+            "results": results,
+            "elapsed": time.perf_counter() - start,
+        }
+        sys.stdout.write(json.dumps(response_b64, ensure_ascii=True))
+        sys.stdout.flush()
+        return 0
 
     start = time.perf_counter()
     extractor = IoCExtract()
