@@ -2,7 +2,16 @@
 
 from typing import Any, final
 
-__all__ = ["PatternRegistry", "__version__", "extended_types", "validate_tld"]
+__all__ = [
+    "PatternRegistry",
+    "__version__",
+    "b64_archive_items",
+    "b64_hashes",
+    "b64_unpack",
+    "b64_unpack_column",
+    "extended_types",
+    "validate_tld",
+]
 __version__: str
 
 @final
@@ -53,3 +62,19 @@ class PatternRegistry:
 
 def validate_tld(domain: str) -> bool: ...
 def extended_types() -> list[str]: ...
+def b64_unpack(
+    text: str,
+    utf16: bool = False,
+    pad: bool = False,
+    limits: tuple[int, int, int, int, int] | None = None,
+) -> tuple[str, list[tuple[Any, ...]], str]: ...
+def b64_unpack_column(
+    column: Any,
+    utf16: bool = False,
+    threads: int = 0,
+    limits: tuple[int, int, int, int, int] | None = None,
+) -> list[tuple[int, tuple[str, list[tuple[Any, ...]], str]]]: ...
+def b64_archive_items(
+    kind: str, binary: bytes, limits: tuple[int, int, int, int, int] | None = None
+) -> tuple[list[tuple[str, bytes, str]], str]: ...
+def b64_hashes(binary: bytes) -> tuple[str, str, str]: ...

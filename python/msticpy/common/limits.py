@@ -24,6 +24,16 @@ class Limits:
     #: Deliberately higher than the reference's 100,000 proposal: a whole 20 MiB log
     #: passed as one string holds about 420,000 matches and must not be truncated.
     ioc_max_matches_per_cell: int = 1_000_000
+    #: base64 re-scan levels after the first (msticpy's ``max_recursion=20``).
+    b64_max_depth: int = 20
+    #: base64 runs processed per level (msticpy stops after 50).
+    b64_max_fragments_per_level: int = 50
+    #: Largest decoded blob or decompressed archive member, in bytes (ClamAV MaxFileSize).
+    decode_max_item_bytes: int = 25 * 1024 * 1024
+    #: Everything decoded from one input, all levels, in bytes (ClamAV MaxScanSize).
+    decode_max_total_bytes: int = 100 * 1024 * 1024
+    #: Members read from one archive (ClamAV MaxFiles).
+    archive_max_members: int = 10_000
     #: Worker threads for one call (0 = one per core).
     threads: int = 0
     #: Raise instead of truncating.

@@ -1,9 +1,9 @@
 """
 The ``df.mp`` pandas accessor (msticpy 3.x ``msticpy.init.mp_pandas_accessors``).
 
-Methods land here as their capabilities do; this build provides ``ioc_extract``.
-Methods of msticpy's accessor that belong to capabilities not yet built (``b64extract``,
-``build_process_tree``, ...) are absent and raise ``AttributeError``.
+Methods land here as their capabilities do; this build provides ``ioc_extract`` and
+``b64extract``. Methods of msticpy's accessor that belong to capabilities not yet built
+(``build_process_tree``, ...) are absent and raise ``AttributeError``.
 """
 
 from __future__ import annotations
@@ -46,3 +46,24 @@ class MsticpyCoreAccessor:
         from ..transform.iocextract import IoCExtract
 
         return IoCExtract().extract_df(data=self._df, columns=columns, **kwargs)
+
+    def b64extract(self, column: str, **kwargs: Any) -> pd.DataFrame:
+        """
+        Base64-decode the strings of ``column``; see ``base64unpack.unpack_df``.
+
+        Parameters
+        ----------
+        column : str
+            Name of the text column.
+        **kwargs
+            ``trace``, ``utf16``.
+
+        Returns
+        -------
+        pd.DataFrame
+            Decoded items with their metadata.
+
+        """
+        from ..transform.base64unpack import unpack_df
+
+        return unpack_df(data=self._df, column=column, **kwargs)

@@ -3,7 +3,8 @@ Classic msticpy 0.8.x security tools (``msticpy.sectools``).
 
 Every name here is the canonical object from the msticpy 3.x location (never a
 copy), loaded on first use. Capabilities land here as they are built; this build
-provides IoC extraction (``IoCExtract``, ``iocextract``) and ``domain_utils``.
+provides IoC extraction (``IoCExtract``, ``iocextract``), ``domain_utils`` and base64
+unpacking (``base64unpack``, and its classic alias ``base64``).
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ _LAZY = {
     "IoCExtract": "msticpy.transform.iocextract:IoCExtract",
     "iocextract": "msticpy.transform.iocextract",
     "domain_utils": "msticpy.context.domain_utils",
+    "base64unpack": "msticpy.transform.base64unpack",
+    "base64": "msticpy.transform.base64unpack",
 }
 
 #: Names ``from msticpy.sectools import *`` gives (only those that exist in this build).
-__all__ = ["IoCExtract"]
+__all__ = ["IoCExtract", "base64"]
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)
 

@@ -7,6 +7,7 @@ from .._lazy import lazy_attributes
 _LAZY = {
     "iocextract": ".iocextract",
     "IoCExtract": ".iocextract:IoCExtract",
+    "base64unpack": ".base64unpack",
 }
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)

@@ -18,6 +18,18 @@ pub struct Limits {
     /// Maximum number of raw matches recorded for one input cell (all types together);
     /// reaching it truncates the cell's results and sets a truncation flag.
     pub ioc_max_matches_per_cell: usize,
+    /// Maximum number of re-scan levels in base64 unpacking after the first one
+    /// (msticpy's `max_recursion=20`, so depth numbers run up to this value plus one).
+    pub b64_max_depth: usize,
+    /// Base64 fragments processed per level before the level stops; the scan breaks once
+    /// the counter exceeds this (msticpy's `fragment_index > 50`, i.e. 51 fragments).
+    pub b64_max_fragments_per_level: usize,
+    /// Maximum size of one decoded blob or one decompressed archive member (bytes).
+    pub decode_max_item_bytes: usize,
+    /// Maximum bytes decoded from one input string across all levels (bytes).
+    pub decode_max_total_bytes: usize,
+    /// Maximum number of members read from one archive.
+    pub archive_max_members: usize,
 }
 
 impl Limits {
@@ -28,6 +40,11 @@ impl Limits {
         regex_nest_limit: 250,
         regex_max_pattern_len: 64 * 1024,
         ioc_max_matches_per_cell: 100_000,
+        b64_max_depth: 20,
+        b64_max_fragments_per_level: 50,
+        decode_max_item_bytes: 25 * 1024 * 1024,
+        decode_max_total_bytes: 100 * 1024 * 1024,
+        archive_max_members: 10_000,
     };
 }
 

@@ -5,6 +5,7 @@
 //! has one file.
 use pyo3::prelude::*;
 
+mod b64;
 mod convert;
 mod errors;
 mod ioc;
@@ -13,5 +14,6 @@ mod ioc;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     ioc::register(m)?;
+    b64::register(m)?;
     Ok(())
 }

@@ -1,0 +1,321 @@
+"""
+base64 unpacking: msticpy's ``base64unpack`` on a Rust engine, with budgets.
+
+Finds base64 runs in a string or a DataFrame column, decodes them, unpacks zip, gzip
+and tar payloads, hashes every item and re-scans the result, level after level (up to
+20), replacing each decoded run in the returned string with msticpy's
+``<decoded ...>`` markup. Names, signatures, record fields, column order and markup
+are those of msticpy 3.0.2 (``msticpy.transform.base64unpack``); the classic paths
+``msticpy.sectools.base64unpack`` and ``msticpy.sectools.base64`` are this module.
+
+Deliberate differences (see ``docs/base64_unpack.md``):
+
+- Every decompression is bounded by ``Limits`` (``decode_max_item_bytes``,
+  ``decode_max_total_bytes``, ``archive_max_members``, ``b64_max_depth``,
+  ``b64_max_fragments_per_level``): a gzip bomb stops at the cap instead of exhausting
+  memory. A budget hit is reported with ``MsticpyLimitWarning`` (``LimitExceededError``
+  in strict mode), and every record's status is in ``frame.attrs["b64_status"]``.
+- Truncated gzip, corrupt archives and tar links become statuses on the records
+  instead of exceptions that fail the whole call (msticpy raises ``EOFError`` or
+  ``KeyError``); nothing is ever written to disk.
+- msticpy's process-wide cache of undecodable runs lives for one call here (it grows
+  without bound in msticpy); results equal msticpy's in a fresh process.
+- ``trace`` is accepted and ignored (msticpy prints debugging output).
+- Not yet built: the ``%%b64`` magic and the opt-in extras of the issue (PowerShell
+  ``-EncodedCommand`` detection, hex and base32 layers, nested gzip inside archives).
+"""
+
+from __future__ import annotations
+
+import gzip
+import tarfile
+import zipfile
+from collections import namedtuple
+from typing import Any
+
+import pandas as pd
+
+from .._version import VERSION
+from ..common.exceptions import LimitExceededError
+from ..common.limits import Limits, default_limits, report_truncation
+from . import _columns
+
+__version__ = VERSION
+__all__ = [
+    "BinaryRecord",
+    "get_hashes",
+    "get_items_from_gzip",
+    "get_items_from_tar",
+    "get_items_from_zip",
+    "unpack",
+    "unpack_df",
+    "unpack_items",
+]
+
+BinaryRecord = namedtuple(
+    "BinaryRecord",
+    [
+        "reference",
+        "original_string",
+        "file_name",
+        "file_type",
+        "input_bytes",
+        "decoded_string",
+        "encoding_type",
+        "file_hashes",
+        "md5",
+        "sha1",
+        "sha256",
+        "printable_bytes",
+    ],
+)
+
+_FIELDS = list(BinaryRecord._fields)
+
+
+def _native() -> Any:
+    from .. import _native as native
+
+    return native
+
+
+def _limit_args(limits: Limits | None) -> tuple[int, int, int, int, int]:
+    lim = limits or default_limits()
+    return (
+        lim.b64_max_depth,
+        lim.b64_max_fragments_per_level,
+        lim.decode_max_item_bytes,
+        lim.decode_max_total_bytes,
+        lim.archive_max_members,
+    )
+
+
+def _records_frame(records: list[tuple], status: str, limits: Limits | None) -> pd.DataFrame:
+    """msticpy's per-string frame: the 12 ``BinaryRecord`` columns, one row per item."""
+    rows = []
+    statuses = []
+    for rec in records:
+        prefix, depth, index, original, name, ftype, data, text, encoding = rec[:9]
+        md5, sha1, sha256, printable, rec_status = rec[9:]
+        rows.append(
+            (
+                (prefix, depth, index),
+                original,
+                name,
+                ftype,
+                data,
+                text,
+                encoding,
+                {"md5": md5, "sha1": sha1, "sha256": sha256},
+                md5,
+                sha1,
+                sha256,
+                printable,
+            )
+        )
+        statuses.append(rec_status)
+    frame = pd.DataFrame(rows, columns=_FIELDS) if rows else pd.DataFrame(columns=_FIELDS)
+    frame.attrs["b64_status"] = statuses
+    _report_status(status, limits)
+    return frame
+
+
+def _report_status(status: str, limits: Limits | None) -> None:
+    if status.startswith("limit_exceeded:"):
+        report_truncation(limits or default_limits(), status.split(":", 1)[1], "base64 input")
+
+
+def unpack_items(
+    input_string: str | None = None,
+    data: pd.DataFrame | None = None,
+    column: str | None = None,
+    trace: bool = False,
+    utf16: bool = False,
+) -> Any:
+    """
+    Base64-decode an input string, or strings taken from a DataFrame column.
+
+    Parameters
+    ----------
+    input_string : str, optional
+        Single string to decode (padded to a multiple of 4 first, as msticpy does).
+    data : pd.DataFrame, optional
+        DataFrame holding the column to decode.
+    column : str, optional
+        Name of the text column (required with ``data``).
+    trace : bool, optional
+        Accepted for compatibility; ignored.
+    utf16 : bool, optional
+        Try UTF-16 before UTF-8 when decoding to text.
+
+    Returns
+    -------
+    tuple[str, pd.DataFrame] | pd.DataFrame | None
+        For a string, the decoded string and its records; for a DataFrame, the records
+        of every row (see ``unpack_df``); None when neither is given.
+
+    Raises
+    ------
+    ValueError
+        If ``data`` is given without ``column``.
+
+    """
+    if input_string is not None:
+        return _unpack(input_string, utf16=utf16, pad=True)
+    if data is not None:
+        if not column:
+            raise ValueError("column must be supplied if the input is a DataFrame")
+        return unpack_df(data=data, column=column, trace=trace, utf16=utf16)
+    return None
+
+
+def unpack(input_string: str, trace: bool = False, utf16: bool = False) -> tuple[str, pd.DataFrame]:
+    """
+    Base64-decode a string, recursively, unpacking archives and hashing each item.
+
+    Parameters
+    ----------
+    input_string : str
+        The text to decode.
+    trace : bool, optional
+        Accepted for compatibility; ignored.
+    utf16 : bool, optional
+        Try UTF-16 before UTF-8 when decoding to text.
+
+    Returns
+    -------
+    tuple[str, pd.DataFrame]
+        The string with each decoded run replaced by ``<decoded ...>`` markup, and one
+        row per decoded item with the ``BinaryRecord`` columns.
+
+    """
+    return _unpack(input_string, utf16=utf16, pad=False)
+
+
+def _unpack(text: str, utf16: bool, pad: bool, limits: Limits | None = None) -> tuple:
+    if not isinstance(text, str):
+        raise TypeError(f"input_string must be a str, not {type(text).__name__}")
+    decoded, records, status = _native().b64_unpack(
+        text, utf16=utf16, pad=pad, limits=_limit_args(limits)
+    )
+    return decoded, _records_frame(records, status, limits)
+
+
+def unpack_df(
+    data: pd.DataFrame, column: str, trace: bool = False, utf16: bool = False
+) -> pd.DataFrame:
+    """
+    Base64-decode the strings of a DataFrame column.
+
+    Parameters
+    ----------
+    data : pd.DataFrame
+        Input frame (pyarrow and polars tables are also accepted).
+    column : str
+        Name of the text column.
+    trace : bool, optional
+        Accepted for compatibility; ignored.
+    utf16 : bool, optional
+        Try UTF-16 before UTF-8 when decoding to text.
+
+    Returns
+    -------
+    pd.DataFrame
+        The ``BinaryRecord`` columns plus ``src_index`` (index label of the source row),
+        the input column and ``full_decoded_string``; the 12 record columns only when
+        nothing decoded. Non-text cells are skipped.
+
+    """
+    kind = _columns.frame_kind(data)
+    if column not in _columns.column_names(data, kind):
+        raise KeyError(column)
+    limits = default_limits()
+    results = _native().b64_unpack_column(
+        _columns.native_column(data, kind, column),
+        utf16=utf16,
+        threads=limits.threads,
+        limits=_limit_args(limits),
+    )
+    if not results:
+        return pd.DataFrame(columns=_FIELDS)
+    rows = [row for row, _ in results]
+    labels = _columns.row_labels(data, kind, rows)
+    values = _columns.cell_values(data, kind, column, rows)
+    frames = []
+    statuses: list[str] = []
+    for (_, (decoded, records, status)), label, value in zip(results, labels, values):
+        frame = _records_frame(records, status, limits)
+        statuses.extend(frame.attrs["b64_status"])
+        frame["src_index"] = label
+        frame[column] = value
+        frame["full_decoded_string"] = decoded
+        frames.append(frame)
+    output = pd.concat(frames, ignore_index=True)
+    output.attrs["b64_status"] = statuses
+    return output
+
+
+def _archive_items(kind: str, binary: bytes) -> dict[str, bytes]:
+    members, status = _native().b64_archive_items(kind, bytes(binary), _limit_args(None))
+    if status.startswith("limit_exceeded:"):
+        raise LimitExceededError(f"limit '{status.split(':', 1)[1]}' exceeded unpacking {kind}")
+    if status != "ok":
+        raise _ARCHIVE_ERRORS[kind](f"cannot read {kind} data: {status}")
+    return {name: data for name, data, _ in members}
+
+
+_ARCHIVE_ERRORS: dict[str, type[Exception]] = {
+    "gz": gzip.BadGzipFile,
+    "zip": zipfile.BadZipFile,
+    "tar": tarfile.ReadError,
+}
+
+
+def get_items_from_gzip(binary: bytes) -> tuple[str, dict[str, bytes]]:
+    """
+    Return decompressed gzip contents: ``("gz", {"gzip_file": bytes})``.
+
+    Raises ``gzip.BadGzipFile`` for corrupt or truncated data and ``LimitExceededError``
+    past ``Limits.decode_max_item_bytes``.
+    """
+    members = _archive_items("gz", binary)
+    return "gz", {"gzip_file": next(iter(members.values()), b"")}
+
+
+def get_items_from_zip(binary: bytes) -> tuple[str, dict[str, bytes]]:
+    """Return ``("zip", {member_name: bytes})``; ``zipfile.BadZipFile`` if corrupt."""
+    return "zip", _archive_items("zip", binary)
+
+
+def get_items_from_tar(binary: bytes) -> tuple[str, dict[str, bytes]]:
+    """
+    Return ``("tar", {member_name: bytes})``; non-file members (directories, links)
+    map to ``b""`` and links are never followed. ``tarfile.ReadError`` if corrupt.
+    """
+    return "tar", _archive_items("tar", binary)
+
+
+def get_hashes(binary: bytes) -> dict[str, str]:
+    """Return ``{"md5": ..., "sha1": ..., "sha256": ...}`` hex digests of ``binary``."""
+    md5, sha1, sha256 = _native().b64_hashes(bytes(binary))
+    return {"md5": md5, "sha1": sha1, "sha256": sha256}
+
+
+def _register_accessor() -> None:
+    """Register the classic ``df.mp_b64`` accessor (msticpy 0.8.x)."""
+
+    @pd.api.extensions.register_dataframe_accessor("mp_b64")
+    class B64ExtractAccessor:
+        """Pandas accessor ``df.mp_b64`` for base64 unpacking (classic API)."""
+
+        def __init__(self, pandas_obj: pd.DataFrame) -> None:
+            self._df = pandas_obj
+
+        def extract(self, column: str, **kwargs: Any) -> pd.DataFrame:
+            """Decode base64 in ``column``; see ``unpack_df``."""
+            return unpack_df(data=self._df, column=column, **kwargs)
+
+
+_register_accessor()
+
+from ..init import mp_pandas_accessors as _mp_accessor  # noqa: E402, F401

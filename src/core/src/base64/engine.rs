@@ -1,0 +1,159 @@
+//! The level loop: reproduces msticpy's `_decode_b64_string_recursive` without recursion.
+//!
+//! Each level scans the whole current string from the start. Quirks kept on purpose
+//! because they decide the output: the scan position after a replacement is the *old*
+//! position plus the length of the replacement (in code points, not from the match
+//! start); every occurrence of the candidate is replaced (`str.replace`); a level only
+//! leads to another one when its *last* attempted candidate decoded; the next level's
+//! prefix is built from the last fragment counter (`"{n}."`, then `"{prefix}.{n}."`);
+//! a level stops after its counter exceeds the fragment limit.
+//!
+//! msticpy keeps failed candidates in a module-global set that is never cleared, so a
+//! candidate that failed in an earlier call is skipped (and not counted) in later calls.
+//! Here the set lives for one call only: results equal msticpy's in a fresh process and
+//! memory does not grow across calls.
+
+use std::collections::HashSet;
+
+use super::candidates::{byte_to_char, candidate_regex, char_to_byte};
+use super::decode::{decode_candidate, Budget, Outcome, Position};
+use super::{BinaryRecord, Status, UnpackOptions, UnpackResult};
+
+struct Call<'a> {
+    opts: &'a UnpackOptions,
+    undecodable: HashSet<String>,
+    budget: Budget,
+    records: Vec<BinaryRecord>,
+    status: Status,
+    max_output_len: usize,
+}
+
+impl Call<'_> {
+    fn note(&mut self, status: Status) {
+        if self.status == Status::Ok {
+            self.status = status;
+        }
+    }
+}
+
+/// How a level ended.
+struct LevelEnd {
+    last_decoded: bool,
+    fragment_index: usize,
+    aborted: bool,
+}
+
+fn scan_level(text: &mut String, prefix: &str, depth: usize, call: &mut Call<'_>) -> LevelEnd {
+    let mut end = LevelEnd {
+        last_decoded: false,
+        fragment_index: 0,
+        aborted: false,
+    };
+    let Some(re) = candidate_regex() else {
+        end.aborted = true;
+        return end;
+    };
+    let mut pos_chars = 0usize;
+    while let Some(found) = char_to_byte(text, pos_chars).and_then(|start| re.find_at(text, start))
+    {
+        let candidate = found.as_str().to_owned();
+        if call.undecodable.contains(&candidate) {
+            pos_chars = byte_to_char(text, found.end());
+            continue;
+        }
+        end.fragment_index += 1;
+        let pos = Position {
+            prefix,
+            index: end.fragment_index,
+            depth,
+        };
+        match decode_candidate(&candidate, &pos, call.opts, &mut call.budget) {
+            Outcome::Decoded { display, records } => {
+                let growth = display.len().saturating_sub(candidate.len());
+                let occurrences = text.matches(candidate.as_str()).count();
+                let new_len = text
+                    .len()
+                    .saturating_add(growth.saturating_mul(occurrences));
+                if new_len > call.max_output_len {
+                    call.note(Status::LimitTotalBytes);
+                    end.aborted = true;
+                    return end;
+                }
+                for record in records {
+                    if record.status != Status::Ok {
+                        call.note(record.status);
+                    }
+                    call.records.push(record);
+                }
+                *text = text.replace(candidate.as_str(), &display);
+                pos_chars = pos_chars.saturating_add(display.chars().count());
+                end.last_decoded = true;
+            }
+            Outcome::NotDecoded(status) => {
+                if status != Status::Ok {
+                    call.note(status);
+                }
+                end.last_decoded = false;
+                pos_chars = byte_to_char(text, found.end());
+                call.undecodable.insert(candidate);
+            }
+            Outcome::Abort(status) => {
+                call.note(status);
+                end.aborted = true;
+                return end;
+            }
+        }
+        if end.fragment_index > call.opts.limits.b64_max_fragments_per_level {
+            // msticpy stops silently; a status tells the user more was left.
+            let more = char_to_byte(text, pos_chars)
+                .and_then(|b| re.find_at(text, b))
+                .is_some();
+            if more {
+                call.note(Status::LimitFragments);
+            }
+            break;
+        }
+    }
+    end
+}
+
+/// Runs every level on `input` and returns the final string and all records.
+pub(crate) fn run(input: &str, opts: &UnpackOptions) -> UnpackResult {
+    let limits = &opts.limits;
+    let mut call = Call {
+        opts,
+        undecodable: HashSet::new(),
+        budget: Budget { used: 0 },
+        records: Vec::new(),
+        status: Status::Ok,
+        max_output_len: input
+            .len()
+            .saturating_add(limits.decode_max_total_bytes.saturating_mul(4)),
+    };
+    let mut text = input.to_owned();
+    let mut prefix = String::new();
+    let mut depth = 1usize;
+    let mut levels_left = limits.b64_max_depth;
+    loop {
+        let end = scan_level(&mut text, &prefix, depth, &mut call);
+        if end.aborted || !end.last_decoded {
+            break;
+        }
+        if levels_left == 0 {
+            call.note(Status::LimitDepth);
+            break;
+        }
+        prefix = if prefix.is_empty() {
+            format!("{}.", end.fragment_index)
+        } else {
+            format!("{prefix}.{}.", end.fragment_index)
+        };
+        levels_left -= 1;
+        depth += 1;
+    }
+    UnpackResult {
+        decoded_string: text,
+        records: call.records,
+        status: call.status,
+    }
+}
