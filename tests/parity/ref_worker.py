@@ -153,6 +153,24 @@ def _b64_mode(inputs: list[Any], kwargs: dict[str, Any], pad: bool) -> list[Any]
     return results
 
 
+def b64_frame_json(frame: Any) -> list[dict[str, Any]]:
+    """An ``unpack_df`` frame as a list of comparable rows (in order)."""
+    return [b64_record_json(row) for row in frame.to_dict(orient="records")]
+
+
+def _b64_df_mode(inputs: list[Any], kwargs: dict[str, Any]) -> Any:
+    import pandas as pd
+
+    from msticpy.transform import base64unpack
+
+    frame = pd.DataFrame({"text": inputs})
+    try:
+        out = base64unpack.unpack_df(frame, "text", **kwargs)
+    except Exception as err:
+        return {"error": type(err).__name__}
+    return {"ok": {"columns": list(out.columns), "rows": b64_frame_json(out)}}
+
+
 def main() -> int:
     """Serve one request from stdin; return the process exit code."""
     request = json.loads(sys.stdin.read())
@@ -167,9 +185,12 @@ def main() -> int:
     import msticpy  # after logging is configured
     from msticpy.transform.iocextract import IoCExtract
 
-    if mode in ("b64_unpack", "b64_unpack_items"):
+    if mode in ("b64_unpack", "b64_unpack_items", "b64_unpack_df"):
         start = time.perf_counter()
-        results = _b64_mode(inputs, kwargs, pad=mode == "b64_unpack_items")
+        if mode == "b64_unpack_df":
+            results: Any = _b64_df_mode(inputs, kwargs)
+        else:
+            results = _b64_mode(inputs, kwargs, pad=mode == "b64_unpack_items")
         response_b64 = {
             "msticpy_version": msticpy.__version__,
             "results": results,

@@ -90,32 +90,32 @@ def _limit_args(limits: Limits | None) -> tuple[int, int, int, int, int]:
     )
 
 
+def _record_row(rec: tuple) -> tuple:
+    """One native record tuple as msticpy's 12 ``BinaryRecord`` values."""
+    prefix, depth, index, original, name, ftype, data, text, encoding = rec[:9]
+    md5, sha1, sha256, printable = rec[9:13]
+    hashes = {"md5": md5, "sha1": sha1, "sha256": sha256}
+    return (
+        (prefix, depth, index),
+        original,
+        name,
+        ftype,
+        data,
+        text,
+        encoding,
+        hashes,
+        md5,
+        sha1,
+        sha256,
+        printable,
+    )
+
+
 def _records_frame(records: list[tuple], status: str, limits: Limits | None) -> pd.DataFrame:
     """msticpy's per-string frame: the 12 ``BinaryRecord`` columns, one row per item."""
-    rows = []
-    statuses = []
-    for rec in records:
-        prefix, depth, index, original, name, ftype, data, text, encoding = rec[:9]
-        md5, sha1, sha256, printable, rec_status = rec[9:]
-        rows.append(
-            (
-                (prefix, depth, index),
-                original,
-                name,
-                ftype,
-                data,
-                text,
-                encoding,
-                {"md5": md5, "sha1": sha1, "sha256": sha256},
-                md5,
-                sha1,
-                sha256,
-                printable,
-            )
-        )
-        statuses.append(rec_status)
+    rows = [_record_row(rec) for rec in records]
     frame = pd.DataFrame(rows, columns=_FIELDS) if rows else pd.DataFrame(columns=_FIELDS)
-    frame.attrs["b64_status"] = statuses
+    frame.attrs["b64_status"] = [rec[13] for rec in records]
     _report_status(status, limits)
     return frame
 
@@ -241,16 +241,22 @@ def unpack_df(
     rows = [row for row, _ in results]
     labels = _columns.row_labels(data, kind, rows)
     values = _columns.cell_values(data, kind, column, rows)
-    frames = []
+    # One frame for all rows: building a frame per input row costs more than decoding.
+    records: list[tuple] = []
+    extra: list[tuple] = []
     statuses: list[str] = []
-    for (_, (decoded, records, status)), label, value in zip(results, labels, values):
-        frame = _records_frame(records, status, limits)
-        statuses.extend(frame.attrs["b64_status"])
-        frame["src_index"] = label
-        frame[column] = value
-        frame["full_decoded_string"] = decoded
-        frames.append(frame)
-    output = pd.concat(frames, ignore_index=True)
+    for (_, (decoded, row_records, status)), label, value in zip(results, labels, values):
+        _report_status(status, limits)
+        for rec in row_records:
+            records.append(_record_row(rec))
+            extra.append((label, value, decoded))
+            statuses.append(rec[13])
+    if not records:
+        return pd.DataFrame(columns=[*_FIELDS, "src_index", column, "full_decoded_string"])
+    output = pd.DataFrame(records, columns=_FIELDS)
+    output["src_index"] = [e[0] for e in extra]
+    output[column] = [e[1] for e in extra]
+    output["full_decoded_string"] = [e[2] for e in extra]
     output.attrs["b64_status"] = statuses
     return output
 
