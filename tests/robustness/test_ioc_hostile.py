@@ -17,7 +17,13 @@ import pytest
 
 RUNNER = textwrap.dedent(
     """
-    import json, re, resource, sys, time, warnings
+    import json, re, sys, time, warnings
+    def peak_rss_mb():
+        # VmHWM starts afresh at exec; ru_maxrss would include the forking pytest process.
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
     warnings.simplefilter("ignore")
     from msticpy.transform.iocextract import IoCExtract
     from msticpy.common.exceptions import InvalidPatternError, LimitExceededError
@@ -28,7 +34,7 @@ RUNNER = textwrap.dedent(
         exec(case["code"])
     except (InvalidPatternError, LimitExceededError, ValueError, TypeError, KeyError) as err:
         outcome = type(err).__name__
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_mb = peak_rss_mb()
     print(json.dumps({"outcome": outcome, "seconds": time.perf_counter() - started,
                       "rss_mb": rss_mb, "result": globals().get("result")}))
     """
