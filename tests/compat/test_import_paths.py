@@ -114,3 +114,19 @@ def test_ioc_magic_runs_with_ipython() -> None:
     result = shell.run_cell_magic("ioc", "--out found", "contact 8.8.8.8 or evil.com")
     assert dict(result)["ipv4"] == ["8.8.8.8"]
     assert shell.user_ns["found"] == result
+
+
+def test_b64_magic_runs_with_ipython() -> None:
+    pytest.importorskip("IPython")
+    import base64
+
+    from IPython.testing.globalipapp import get_ipython
+
+    shell = get_ipython()
+    from msticpy.init.nbmagics import register_magics_if_ipython
+
+    assert register_magics_if_ipython()
+    blob = base64.b64encode(b"net user hacker P@ssw0rd /add").decode()
+    text = shell.run_cell_magic("b64", "--clean --out found", f"cmd /c {blob}")
+    assert text == "cmd /c net user hacker P@ssw0rd /add"
+    assert shell.user_ns["found"][0] == text
