@@ -28,11 +28,24 @@ def test_triage_bundled_sample_text() -> None:
 def test_triage_json_counts() -> None:
     proc = run("triage", "--json", "--top", "50")
     report = json.loads(proc.stdout)
-    assert report["cells"] == 20
+    assert report["cells"] == 21
     ipv4 = {item["value"]: item["count"] for item in report["iocs"]["ipv4"]["top"]}
     assert ipv4["10.20.4.17"] == 6
     assert report["iocs"]["cve"]["distinct"] == 2
     assert {i["value"] for i in report["iocs"]["mitre_attack"]["top"]} >= {"T1059.001"}
+
+
+def test_triage_finds_iocs_inside_gzip_inside_base64() -> None:
+    report = json.loads(run("triage", "--json").stdout)
+    hidden = {tuple(item) for item in report["iocs_in_decoded_payloads"]}
+    assert ("dns", "stage2.evil-cdn.net") in hidden
+    assert ("ipv4", "203.0.113.99") in hidden
+    payload = report["payloads"]["top"][0]
+    assert payload["type"] == "gz"
+    assert payload["name"] == "gzip_file"
+    assert "DownloadString" in payload["preview"]
+    text = run("triage").stdout
+    assert "IoCs found only inside decoded base64 payloads" in text
 
 
 def test_triage_csv_column(tmp_path: Path) -> None:

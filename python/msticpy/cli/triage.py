@@ -77,8 +77,24 @@ class Progress:
             self.stream.write("\n")
 
 
+def _payload_info(record: tuple) -> dict[str, Any]:
+    """What triage shows of one decoded item (a native base64 record tuple)."""
+    depth = record[1].rstrip(".")
+    text = record[7]
+    return {
+        "type": record[5] or record[8],
+        "name": record[4],
+        "depth": int(depth) if depth.isdigit() else depth,
+        "size": len(record[6]),
+        "sha256": record[11],
+        "preview": text[:80] if text else None,
+    }
+
+
 def summarise(path: str, column: str | None, include_paths: bool, progress: Progress) -> dict:
-    """Scan the input and count observables per type."""
+    """Scan the input: count observables per type and the base64 payloads decoded."""
+    from .. import _native
+    from ..transform.base64unpack import _limit_args
     from ..transform.iocextract import IoCExtract, _extended_type_names, _registry
 
     IoCExtract()  # restores the built-in patterns, as every msticpy instance does
@@ -89,6 +105,9 @@ def summarise(path: str, column: str | None, include_paths: bool, progress: Prog
     types += list(_extended_type_names())
     counts: Counter[tuple[str, str]] = Counter()
     defanged: set[tuple[str, str]] = set()
+    hidden: set[tuple[str, str]] = set()
+    payloads: Counter[str] = Counter()
+    payload_info: dict[str, dict[str, Any]] = {}
     cells = 0
     truncated = False
     for chunk, done in read_chunks(path, column):
@@ -98,6 +117,23 @@ def summarise(path: str, column: str | None, include_paths: bool, progress: Prog
             truncated |= cut
             counts.update(zip(kinds, values))
             defanged.update(k for k, flag in zip(zip(kinds, values), flags) if flag)
+            # Decode base64 payloads and look for IoCs inside the decoded text too.
+            decoded_texts = []
+            for _, (_, records, _) in _native.b64_unpack_column(chunk, limits=_limit_args(None)):
+                for record in records:
+                    if not record[5] and not record[7]:
+                        # Undecodable noise: hashes and tokens look like base64 too.
+                        continue
+                    info = _payload_info(record)
+                    payloads[info["sha256"]] += 1
+                    payload_info.setdefault(info["sha256"], info)
+                    if record[7]:
+                        decoded_texts.append(record[7])
+            if decoded_texts:
+                found = registry.matches_column(decoded_texts, types=types)
+                inner = list(zip(found[1], found[2]))
+                hidden.update(k for k in inner if k not in counts)
+                counts.update(inner)
         progress.update(done)
     progress.close()
     by_type: dict[str, Counter[str]] = {}
@@ -107,6 +143,9 @@ def summarise(path: str, column: str | None, include_paths: bool, progress: Prog
         "cells": cells,
         "by_type": by_type,
         "defanged": defanged,
+        "hidden": hidden,
+        "payloads": payloads,
+        "payload_info": payload_info,
         "truncated": truncated,
     }
 
@@ -119,14 +158,28 @@ def report_json(path: str, summary: dict, top: int) -> dict[str, Any]:
             "distinct": len(values),
             "occurrences": sum(values.values()),
             "top": [
-                {"value": v, "count": n, "defanged": (kind, v) in summary["defanged"]}
+                {
+                    "value": v,
+                    "count": n,
+                    "defanged": (kind, v) in summary["defanged"],
+                    "in_decoded_payload": (kind, v) in summary["hidden"],
+                }
                 for v, n in values.most_common(top)
             ],
         }
+    payloads = summary["payloads"]
     return {
         "input": path,
         "cells": summary["cells"],
         "iocs": iocs,
+        "payloads": {
+            "distinct": len(payloads),
+            "occurrences": sum(payloads.values()),
+            "top": [
+                {**summary["payload_info"][sha], "count": n} for sha, n in payloads.most_common(top)
+            ],
+        },
+        "iocs_in_decoded_payloads": [list(item) for item in sorted(summary["hidden"])],
         "truncated": summary["truncated"],
     }
 
@@ -143,7 +196,23 @@ def report_text(path: str, summary: dict, top: int, out: TextIO) -> None:
         out.write(f"{kind:<14} {len(values):>6} distinct {sum(values.values()):>8} occurrences\n")
         for value, n in values.most_common(top):
             mark = "  (defanged in source)" if (kind, value) in summary["defanged"] else ""
+            if (kind, value) in summary["hidden"]:
+                mark += "  (inside a decoded base64 payload)"
             out.write(f"    {n:>6}  {value}{mark}\n")
+    if summary["hidden"]:
+        out.write("\nIoCs found only inside decoded base64 payloads:\n")
+        for kind, value in sorted(summary["hidden"]):
+            out.write(f"    {kind:<14} {value}\n")
+    payloads = summary["payloads"]
+    if payloads:
+        out.write(f"\nbase64 payloads decoded: {len(payloads)} distinct\n")
+        for sha, n in payloads.most_common(top):
+            info = summary["payload_info"][sha]
+            preview = f"  {info['preview']!r}" if info["preview"] else ""
+            out.write(
+                f"    {n:>6}  {info['type']:<8} depth {info['depth']}  {info['size']:>8} bytes"
+                f"  name={info['name']}  sha256={sha[:16]}...{preview}\n"
+            )
     if summary["truncated"]:
         out.write("\nwarning: a per-cell budget truncated some results (see Limits)\n")
 
