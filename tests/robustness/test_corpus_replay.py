@@ -50,6 +50,24 @@ REPLAY = {
     """,
 }
 
+REPLAY["fuzz_b64_unpack"] = """
+        import base64, gzip, tarfile, zipfile
+        from msticpy.common.exceptions import LimitExceededError
+        from msticpy.transform import base64unpack as b64
+        def replay(data):
+            text = data.decode("utf-8", "replace")
+            b64.unpack(text)
+            b64.unpack(text, utf16=True)
+            b64.unpack_items(input_string="x " + base64.b64encode(data).decode())
+            for helper in (b64.get_items_from_gzip, b64.get_items_from_zip, b64.get_items_from_tar):
+                try:
+                    helper(data)
+                except (gzip.BadGzipFile, zipfile.BadZipFile, tarfile.ReadError,
+                        LimitExceededError):
+                    pass
+            b64.get_hashes(data)
+"""
+
 DRIVER = """
 import sys, pathlib
 for path in sorted(pathlib.Path(sys.argv[1]).iterdir()):
