@@ -67,12 +67,14 @@ def b64_unpack(
     utf16: bool = False,
     pad: bool = False,
     limits: tuple[int, int, int, int, int] | None = None,
+    powershell: bool = False,
 ) -> tuple[str, list[tuple[Any, ...]], str]: ...
 def b64_unpack_column(
     column: Any,
     utf16: bool = False,
     threads: int = 0,
     limits: tuple[int, int, int, int, int] | None = None,
+    powershell: bool = False,
 ) -> list[tuple[int, tuple[str, list[tuple[Any, ...]], str]]]: ...
 def b64_archive_items(
     kind: str, binary: bytes, limits: tuple[int, int, int, int, int] | None = None

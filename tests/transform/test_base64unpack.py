@@ -202,3 +202,13 @@ def test_nothing_is_written_to_disk(tmp_path) -> None:
         in {"mkdir", "mkdirat", "symlink", "symlinkat", "link", "linkat", "rename", "renameat2"}
     ]
     assert not writes, writes[:5]
+
+
+def test_powershell_encoded_command_is_opt_in() -> None:
+    command = "Write-Output hello-from-powershell".encode("utf-16-le")
+    line = "powershell.exe -NoP -enc " + b64s(command)
+    _, default = b64.unpack(line)
+    assert default.iloc[0]["encoding_type"] == "utf-8"  # msticpy's reading
+    decoded, frame = b64.unpack(line, powershell=True)
+    assert frame.iloc[0]["encoding_type"] == "utf-16"
+    assert "Write-Output hello-from-powershell</decoded>" in decoded

@@ -119,7 +119,9 @@ def summarise(path: str, column: str | None, include_paths: bool, progress: Prog
             defanged.update(k for k, flag in zip(zip(kinds, values), flags) if flag)
             # Decode base64 payloads and look for IoCs inside the decoded text too.
             decoded_texts = []
-            for _, (_, records, _) in _native.b64_unpack_column(chunk, limits=_limit_args(None)):
+            for _, (_, records, _) in _native.b64_unpack_column(
+                chunk, limits=_limit_args(None), powershell=True
+            ):
                 for record in records:
                     if not record[5] and not record[7]:
                         # Undecodable noise: hashes and tokens look like base64 too.

@@ -21,8 +21,9 @@ Deliberate differences (see ``docs/base64_unpack.md``):
 - msticpy's process-wide cache of undecodable runs lives for one call here (it grows
   without bound in msticpy); results equal msticpy's in a fresh process.
 - ``trace`` is accepted and ignored (msticpy prints debugging output).
-- Not yet built: the ``%%b64`` magic and the opt-in extras of the issue (PowerShell
-  ``-EncodedCommand`` detection, hex and base32 layers, nested gzip inside archives).
+- Beyond msticpy, opt-in: ``powershell=True`` reads runs after a PowerShell
+  ``-EncodedCommand`` flag as UTF-16LE. Not yet built: hex and base32 layers, nested
+  gzip inside archives.
 """
 
 from __future__ import annotations
@@ -131,6 +132,8 @@ def unpack_items(
     column: str | None = None,
     trace: bool = False,
     utf16: bool = False,
+    *,
+    powershell: bool = False,
 ) -> Any:
     """
     Base64-decode an input string, or strings taken from a DataFrame column.
@@ -147,6 +150,9 @@ def unpack_items(
         Accepted for compatibility; ignored.
     utf16 : bool, optional
         Try UTF-16 before UTF-8 when decoding to text.
+    powershell : bool, optional
+        Beyond msticpy (default False): read runs that follow a PowerShell
+        ``-EncodedCommand`` flag (``-e``, ``-enc``, ...) as UTF-16LE.
 
     Returns
     -------
@@ -161,15 +167,17 @@ def unpack_items(
 
     """
     if input_string is not None:
-        return _unpack(input_string, utf16=utf16, pad=True)
+        return _unpack(input_string, utf16=utf16, pad=True, powershell=powershell)
     if data is not None:
         if not column:
             raise ValueError("column must be supplied if the input is a DataFrame")
-        return unpack_df(data=data, column=column, trace=trace, utf16=utf16)
+        return unpack_df(data=data, column=column, trace=trace, utf16=utf16, powershell=powershell)
     return None
 
 
-def unpack(input_string: str, trace: bool = False, utf16: bool = False) -> tuple[str, pd.DataFrame]:
+def unpack(
+    input_string: str, trace: bool = False, utf16: bool = False, *, powershell: bool = False
+) -> tuple[str, pd.DataFrame]:
     """
     Base64-decode a string, recursively, unpacking archives and hashing each item.
 
@@ -181,6 +189,9 @@ def unpack(input_string: str, trace: bool = False, utf16: bool = False) -> tuple
         Accepted for compatibility; ignored.
     utf16 : bool, optional
         Try UTF-16 before UTF-8 when decoding to text.
+    powershell : bool, optional
+        Beyond msticpy (default False): read runs that follow a PowerShell
+        ``-EncodedCommand`` flag as UTF-16LE.
 
     Returns
     -------
@@ -189,20 +200,27 @@ def unpack(input_string: str, trace: bool = False, utf16: bool = False) -> tuple
         row per decoded item with the ``BinaryRecord`` columns.
 
     """
-    return _unpack(input_string, utf16=utf16, pad=False)
+    return _unpack(input_string, utf16=utf16, pad=False, powershell=powershell)
 
 
-def _unpack(text: str, utf16: bool, pad: bool, limits: Limits | None = None) -> tuple:
+def _unpack(
+    text: str, utf16: bool, pad: bool, powershell: bool = False, limits: Limits | None = None
+) -> tuple:
     if not isinstance(text, str):
         raise TypeError(f"input_string must be a str, not {type(text).__name__}")
     decoded, records, status = _native().b64_unpack(
-        text, utf16=utf16, pad=pad, limits=_limit_args(limits)
+        text, utf16=utf16, pad=pad, limits=_limit_args(limits), powershell=powershell
     )
     return decoded, _records_frame(records, status, limits)
 
 
 def unpack_df(
-    data: pd.DataFrame, column: str, trace: bool = False, utf16: bool = False
+    data: pd.DataFrame,
+    column: str,
+    trace: bool = False,
+    utf16: bool = False,
+    *,
+    powershell: bool = False,
 ) -> pd.DataFrame:
     """
     Base64-decode the strings of a DataFrame column.
@@ -217,6 +235,9 @@ def unpack_df(
         Accepted for compatibility; ignored.
     utf16 : bool, optional
         Try UTF-16 before UTF-8 when decoding to text.
+    powershell : bool, optional
+        Beyond msticpy (default False): read runs that follow a PowerShell
+        ``-EncodedCommand`` flag as UTF-16LE.
 
     Returns
     -------
@@ -235,6 +256,7 @@ def unpack_df(
         utf16=utf16,
         threads=limits.threads,
         limits=_limit_args(limits),
+        powershell=powershell,
     )
     if not results:
         return pd.DataFrame(columns=_FIELDS)

@@ -39,7 +39,11 @@ fuzz_target!(|data: &[u8]| {
         ..Limits::DEFAULT
     };
     for utf16 in [false, true] {
-        let opts = UnpackOptions { utf16, limits };
+        let opts = UnpackOptions {
+            utf16,
+            limits,
+            powershell: utf16,
+        };
         let text = String::from_utf8_lossy(data);
         let as_text = unpack_string(&text, &opts);
         let as_payload = unpack_items_string(&format!("x {} y", encode(data)), &opts);

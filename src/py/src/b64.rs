@@ -30,10 +30,11 @@ fn to_limits(args: Option<LimitArgs>) -> Limits {
     }
 }
 
-fn options(utf16: bool, limits: Option<LimitArgs>) -> UnpackOptions {
+fn options(utf16: bool, powershell: bool, limits: Option<LimitArgs>) -> UnpackOptions {
     UnpackOptions {
         utf16,
         limits: to_limits(limits),
+        powershell,
     }
 }
 
@@ -76,15 +77,16 @@ fn result<'py>(py: Python<'py>, r: &UnpackResult) -> PyResult<Bound<'py, PyTuple
 
 /// Unpack one string: `(decoded_string, [record, ...], status)`.
 #[pyfunction]
-#[pyo3(signature = (text, utf16=false, pad=false, limits=None))]
+#[pyo3(signature = (text, utf16=false, pad=false, limits=None, powershell=false))]
 fn b64_unpack<'py>(
     py: Python<'py>,
     text: &Bound<'py, PyString>,
     utf16: bool,
     pad: bool,
     limits: Option<LimitArgs>,
+    powershell: bool,
 ) -> PyResult<Bound<'py, PyTuple>> {
-    let opts = options(utf16, limits);
+    let opts = options(utf16, powershell, limits);
     let text = text_arg(text);
     let text: &str = &text;
     let out = py.detach(|| {
@@ -100,15 +102,16 @@ fn b64_unpack<'py>(
 /// Unpack every cell of a column that holds a base64 candidate (in parallel):
 /// `[(row, (decoded_string, [record, ...], status)), ...]`.
 #[pyfunction]
-#[pyo3(signature = (column, utf16=false, threads=0, limits=None))]
+#[pyo3(signature = (column, utf16=false, threads=0, limits=None, powershell=false))]
 fn b64_unpack_column<'py>(
     py: Python<'py>,
     column: &Bound<'py, PyAny>,
     utf16: bool,
     threads: usize,
     limits: Option<LimitArgs>,
+    powershell: bool,
 ) -> PyResult<Bound<'py, PyList>> {
-    let opts = options(utf16, limits);
+    let opts = options(utf16, powershell, limits);
     let column = text_column(column)?;
     let owned = column.cells();
     let cells: Vec<Option<&str>> = owned.iter().map(|c| c.as_deref()).collect();

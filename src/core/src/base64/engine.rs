@@ -19,6 +19,22 @@ use super::candidates::{byte_to_char, candidate_regex, char_to_byte};
 use super::decode::{decode_candidate, Budget, Outcome, Position};
 use super::{BinaryRecord, Status, UnpackOptions, UnpackResult};
 
+/// True when `before` ends with a PowerShell `-EncodedCommand` flag (any unambiguous
+/// prefix: `-e`, `-en`, ..., plus the `-ec` alias; `/` works as well as `-`), then
+/// spaces and an optional quote.
+fn follows_encoded_command_flag(before: &str) -> bool {
+    let trimmed = before.trim_end_matches(['"', '\'']).trim_end();
+    if trimmed.len() == before.len() {
+        return false; // the flag must be separated from the value
+    }
+    let token = trimmed.rsplit(char::is_whitespace).next().unwrap_or("");
+    let Some(name) = token.strip_prefix(['-', '/']) else {
+        return false;
+    };
+    let name = name.to_ascii_lowercase();
+    !name.is_empty() && (name == "ec" || "encodedcommand".starts_with(&name))
+}
+
 struct Call<'a> {
     opts: &'a UnpackOptions,
     undecodable: HashSet<String>,
@@ -67,7 +83,18 @@ fn scan_level(text: &mut String, prefix: &str, depth: usize, call: &mut Call<'_>
             index: end.fragment_index,
             depth,
         };
-        match decode_candidate(&candidate, &pos, call.opts, &mut call.budget) {
+        // PowerShell encodes the command text itself as UTF-16LE; a recognised archive
+        // after the flag (a gzip stager) keeps the normal text decoding of its members.
+        let powershell = call.opts.powershell
+            && super::known_b64_type(&candidate).is_none()
+            && text
+                .get(..found.start())
+                .is_some_and(follows_encoded_command_flag);
+        let opts = UnpackOptions {
+            utf16: call.opts.utf16 || powershell,
+            ..*call.opts
+        };
+        match decode_candidate(&candidate, &pos, &opts, &mut call.budget) {
             Outcome::Decoded { display, records } => {
                 let growth = display.len().saturating_sub(candidate.len());
                 let occurrences = text.matches(candidate.as_str()).count();

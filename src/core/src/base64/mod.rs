@@ -70,6 +70,10 @@ pub struct UnpackOptions {
     pub utf16: bool,
     /// Budgets; the `b64_*`, `decode_*` and `archive_*` fields apply.
     pub limits: Limits,
+    /// Beyond msticpy (off by default): a run that follows a PowerShell encoded-command
+    /// flag (`-e`, `-ec`, `-enc`, ..., `-EncodedCommand`, also with `/`) is read as
+    /// UTF-16LE first, as PowerShell encodes it.
+    pub powershell: bool,
 }
 
 /// Outcome of a decode step, reported instead of raising.

@@ -374,3 +374,59 @@ fn random_inputs_never_panic() {
         let _ = unpack_items_string(&text, &o);
     }
 }
+
+#[test]
+fn powershell_encoded_commands_are_read_as_utf16_when_asked() {
+    let command: Vec<u8> = "Write-Output hello-from-powershell"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    let blob = tests_encode(&command);
+    let line = format!("powershell.exe -NoP -enc {blob}");
+    let plain = unpack_string(&line, &opts());
+    assert_eq!(plain.records[0].encoding_type.as_str(), "utf-8");
+    let ps = unpack_string(
+        &line,
+        &UnpackOptions {
+            powershell: true,
+            ..opts()
+        },
+    );
+    assert_eq!(ps.records[0].encoding_type.as_str(), "utf-16");
+    assert_eq!(
+        ps.records[0].decoded_string.as_deref(),
+        Some("Write-Output hello-from-powershell")
+    );
+    // Not after a flag: unchanged.
+    let other = format!("data {blob}");
+    let ps_other = unpack_string(
+        &other,
+        &UnpackOptions {
+            powershell: true,
+            ..opts()
+        },
+    );
+    assert_eq!(ps_other.records[0].encoding_type.as_str(), "utf-8");
+}
+
+/// Standard padded base64, for tests that build inputs.
+fn tests_encode(data: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in data.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
