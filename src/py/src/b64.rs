@@ -9,7 +9,7 @@ use mstic_core::Limits;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 
-use crate::convert::{text_arg, text_column};
+use crate::convert::{text_arg, with_cells, worker_threads};
 
 /// Budgets from Python: `(b64_max_depth, b64_max_fragments_per_level,
 /// decode_max_item_bytes, decode_max_total_bytes, archive_max_members)`.
@@ -112,20 +112,13 @@ fn b64_unpack_column<'py>(
     powershell: bool,
 ) -> PyResult<Bound<'py, PyList>> {
     let opts = options(utf16, powershell, limits);
-    let column = text_column(column)?;
-    let owned = column.cells();
-    let cells: Vec<Option<&str>> = owned.iter().map(|c| c.as_deref()).collect();
-    let threads = if threads > 0 {
-        threads
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get())
-    };
-    let results = py.detach(|| {
-        par_map(&cells, threads, 16, |cell| {
+    let threads = worker_threads(threads);
+    let results = with_cells(py, column, |cells| {
+        par_map(cells, threads, 16, |cell| {
             cell.filter(|text| contains_candidate(text))
                 .map(|text| unpack_string(text, &opts))
         })
-    });
+    })?;
     let out = PyList::empty(py);
     for (row, res) in results.iter().enumerate() {
         if let Some(res) = res {

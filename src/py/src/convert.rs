@@ -100,3 +100,23 @@ fn push_arrow_cells<'a>(array: &'a dyn Array, out: &mut Vec<Option<Cow<'a, str>>
 pub fn text_arg<'a>(s: &'a Bound<'_, PyString>) -> Cow<'a, str> {
     s.to_cow().unwrap_or_else(|_| s.to_string_lossy())
 }
+
+/// Read a text column and run `job` on its cells with the GIL released.
+pub fn with_cells<T: Send>(
+    py: Python<'_>,
+    column: &Bound<'_, PyAny>,
+    job: impl FnOnce(&[Option<&str>]) -> T + Send,
+) -> PyResult<T> {
+    let column = text_column(column)?;
+    let owned = column.cells();
+    let cells: Vec<Option<&str>> = owned.iter().map(|c| c.as_deref()).collect();
+    Ok(py.detach(|| job(&cells)))
+}
+
+/// Worker threads for a call: the requested number, or one per core for 0.
+pub fn worker_threads(requested: usize) -> usize {
+    if requested > 0 {
+        return requested;
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}

@@ -11,7 +11,7 @@ use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PySet, PyString};
 
-use crate::convert::{text_arg, text_column};
+use crate::convert::{text_arg, with_cells, worker_threads};
 use crate::errors::to_py;
 
 /// Shared, ordered IoC pattern tables (msticpy's class-level `_content_regex` and
@@ -25,13 +25,6 @@ fn poisoned() -> PyErr {
     PyRuntimeError::new_err("IoC pattern registry lock poisoned by an earlier failure")
 }
 
-fn threads(requested: usize) -> usize {
-    if requested > 0 {
-        return requested;
-    }
-    std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
 impl PatternRegistry {
     fn snapshot(&self) -> PyResult<Tables> {
         self.tables
@@ -40,7 +33,7 @@ impl PatternRegistry {
             .map_err(|_| poisoned())
     }
 
-    /// Read a text column and run `job` on its cells with the GIL released.
+    /// Run `job` on a text column's cells and a snapshot of the tables, GIL released.
     fn over_column<T: Send>(
         &self,
         py: Python<'_>,
@@ -48,10 +41,7 @@ impl PatternRegistry {
         job: impl FnOnce(&Tables, &[Option<&str>]) -> T + Send,
     ) -> PyResult<T> {
         let tables = self.snapshot()?;
-        let column = text_column(column)?;
-        let owned = column.cells();
-        let cells: Vec<Option<&str>> = owned.iter().map(|c| c.as_deref()).collect();
-        Ok(py.detach(|| job(&tables, &cells)))
+        with_cells(py, column, |cells| job(&tables, cells))
     }
 }
 
@@ -86,7 +76,7 @@ fn options(
         defanged,
         ignore_tlds,
         max_matches,
-        threads: self::threads(threads),
+        threads: worker_threads(threads),
         extended,
     }
 }
