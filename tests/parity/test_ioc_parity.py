@@ -32,6 +32,7 @@ import pytest
 
 from .conftest import add_summary_line, run_reference
 from .generate import FIXED_EDGE_CASES, generate_strings
+from .ref_worker import _jsonable
 
 pytestmark = pytest.mark.parity
 
@@ -128,18 +129,6 @@ def _deliberate_reason(value: Any) -> str | None:
         if matched:
             return entry.reason
     return None
-
-
-def _jsonable(value: Any) -> Any:
-    """Normalise a value exactly like ``ref_worker.py`` does before JSON."""
-    if value is None or isinstance(value, (bool, int, float, str)):
-        return value
-    if isinstance(value, bytes):
-        return {"__bytes_hex__": value.hex()}
-    item = getattr(value, "item", None)
-    if callable(item):
-        return _jsonable(item())
-    return repr(value)
 
 
 def _encode_input(value: Any) -> Any:

@@ -15,15 +15,11 @@ import textwrap
 
 import pytest
 
-RUNNER = textwrap.dedent(
+from peak_memory import PEAK_RSS_SOURCE
+
+RUNNER = PEAK_RSS_SOURCE + textwrap.dedent(
     """
     import json, re, sys, time, warnings
-    def peak_rss_mb():
-        # VmHWM starts afresh at exec; ru_maxrss would include the forking pytest process.
-        for line in open("/proc/self/status"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        return 0.0
     warnings.simplefilter("ignore")
     from msticpy.transform.iocextract import IoCExtract
     from msticpy.common.exceptions import InvalidPatternError, LimitExceededError

@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from msticpy.transform import base64unpack as b64
+from peak_memory import PEAK_RSS_SOURCE
 
 FIELDS = [
     "reference",
@@ -116,15 +117,9 @@ def test_tar_links_and_escaping_names_are_data() -> None:
         b64.get_items_from_tar(b"not a tar archive at all" * 30)
 
 
-BOMB = textwrap.dedent(
+BOMB = PEAK_RSS_SOURCE + textwrap.dedent(
     """
     import base64, io, json, sys, time, warnings, zlib
-    def peak_rss_mb():
-        # VmHWM starts afresh at exec; ru_maxrss would include the forking pytest process.
-        for line in open("/proc/self/status"):
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        return 0.0
     warnings.simplefilter("ignore")
     from msticpy.transform.base64unpack import unpack
     # 1 GiB of zeros, gzip-compressed in a stream (about 1 MB), then base64.
