@@ -28,7 +28,7 @@ def test_triage_bundled_sample_text() -> None:
 def test_triage_json_counts() -> None:
     proc = run("triage", "--json", "--top", "50")
     report = json.loads(proc.stdout)
-    assert report["cells"] == 21
+    assert report["cells"] == 22
     ipv4 = {item["value"]: item["count"] for item in report["iocs"]["ipv4"]["top"]}
     assert ipv4["10.20.4.17"] == 6
     assert report["iocs"]["cve"]["distinct"] == 2
@@ -45,7 +45,15 @@ def test_triage_finds_iocs_inside_gzip_inside_base64() -> None:
     assert payload["name"] == "gzip_file"
     assert "DownloadString" in payload["preview"]
     text = run("triage").stdout
-    assert "IoCs found only inside decoded base64 payloads" in text
+    assert "IoCs found only inside decoded payloads" in text
+
+
+def test_triage_decodes_hex_payloads() -> None:
+    report = json.loads(run("triage", "--json").stdout)
+    hidden = {tuple(item) for item in report["iocs_in_decoded_payloads"]}
+    assert ("dns", "files.update-check.org") in hidden
+    hex_payloads = [p for p in report["payloads"]["top"] if p["encoding"] == "hex"]
+    assert [p["preview"][:20] for p in hex_payloads] == ["bitsadmin /transfer "]
 
 
 def test_triage_csv_column(tmp_path: Path) -> None:

@@ -87,6 +87,7 @@ def _payload_info(record: tuple) -> dict[str, Any]:
         "depth": int(depth) if depth.isdigit() else depth,
         "size": len(record[6]),
         "sha256": record[11],
+        "encoding": record[14],
         "preview": text[:80] if text else None,
     }
 
@@ -119,18 +120,19 @@ def summarise(path: str, column: str | None, include_paths: bool, progress: Prog
             defanged.update(k for k, flag in zip(zip(kinds, values), flags) if flag)
             # Decode base64 payloads and look for IoCs inside the decoded text too.
             decoded_texts = []
-            for _, (_, records, _) in _native.b64_unpack_column(
-                chunk, limits=_limit_args(None), powershell=True
-            ):
-                for record in records:
-                    if not record[5] and not record[7]:
-                        # Undecodable noise: hashes and tokens look like base64 too.
-                        continue
-                    info = _payload_info(record)
-                    payloads[info["sha256"]] += 1
-                    payload_info.setdefault(info["sha256"], info)
-                    if record[7]:
-                        decoded_texts.append(record[7])
+            # Every opt-in extra: PowerShell UTF-16, hex and base32 layers, nested archives.
+            *_, cols = _native.b64_unpack_column(
+                chunk, limits=_limit_args(None), extras=(True, True, True, True)
+            )
+            for record in zip(*cols):
+                if not record[5] and not record[7]:
+                    # Undecodable noise: hashes and tokens look like base64 too.
+                    continue
+                info = _payload_info(record)
+                payloads[info["sha256"]] += 1
+                payload_info.setdefault(info["sha256"], info)
+                if record[7]:
+                    decoded_texts.append(record[7])
             if decoded_texts:
                 found = registry.matches_column(decoded_texts, types=types)
                 inner = list(zip(found[1], found[2]))
@@ -202,17 +204,18 @@ def report_text(path: str, summary: dict, top: int, out: TextIO) -> None:
                 mark += "  (inside a decoded base64 payload)"
             out.write(f"    {n:>6}  {value}{mark}\n")
     if summary["hidden"]:
-        out.write("\nIoCs found only inside decoded base64 payloads:\n")
+        out.write("\nIoCs found only inside decoded payloads:\n")
         for kind, value in sorted(summary["hidden"]):
             out.write(f"    {kind:<14} {value}\n")
     payloads = summary["payloads"]
     if payloads:
-        out.write(f"\nbase64 payloads decoded: {len(payloads)} distinct\n")
+        out.write(f"\nencoded payloads decoded: {len(payloads)} distinct\n")
         for sha, n in payloads.most_common(top):
             info = summary["payload_info"][sha]
             preview = f"  {info['preview']!r}" if info["preview"] else ""
             out.write(
-                f"    {n:>6}  {info['type']:<8} depth {info['depth']}  {info['size']:>8} bytes"
+                f"    {n:>6}  {info['encoding']:<6} {info['type']:<8} depth {info['depth']}"
+                f"  {info['size']:>8} bytes"
                 f"  name={info['name']}  sha256={sha[:16]}...{preview}\n"
             )
     if summary["truncated"]:

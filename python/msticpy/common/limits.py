@@ -34,6 +34,8 @@ class Limits:
     decode_max_total_bytes: int = 100 * 1024 * 1024
     #: Members read from one archive (ClamAV MaxFiles).
     archive_max_members: int = 10_000
+    #: Refuse zip archives whose members share compressed data (overlapping-entry bomb).
+    archive_reject_overlap: bool = True
     #: Worker threads for one call (0 = one per core).
     threads: int = 0
     #: Raise instead of truncating.

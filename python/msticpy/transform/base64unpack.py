@@ -21,9 +21,13 @@ Deliberate differences (see ``docs/base64_unpack.md``):
 - msticpy's process-wide cache of undecodable runs lives for one call here (it grows
   without bound in msticpy); results equal msticpy's in a fresh process.
 - ``trace`` is accepted and ignored (msticpy prints debugging output).
-- Beyond msticpy, opt-in: ``powershell=True`` reads runs after a PowerShell
-  ``-EncodedCommand`` flag as UTF-16LE. Not yet built: hex and base32 layers, nested
-  gzip inside archives.
+- Zip archives whose members share compressed data (the overlapping-entry bomb) are
+  refused with status ``overlapping_entries`` (``Limits.archive_reject_overlap``).
+- Beyond msticpy, opt-in (keyword-only, all default False): ``powershell`` reads runs
+  after a PowerShell ``-EncodedCommand`` flag as UTF-16LE; ``decode_hex`` and
+  ``decode_base32`` decode runs in those alphabets when the result is text or a known
+  file type (a ``source_encoding`` column then says which alphabet each record came
+  from); ``nested_archives`` unpacks gzip, zip and tar members of archives too.
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ import gzip
 import tarfile
 import zipfile
 from collections import namedtuple
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -80,7 +84,7 @@ def _native() -> Any:
     return native
 
 
-def _limit_args(limits: Limits | None) -> tuple[int, int, int, int, int]:
+def _limit_args(limits: Limits | None) -> tuple[int, int, int, int, int, bool]:
     lim = limits or default_limits()
     return (
         lim.b64_max_depth,
@@ -88,7 +92,22 @@ def _limit_args(limits: Limits | None) -> tuple[int, int, int, int, int]:
         lim.decode_max_item_bytes,
         lim.decode_max_total_bytes,
         lim.archive_max_members,
+        lim.archive_reject_overlap,
     )
+
+
+class _Extras(NamedTuple):
+    """The opt-in extras, in the order the extension takes them."""
+
+    powershell: bool = False
+    decode_hex: bool = False
+    decode_base32: bool = False
+    nested_archives: bool = False
+
+    @property
+    def layers(self) -> bool:
+        """True when a record may come from another alphabet than base64."""
+        return self.decode_hex or self.decode_base32
 
 
 def _record_row(rec: tuple) -> tuple:
@@ -112,10 +131,36 @@ def _record_row(rec: tuple) -> tuple:
     )
 
 
-def _records_frame(records: list[tuple], status: str, limits: Limits | None) -> pd.DataFrame:
+def _record_columns(cols: tuple[list[Any], ...]) -> dict[str, list[Any]]:
+    """msticpy's 12 ``BinaryRecord`` columns from the extension's 15 record lists."""
+    prefix, depth, index, original, name, ftype, data, text, encoding = cols[:9]
+    md5, sha1, sha256, printable = cols[9:13]
+    return {
+        "reference": list(zip(prefix, depth, index)),
+        "original_string": original,
+        "file_name": name,
+        "file_type": ftype,
+        "input_bytes": data,
+        "decoded_string": text,
+        "encoding_type": encoding,
+        "file_hashes": [
+            {"md5": m, "sha1": s1, "sha256": s2} for m, s1, s2 in zip(md5, sha1, sha256)
+        ],
+        "md5": md5,
+        "sha1": sha1,
+        "sha256": sha256,
+        "printable_bytes": printable,
+    }
+
+
+def _records_frame(
+    records: list[tuple], status: str, limits: Limits | None, extras: _Extras
+) -> pd.DataFrame:
     """msticpy's per-string frame: the 12 ``BinaryRecord`` columns, one row per item."""
     rows = [_record_row(rec) for rec in records]
     frame = pd.DataFrame(rows, columns=_FIELDS) if rows else pd.DataFrame(columns=_FIELDS)
+    if extras.layers:
+        frame["source_encoding"] = [rec[14] for rec in records]
     frame.attrs["b64_status"] = [rec[13] for rec in records]
     _report_status(status, limits)
     return frame
@@ -134,6 +179,9 @@ def unpack_items(
     utf16: bool = False,
     *,
     powershell: bool = False,
+    decode_hex: bool = False,
+    decode_base32: bool = False,
+    nested_archives: bool = False,
 ) -> Any:
     """
     Base64-decode an input string, or strings taken from a DataFrame column.
@@ -153,6 +201,14 @@ def unpack_items(
     powershell : bool, optional
         Beyond msticpy (default False): read runs that follow a PowerShell
         ``-EncodedCommand`` flag (``-e``, ``-enc``, ...) as UTF-16LE.
+    decode_hex : bool, optional
+        Beyond msticpy (default False): decode runs of hex digits as hex when that
+        gives text or a known file type (adds a ``source_encoding`` column).
+    decode_base32 : bool, optional
+        Beyond msticpy (default False): the same for upper-case RFC 4648 base32 runs.
+    nested_archives : bool, optional
+        Beyond msticpy (default False): unpack gzip, zip and tar members of archives,
+        named ``outer/inner``, within the same budgets.
 
     Returns
     -------
@@ -166,17 +222,30 @@ def unpack_items(
         If ``data`` is given without ``column``.
 
     """
+    extras = {
+        "powershell": powershell,
+        "decode_hex": decode_hex,
+        "decode_base32": decode_base32,
+        "nested_archives": nested_archives,
+    }
     if input_string is not None:
-        return _unpack(input_string, utf16=utf16, pad=True, powershell=powershell)
+        return _unpack(input_string, utf16=utf16, pad=True, extras=_Extras(**extras))
     if data is not None:
         if not column:
             raise ValueError("column must be supplied if the input is a DataFrame")
-        return unpack_df(data=data, column=column, trace=trace, utf16=utf16, powershell=powershell)
+        return unpack_df(data=data, column=column, trace=trace, utf16=utf16, **extras)
     return None
 
 
 def unpack(
-    input_string: str, trace: bool = False, utf16: bool = False, *, powershell: bool = False
+    input_string: str,
+    trace: bool = False,
+    utf16: bool = False,
+    *,
+    powershell: bool = False,
+    decode_hex: bool = False,
+    decode_base32: bool = False,
+    nested_archives: bool = False,
 ) -> tuple[str, pd.DataFrame]:
     """
     Base64-decode a string, recursively, unpacking archives and hashing each item.
@@ -191,7 +260,15 @@ def unpack(
         Try UTF-16 before UTF-8 when decoding to text.
     powershell : bool, optional
         Beyond msticpy (default False): read runs that follow a PowerShell
-        ``-EncodedCommand`` flag as UTF-16LE.
+        ``-EncodedCommand`` flag (``-e``, ``-enc``, ...) as UTF-16LE.
+    decode_hex : bool, optional
+        Beyond msticpy (default False): decode runs of hex digits as hex when that
+        gives text or a known file type (adds a ``source_encoding`` column).
+    decode_base32 : bool, optional
+        Beyond msticpy (default False): the same for upper-case RFC 4648 base32 runs.
+    nested_archives : bool, optional
+        Beyond msticpy (default False): unpack gzip, zip and tar members of archives,
+        named ``outer/inner``, within the same budgets.
 
     Returns
     -------
@@ -200,18 +277,19 @@ def unpack(
         row per decoded item with the ``BinaryRecord`` columns.
 
     """
-    return _unpack(input_string, utf16=utf16, pad=False, powershell=powershell)
+    extras = _Extras(powershell, decode_hex, decode_base32, nested_archives)
+    return _unpack(input_string, utf16=utf16, pad=False, extras=extras)
 
 
 def _unpack(
-    text: str, utf16: bool, pad: bool, powershell: bool = False, limits: Limits | None = None
+    text: str, utf16: bool, pad: bool, extras: _Extras, limits: Limits | None = None
 ) -> tuple:
     if not isinstance(text, str):
         raise TypeError(f"input_string must be a str, not {type(text).__name__}")
     decoded, records, status = _native().b64_unpack(
-        text, utf16=utf16, pad=pad, limits=_limit_args(limits), powershell=powershell
+        text, utf16=utf16, pad=pad, limits=_limit_args(limits), extras=extras
     )
-    return decoded, _records_frame(records, status, limits)
+    return decoded, _records_frame(records, status, limits, extras)
 
 
 def unpack_df(
@@ -221,6 +299,9 @@ def unpack_df(
     utf16: bool = False,
     *,
     powershell: bool = False,
+    decode_hex: bool = False,
+    decode_base32: bool = False,
+    nested_archives: bool = False,
 ) -> pd.DataFrame:
     """
     Base64-decode the strings of a DataFrame column.
@@ -237,7 +318,15 @@ def unpack_df(
         Try UTF-16 before UTF-8 when decoding to text.
     powershell : bool, optional
         Beyond msticpy (default False): read runs that follow a PowerShell
-        ``-EncodedCommand`` flag as UTF-16LE.
+        ``-EncodedCommand`` flag (``-e``, ``-enc``, ...) as UTF-16LE.
+    decode_hex : bool, optional
+        Beyond msticpy (default False): decode runs of hex digits as hex when that
+        gives text or a known file type (adds a ``source_encoding`` column).
+    decode_base32 : bool, optional
+        Beyond msticpy (default False): the same for upper-case RFC 4648 base32 runs.
+    nested_archives : bool, optional
+        Beyond msticpy (default False): unpack gzip, zip and tar members of archives,
+        named ``outer/inner``, within the same budgets.
 
     Returns
     -------
@@ -251,35 +340,33 @@ def unpack_df(
     if column not in _columns.column_names(data, kind):
         raise KeyError(column)
     limits = default_limits()
-    results = _native().b64_unpack_column(
+    extras = _Extras(powershell, decode_hex, decode_base32, nested_archives)
+    rows, decoded, statuses, record_rows, cols = _native().b64_unpack_column(
         _columns.native_column(data, kind, column),
         utf16=utf16,
         threads=limits.threads,
         limits=_limit_args(limits),
-        powershell=powershell,
+        extras=extras,
     )
-    if not results:
+    if not rows:
         return pd.DataFrame(columns=_FIELDS)
-    rows = [row for row, _ in results]
+    for status in set(statuses):
+        _report_status(status, limits)
+    if not record_rows:
+        return pd.DataFrame(columns=[*_FIELDS, "src_index", column, "full_decoded_string"])
+    # One frame for all rows, built column by column: a frame per input row, or a
+    # tuple per record, costs more than the decoding itself.
     labels = _columns.row_labels(data, kind, rows)
     values = _columns.cell_values(data, kind, column, rows)
-    # One frame for all rows: building a frame per input row costs more than decoding.
-    records: list[tuple] = []
-    extra: list[tuple] = []
-    statuses: list[str] = []
-    for (_, (decoded, row_records, status)), label, value in zip(results, labels, values):
-        _report_status(status, limits)
-        for rec in row_records:
-            records.append(_record_row(rec))
-            extra.append((label, value, decoded))
-            statuses.append(rec[13])
-    if not records:
-        return pd.DataFrame(columns=[*_FIELDS, "src_index", column, "full_decoded_string"])
-    output = pd.DataFrame(records, columns=_FIELDS)
-    output["src_index"] = [e[0] for e in extra]
-    output[column] = [e[1] for e in extra]
-    output["full_decoded_string"] = [e[2] for e in extra]
-    output.attrs["b64_status"] = statuses
+    position = {row: k for k, row in enumerate(rows)}
+    where = [position[row] for row in record_rows]
+    output = pd.DataFrame(_record_columns(cols))
+    output["src_index"] = [labels[k] for k in where]
+    output[column] = [values[k] for k in where]
+    output["full_decoded_string"] = [decoded[k] for k in where]
+    if extras.layers:
+        output["source_encoding"] = cols[14]
+    output.attrs["b64_status"] = cols[13]
     return output
 
 

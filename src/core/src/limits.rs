@@ -30,6 +30,9 @@ pub struct Limits {
     pub decode_max_total_bytes: usize,
     /// Maximum number of members read from one archive.
     pub archive_max_members: usize,
+    /// Reject zip archives whose members share compressed data (the overlapping-entry
+    /// bomb): the archive gets a status instead of being read.
+    pub archive_reject_overlap: bool,
 }
 
 impl Limits {
@@ -45,6 +48,7 @@ impl Limits {
         decode_max_item_bytes: 25 * 1024 * 1024,
         decode_max_total_bytes: 100 * 1024 * 1024,
         archive_max_members: 10_000,
+        archive_reject_overlap: true,
     };
 }
 

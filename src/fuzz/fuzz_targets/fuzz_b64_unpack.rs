@@ -43,6 +43,9 @@ fuzz_target!(|data: &[u8]| {
             utf16,
             limits,
             powershell: utf16,
+            decode_hex: utf16,
+            decode_base32: utf16,
+            nested_archives: utf16,
         };
         let text = String::from_utf8_lossy(data);
         let as_text = unpack_string(&text, &opts);

@@ -12,34 +12,44 @@ use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 use crate::convert::{text_arg, with_cells, worker_threads};
 
 /// Budgets from Python: `(b64_max_depth, b64_max_fragments_per_level,
-/// decode_max_item_bytes, decode_max_total_bytes, archive_max_members)`.
-type LimitArgs = (usize, usize, usize, usize, usize);
+/// decode_max_item_bytes, decode_max_total_bytes, archive_max_members,
+/// archive_reject_overlap)`.
+type LimitArgs = (usize, usize, usize, usize, usize, bool);
+
+/// The opt-in extras: `(powershell, decode_hex, decode_base32, nested_archives)`.
+type ExtraArgs = (bool, bool, bool, bool);
 
 fn to_limits(args: Option<LimitArgs>) -> Limits {
     let d = Limits::DEFAULT;
     match args {
         None => d,
-        Some((depth, fragments, item, total, members)) => Limits {
+        Some((depth, fragments, item, total, members, reject_overlap)) => Limits {
             b64_max_depth: depth,
             b64_max_fragments_per_level: fragments,
             decode_max_item_bytes: item,
             decode_max_total_bytes: total,
             archive_max_members: members,
+            archive_reject_overlap: reject_overlap,
             ..d
         },
     }
 }
 
-fn options(utf16: bool, powershell: bool, limits: Option<LimitArgs>) -> UnpackOptions {
+fn options(utf16: bool, extras: Option<ExtraArgs>, limits: Option<LimitArgs>) -> UnpackOptions {
+    let (powershell, decode_hex, decode_base32, nested_archives) = extras.unwrap_or_default();
     UnpackOptions {
         utf16,
         limits: to_limits(limits),
         powershell,
+        decode_hex,
+        decode_base32,
+        nested_archives,
     }
 }
 
 /// One record as a tuple: reference (3 strings), original_string, file_name, file_type,
-/// input_bytes, decoded_string, encoding_type, md5, sha1, sha256, printable_bytes, status.
+/// input_bytes, decoded_string, encoding_type, md5, sha1, sha256, printable_bytes, status,
+/// source_encoding.
 fn record<'py>(py: Python<'py>, r: &BinaryRecord) -> PyResult<Bound<'py, PyTuple>> {
     let items: Vec<Bound<'py, PyAny>> = vec![
         r.reference.0.clone().into_pyobject(py)?.into_any(),
@@ -56,6 +66,7 @@ fn record<'py>(py: Python<'py>, r: &BinaryRecord) -> PyResult<Bound<'py, PyTuple
         PyString::new(py, &r.sha256).into_any(),
         PyString::new(py, &r.printable_bytes).into_any(),
         PyString::new(py, r.status.as_str()).into_any(),
+        PyString::new(py, r.source_encoding.as_str()).into_any(),
     ];
     PyTuple::new(py, items)
 }
@@ -77,16 +88,16 @@ fn result<'py>(py: Python<'py>, r: &UnpackResult) -> PyResult<Bound<'py, PyTuple
 
 /// Unpack one string: `(decoded_string, [record, ...], status)`.
 #[pyfunction]
-#[pyo3(signature = (text, utf16=false, pad=false, limits=None, powershell=false))]
+#[pyo3(signature = (text, utf16=false, pad=false, limits=None, extras=None))]
 fn b64_unpack<'py>(
     py: Python<'py>,
     text: &Bound<'py, PyString>,
     utf16: bool,
     pad: bool,
     limits: Option<LimitArgs>,
-    powershell: bool,
+    extras: Option<ExtraArgs>,
 ) -> PyResult<Bound<'py, PyTuple>> {
-    let opts = options(utf16, powershell, limits);
+    let opts = options(utf16, extras, limits);
     let text = text_arg(text);
     let text: &str = &text;
     let out = py.detach(|| {
@@ -99,19 +110,41 @@ fn b64_unpack<'py>(
     result(py, &out)
 }
 
-/// Unpack every cell of a column that holds a base64 candidate (in parallel):
-/// `[(row, (decoded_string, [record, ...], status)), ...]`.
+/// Appends one record's 15 values to the 15 column lists (same order as [`record`]).
+fn push_record(py: Python<'_>, cols: &[Bound<'_, PyList>; 15], r: &BinaryRecord) -> PyResult<()> {
+    cols[0].append(&r.reference.0)?;
+    cols[1].append(&r.reference.1)?;
+    cols[2].append(&r.reference.2)?;
+    cols[3].append(PyString::new(py, &r.original_string))?;
+    cols[4].append(&r.file_name)?;
+    cols[5].append(r.file_type.as_deref())?;
+    cols[6].append(PyBytes::new(py, &r.input_bytes))?;
+    cols[7].append(r.decoded_string.as_deref())?;
+    cols[8].append(r.encoding_type.as_str())?;
+    cols[9].append(&r.md5)?;
+    cols[10].append(&r.sha1)?;
+    cols[11].append(&r.sha256)?;
+    cols[12].append(&r.printable_bytes)?;
+    cols[13].append(r.status.as_str())?;
+    cols[14].append(r.source_encoding.as_str())?;
+    Ok(())
+}
+
+/// Unpack every cell of a column that holds a base64 candidate (in parallel), returned
+/// column-wise for building one frame: `(rows, decoded_strings, statuses, record_rows,
+/// record_columns)`. `rows[k]` is the input row of the k-th decoded cell; `record_rows[j]`
+/// is the input row of record `j`; `record_columns` holds 15 lists in [`record`] order.
 #[pyfunction]
-#[pyo3(signature = (column, utf16=false, threads=0, limits=None, powershell=false))]
+#[pyo3(signature = (column, utf16=false, threads=0, limits=None, extras=None))]
 fn b64_unpack_column<'py>(
     py: Python<'py>,
     column: &Bound<'py, PyAny>,
     utf16: bool,
     threads: usize,
     limits: Option<LimitArgs>,
-    powershell: bool,
-) -> PyResult<Bound<'py, PyList>> {
-    let opts = options(utf16, powershell, limits);
+    extras: Option<ExtraArgs>,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let opts = options(utf16, extras, limits);
     let threads = worker_threads(threads);
     let results = with_cells(py, column, |cells| {
         par_map(cells, threads, 16, |cell| {
@@ -119,13 +152,32 @@ fn b64_unpack_column<'py>(
                 .map(|text| unpack_string(text, &opts))
         })
     })?;
-    let out = PyList::empty(py);
+    let rows = PyList::empty(py);
+    let decoded = PyList::empty(py);
+    let statuses = PyList::empty(py);
+    let record_rows = PyList::empty(py);
+    let cols: [Bound<'py, PyList>; 15] = std::array::from_fn(|_| PyList::empty(py));
     for (row, res) in results.iter().enumerate() {
-        if let Some(res) = res {
-            out.append((row, result(py, res)?))?;
+        let Some(res) = res else { continue };
+        rows.append(row)?;
+        decoded.append(&res.decoded_string)?;
+        statuses.append(res.status.as_str())?;
+        for rec in &res.records {
+            record_rows.append(row)?;
+            push_record(py, &cols, rec)?;
         }
     }
-    Ok(out)
+    let columns = PyTuple::new(py, cols)?;
+    PyTuple::new(
+        py,
+        [
+            rows.into_any(),
+            decoded.into_any(),
+            statuses.into_any(),
+            record_rows.into_any(),
+            columns.into_any(),
+        ],
+    )
 }
 
 fn members<'py>(

@@ -7,6 +7,8 @@
 //!   member and by the caller's remaining total budget; `archive_max_members` caps members;
 //! - truncated gzip (`EOFError` in Python), bad gzip data, unreadable zip or tar, encrypted
 //!   zip members and member read errors give an error status for the whole archive;
+//! - zip archives whose members share compressed data (a non-recursive zip bomb) are
+//!   refused with [`Status::OverlappingEntries`] while `archive_reject_overlap` is set;
 //! - tar symbolic and hard links are never resolved (Python resolves them inside the
 //!   archive and raises `KeyError` when the target is missing): the member is kept with
 //!   empty bytes and [`Status::LinkMember`].
@@ -41,6 +43,8 @@ pub struct ArchiveBudget {
     pub max_total_bytes: usize,
     /// Maximum number of members.
     pub max_members: usize,
+    /// Refuse zip archives whose members share compressed data.
+    pub reject_overlap: bool,
 }
 
 impl ArchiveBudget {
@@ -50,6 +54,7 @@ impl ArchiveBudget {
             max_item_bytes: limits.decode_max_item_bytes,
             max_total_bytes: limits.decode_max_total_bytes,
             max_members: limits.archive_max_members,
+            reject_overlap: limits.archive_reject_overlap,
         }
     }
 }
@@ -110,6 +115,11 @@ pub fn get_items_from_zip(
     let mut archive = zip::ZipArchive::new(Cursor::new(binary)).map_err(|_| Status::CorruptZip)?;
     if archive.len() > budget.max_members {
         return Err(Status::LimitMembers);
+    }
+    // The Fifield bomb: many central-directory entries pointing at one compressed
+    // kernel. Rejected like CPython (gh-109858), unzip 6.0 and ClamAV do.
+    if budget.reject_overlap && archive.has_overlapping_files().unwrap_or(true) {
+        return Err(Status::OverlappingEntries);
     }
     let mut members = Vec::new();
     let mut total = 0usize;

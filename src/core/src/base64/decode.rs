@@ -1,6 +1,6 @@
 //! Decoding one candidate into records and markup: reproduces msticpy's
 //! `_decode_and_format_b64_string`, `_decode_b64_binary` and
-//! `_unpack_and_hash_b64_binary`.
+//! `_unpack_and_hash_b64_binary`, plus the opt-in layers of [`layers`] and [`nested`].
 //!
 //! Deliberate differences: a decoded blob over `decode_max_item_bytes` is treated as not
 //! decoded (with a status); an archive that cannot be read within budget, or that Python
@@ -9,12 +9,14 @@
 
 use std::sync::Arc;
 
-use super::archive::{self, ArchiveBudget, ArchiveMember};
+use super::archive::ArchiveBudget;
 use super::candidates::{python_b64decode, DecodeError};
 use super::encoding::byte_encoding;
 use super::filetype::known_b64_type;
 use super::hashes::{get_hashes, printable_bytes};
+use super::layers::{self, SourceEncoding};
 use super::markup;
+use super::nested::{self, read_archive, KindedMember};
 use super::{BinaryRecord, Status, UnpackOptions};
 
 /// What became of one candidate.
@@ -73,19 +75,45 @@ fn make_record(
         sha1: hashes.sha1,
         sha256: hashes.sha256,
         status,
+        source_encoding: SourceEncoding::Base64,
     }
 }
 
-fn read_archive(
-    kind: &str,
-    bytes: &[u8],
-    budget: &ArchiveBudget,
-) -> Result<Vec<ArchiveMember>, Status> {
-    match kind {
-        "zip" => archive::get_items_from_zip(bytes, budget),
-        "gz" => archive::get_items_from_gzip(bytes, budget),
-        _ => archive::get_items_from_tar(bytes, budget),
+/// Decodes `candidate` in the first alphabet that fits: the opt-in hex and base32
+/// layers when their reading is meaningful, else msticpy's base64.
+fn decode_bytes(
+    candidate: &str,
+    opts: &UnpackOptions,
+) -> Result<(Vec<u8>, Option<&'static str>, SourceEncoding), DecodeError> {
+    type Layer = (bool, fn(&str) -> Option<Vec<u8>>, SourceEncoding);
+    let layers: [Layer; 2] = [
+        (opts.decode_hex, layers::decode_hex, SourceEncoding::Hex),
+        (
+            opts.decode_base32,
+            layers::decode_base32,
+            SourceEncoding::Base32,
+        ),
+    ];
+    for (enabled, decode, source) in layers {
+        if !enabled {
+            continue;
+        }
+        if let Some(bytes) = decode(candidate).filter(|b| layers::is_meaningful(b, opts.utf16)) {
+            let file_type = layers::sniff_type(&bytes).or_else(|| {
+                opts.nested_archives
+                    .then(|| layers::archive_kind(&bytes))
+                    .flatten()
+            });
+            return Ok((bytes, file_type, source));
+        }
     }
+    let bytes = python_b64decode(candidate)?;
+    let mut file_type = known_b64_type(candidate);
+    if file_type.is_none() && opts.nested_archives {
+        // msticpy's prefix table only knows deflated zips; the opt-in also goes by magic.
+        file_type = layers::archive_kind(&bytes);
+    }
+    Ok((bytes, file_type, SourceEncoding::Base64))
 }
 
 /// Decodes one candidate and builds its records and replacement markup.
@@ -96,9 +124,8 @@ pub(crate) fn decode_candidate(
     budget: &mut Budget,
 ) -> Outcome {
     let limits = &opts.limits;
-    let file_type = known_b64_type(candidate);
-    let bytes = match python_b64decode(candidate) {
-        Ok(bytes) => bytes,
+    let (bytes, file_type, source) = match decode_bytes(candidate, opts) {
+        Ok(decoded) => decoded,
         Err(DecodeError::Padding) => return Outcome::NotDecoded(Status::Ok),
         Err(DecodeError::NonAscii) => return Outcome::NotDecoded(Status::NonAsciiCandidate),
     };
@@ -115,29 +142,43 @@ pub(crate) fn decode_candidate(
     budget.used += bytes.len();
 
     let original: Arc<str> = Arc::from(candidate);
+    let record = |bytes, name, file_type, status| {
+        let mut record = make_record(bytes, name, file_type, status, &original, pos, opts.utf16);
+        record.source_encoding = source;
+        record
+    };
     let mut items: Vec<Item> = Vec::new();
     let mut fallback_status = Status::Ok;
     if let Some(kind @ ("zip" | "gz" | "tar")) = file_type {
         let archive_budget = ArchiveBudget {
-            max_item_bytes: limits.decode_max_item_bytes,
             max_total_bytes: limits.decode_max_total_bytes.saturating_sub(budget.used),
-            max_members: limits.archive_max_members,
+            ..ArchiveBudget::from_limits(limits)
         };
         match read_archive(kind, &bytes, &archive_budget) {
             Ok(members) => {
-                for member in members {
-                    budget.used = budget.used.saturating_add(member.bytes.len());
+                budget.used = budget
+                    .used
+                    .saturating_add(members.iter().map(|m| m.bytes.len()).sum());
+                let members = if opts.nested_archives {
+                    nested::expand(
+                        kind,
+                        members,
+                        &ArchiveBudget::from_limits(limits),
+                        limits.b64_max_depth,
+                        &mut budget.used,
+                    )
+                } else {
+                    members
+                        .into_iter()
+                        .map(|member| KindedMember { kind, member })
+                        .collect()
+                };
+                for KindedMember { kind, member } in members {
                     let name = markup::display_name(Some(kind), Some(&member.name), None);
-                    let record = make_record(
-                        member.bytes,
-                        member.name,
-                        Some(kind),
-                        member.status,
-                        &original,
-                        pos,
-                        opts.utf16,
-                    );
-                    items.push((name, record));
+                    items.push((
+                        name,
+                        record(member.bytes, member.name, Some(kind), member.status),
+                    ));
                 }
             }
             Err(status) => fallback_status = status,
@@ -145,16 +186,10 @@ pub(crate) fn decode_candidate(
     }
     if items.is_empty() {
         let name = markup::display_name(None, None, file_type);
-        let record = make_record(
-            bytes,
-            "unknown".to_owned(),
-            file_type,
-            fallback_status,
-            &original,
-            pos,
-            opts.utf16,
-        );
-        items.push((name, record));
+        items.push((
+            name,
+            record(bytes, "unknown".to_owned(), file_type, fallback_status),
+        ));
     }
     let display = format_items(&items, pos);
     Outcome::Decoded {

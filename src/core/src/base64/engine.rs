@@ -15,7 +15,7 @@
 
 use std::collections::HashSet;
 
-use super::candidates::{byte_to_char, candidate_regex, char_to_byte};
+use super::candidates::{byte_to_char, char_to_byte, find_candidate};
 use super::decode::{decode_candidate, Budget, Outcome, Position};
 use super::{BinaryRecord, Status, UnpackOptions, UnpackResult};
 
@@ -33,6 +33,59 @@ fn follows_encoded_command_flag(before: &str) -> bool {
     };
     let name = name.to_ascii_lowercase();
     !name.is_empty() && (name == "ec" || "encodedcommand".starts_with(&name))
+}
+
+/// Base32 pads with up to six `=` where base64 has two: a run in the base32 alphabet
+/// takes the rest of its padding (opt-in `decode_base32` only).
+fn extend_base32_padding(text: &str, found: &str, end: usize) -> usize {
+    if !super::layers::is_base32_body(found) {
+        return end;
+    }
+    let have = found.len() - found.trim_end_matches('=').len();
+    let more = text
+        .get(end..)
+        .unwrap_or("")
+        .bytes()
+        .take_while(|b| *b == b'=')
+        .count();
+    end + more.min(6usize.saturating_sub(have))
+}
+
+/// Start offsets of the non-overlapping occurrences of `needle`, leftmost first (the
+/// ones `str.replace` replaces). Searching for a short prefix and then comparing is
+/// cheaper than building a searcher for a needle thousands of bytes long.
+fn occurrences_of(text: &str, needle: &str) -> Vec<usize> {
+    let (hay, needle) = (text.as_bytes(), needle.as_bytes());
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let key = needle.get(..16).unwrap_or(needle);
+    let finder = memchr::memmem::Finder::new(key);
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(hit) = hay.get(from..).and_then(|rest| finder.find(rest)) {
+        let start = from + hit;
+        if hay.get(start..start + needle.len()) == Some(needle) {
+            found.push(start);
+            from = start + needle.len();
+        } else {
+            from = start + 1;
+        }
+    }
+    found
+}
+
+/// `str.replace` given the (non-overlapping, ascending) match offsets already found.
+fn replace_at(text: &str, starts: &[usize], len: usize, with: &str) -> String {
+    let mut out = String::with_capacity(text.len() + starts.len() * with.len().saturating_sub(len));
+    let mut last = 0;
+    for &start in starts {
+        out.push_str(text.get(last..start).unwrap_or(""));
+        out.push_str(with);
+        last = start + len;
+    }
+    out.push_str(text.get(last..).unwrap_or(""));
+    out
 }
 
 struct Call<'a> {
@@ -65,16 +118,19 @@ fn scan_level(text: &mut String, prefix: &str, depth: usize, call: &mut Call<'_>
         fragment_index: 0,
         aborted: false,
     };
-    let Some(re) = candidate_regex() else {
-        end.aborted = true;
-        return end;
-    };
     let mut pos_chars = 0usize;
-    while let Some(found) = char_to_byte(text, pos_chars).and_then(|start| re.find_at(text, start))
+    while let Some(found) =
+        char_to_byte(text, pos_chars).and_then(|start| find_candidate(text, start))
     {
-        let candidate = found.as_str().to_owned();
+        let found_text = text.get(found.clone()).unwrap_or("");
+        let found_end = if call.opts.decode_base32 {
+            extend_base32_padding(text, found_text, found.end)
+        } else {
+            found.end
+        };
+        let candidate = text.get(found.start..found_end).unwrap_or("").to_owned();
         if call.undecodable.contains(&candidate) {
-            pos_chars = byte_to_char(text, found.end());
+            pos_chars = byte_to_char(text, found_end);
             continue;
         }
         end.fragment_index += 1;
@@ -88,7 +144,7 @@ fn scan_level(text: &mut String, prefix: &str, depth: usize, call: &mut Call<'_>
         let powershell = call.opts.powershell
             && super::known_b64_type(&candidate).is_none()
             && text
-                .get(..found.start())
+                .get(..found.start)
                 .is_some_and(follows_encoded_command_flag);
         let opts = UnpackOptions {
             utf16: call.opts.utf16 || powershell,
@@ -96,11 +152,11 @@ fn scan_level(text: &mut String, prefix: &str, depth: usize, call: &mut Call<'_>
         };
         match decode_candidate(&candidate, &pos, &opts, &mut call.budget) {
             Outcome::Decoded { display, records } => {
+                let occurrences = occurrences_of(text, &candidate);
                 let growth = display.len().saturating_sub(candidate.len());
-                let occurrences = text.matches(candidate.as_str()).count();
                 let new_len = text
                     .len()
-                    .saturating_add(growth.saturating_mul(occurrences));
+                    .saturating_add(growth.saturating_mul(occurrences.len()));
                 if new_len > call.max_output_len {
                     call.note(Status::LimitTotalBytes);
                     end.aborted = true;
@@ -112,7 +168,7 @@ fn scan_level(text: &mut String, prefix: &str, depth: usize, call: &mut Call<'_>
                     }
                     call.records.push(record);
                 }
-                *text = text.replace(candidate.as_str(), &display);
+                *text = replace_at(text, &occurrences, candidate.len(), &display);
                 pos_chars = pos_chars.saturating_add(display.chars().count());
                 end.last_decoded = true;
             }
@@ -121,7 +177,7 @@ fn scan_level(text: &mut String, prefix: &str, depth: usize, call: &mut Call<'_>
                     call.note(status);
                 }
                 end.last_decoded = false;
-                pos_chars = byte_to_char(text, found.end());
+                pos_chars = byte_to_char(text, found_end);
                 call.undecodable.insert(candidate);
             }
             Outcome::Abort(status) => {
@@ -133,7 +189,7 @@ fn scan_level(text: &mut String, prefix: &str, depth: usize, call: &mut Call<'_>
         if end.fragment_index > call.opts.limits.b64_max_fragments_per_level {
             // msticpy stops silently; a status tells the user more was left.
             let more = char_to_byte(text, pos_chars)
-                .and_then(|b| re.find_at(text, b))
+                .and_then(|b| find_candidate(text, b))
                 .is_some();
             if more {
                 call.note(Status::LimitFragments);

@@ -36,14 +36,18 @@ pub fn get_hashes(binary: &[u8]) -> Hashes {
 
 /// msticpy's `_as_byte_string`: two-digit lower-case hex per byte, separated by spaces.
 pub fn printable_bytes(binary: &[u8]) -> String {
-    let mut out = String::with_capacity(binary.len() * 3);
-    for (i, &b) in binary.iter().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        out.push_str(&hex(&[b]));
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = Vec::with_capacity(binary.len() * 3);
+    for &b in binary {
+        out.extend_from_slice(&[
+            DIGITS[usize::from(b >> 4)],
+            DIGITS[usize::from(b & 0x0f)],
+            b' ',
+        ]);
     }
-    out
+    out.pop();
+    // Only ASCII hex digits and spaces were written.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -34,11 +34,10 @@
 //!   UTF-8 as flagged, like Python); Python's check that local and central names agree is
 //!   not made. Gzip trailing zero padding, which Python strips, may give `corrupt_gzip`.
 //!
-//! # Not done
-//! Opt-in extras (PowerShell `-EncodedCommand`, hex and base32 layers, decompressing
-//! gzip nested inside zip/tar) are not implemented; there are no flags for them yet.
-//! Overlapping-entry zip detection (`archive_reject_overlap`) is not implemented; the
-//! total budget bounds such bombs instead.
+//! # Beyond msticpy (opt-in, defaults unchanged)
+//! [`UnpackOptions`]' `powershell`, `decode_hex`, `decode_base32` and `nested_archives`.
+//! Zip archives with overlapping entries are refused while `archive_reject_overlap` is
+//! set (the default), with [`Status::OverlappingEntries`].
 
 mod archive;
 mod candidates;
@@ -47,9 +46,13 @@ mod encoding;
 mod engine;
 mod filetype;
 mod hashes;
+mod layers;
 mod markup;
+mod nested;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_beyond;
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -62,6 +65,7 @@ pub use archive::{
 pub use encoding::EncodingType;
 pub use filetype::known_b64_type;
 pub use hashes::{get_hashes, printable_bytes, Hashes};
+pub use layers::{sniff_type, SourceEncoding};
 
 /// Options for one unpack call (msticpy's `utf16` flag plus budgets).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -74,6 +78,16 @@ pub struct UnpackOptions {
     /// flag (`-e`, `-ec`, `-enc`, ..., `-EncodedCommand`, also with `/`) is read as
     /// UTF-16LE first, as PowerShell encodes it.
     pub powershell: bool,
+    /// Beyond msticpy (off by default): a candidate that is all hex digits is decoded as
+    /// hex when that gives text or a known file type (see [`layers`]).
+    pub decode_hex: bool,
+    /// Beyond msticpy (off by default): a candidate in the upper-case base32 alphabet is
+    /// decoded as base32 when that gives text or a known file type.
+    pub decode_base32: bool,
+    /// Beyond msticpy (off by default): gzip, zip and tar members of archives are
+    /// unpacked in turn (see [`nested`]), and archives are also recognised by their
+    /// magic bytes (msticpy's base64-prefix table misses stored zips, for one).
+    pub nested_archives: bool,
 }
 
 /// Outcome of a decode step, reported instead of raising.
@@ -97,6 +111,8 @@ pub enum Status {
     CorruptGzip,
     /// Zip data could not be read.
     CorruptZip,
+    /// Zip members share compressed data (a non-recursive zip bomb); not read.
+    OverlappingEntries,
     /// A zip member is encrypted or uses an unsupported method.
     UnsupportedZip,
     /// Tar data could not be read.
@@ -124,6 +140,7 @@ impl Status {
             Self::TruncatedGzip => "truncated_gzip",
             Self::CorruptGzip => "corrupt_gzip",
             Self::CorruptZip => "corrupt_zip",
+            Self::OverlappingEntries => "overlapping_entries",
             Self::UnsupportedZip => "unsupported_zip_member",
             Self::CorruptTar => "corrupt_tar",
             Self::LinkMember => "link_member",
@@ -161,6 +178,8 @@ pub struct BinaryRecord {
     pub printable_bytes: String,
     /// `Ok`, or why this record is not what msticpy would give (see module docs).
     pub status: Status,
+    /// The alphabet the run was decoded from (always base64 unless a layer is enabled).
+    pub source_encoding: SourceEncoding,
 }
 
 /// The decoded string and records of one input string.

