@@ -9,7 +9,9 @@ __all__ = [
     "b64_hashes",
     "b64_unpack",
     "b64_unpack_column",
+    "cmd_rules_first_match",
     "extended_types",
+    "syslog_pair_sessions",
     "validate_tld",
 ]
 __version__: str
@@ -80,3 +82,9 @@ def b64_archive_items(
     kind: str, binary: bytes, limits: tuple[int, int, int, int, int, bool] | None = None
 ) -> tuple[list[tuple[str, bytes, str]], str]: ...
 def b64_hashes(binary: bytes) -> tuple[str, str, str]: ...
+def cmd_rules_first_match(
+    patterns: list[str], column: Any, threads: int = 0
+) -> list[int | None]: ...
+def syslog_pair_sessions(
+    opened: list[int], closed: list[int], latest: int
+) -> list[tuple[int, int]]: ...

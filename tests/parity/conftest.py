@@ -124,7 +124,9 @@ def ref_python() -> str:
     return str(python)
 
 
-def run_reference(ref_python: str, request: dict[str, Any]) -> dict[str, Any]:
+def run_reference(
+    ref_python: str, request: dict[str, Any], worker: Path = WORKER
+) -> dict[str, Any]:
     """
     Run one request through ``ref_worker.py`` in the reference interpreter.
 
@@ -134,6 +136,8 @@ def run_reference(ref_python: str, request: dict[str, Any]) -> dict[str, Any]:
         Path of the reference interpreter (see the ``ref_python`` fixture).
     request : dict[str, Any]
         ``{"mode": ..., "inputs": [...], "kwargs": {...}}``, see ``ref_worker.py``.
+    worker : Path, optional
+        Another worker script speaking the same JSON-in/JSON-out protocol.
 
     Returns
     -------
@@ -149,7 +153,7 @@ def run_reference(ref_python: str, request: dict[str, Any]) -> dict[str, Any]:
 
     """
     payload = json.dumps(request, sort_keys=True, ensure_ascii=True)
-    key = f"{ref_python}\n{payload}"
+    key = f"{ref_python}\n{worker}\n{payload}"
     cached = _RESPONSE_CACHE.get(key)
     if cached is not None:
         return cached
@@ -157,7 +161,7 @@ def run_reference(ref_python: str, request: dict[str, Any]) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="msticpy-ref-") as cwd:
         try:
             proc = subprocess.run(
-                [str(ref_python), str(WORKER)],
+                [str(ref_python), str(worker)],
                 input=payload.encode("utf-8"),
                 capture_output=True,
                 timeout=REFERENCE_TIMEOUT_S,

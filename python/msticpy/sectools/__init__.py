@@ -3,8 +3,9 @@ Classic msticpy 0.8.x security tools (``msticpy.sectools``).
 
 Every name here is the canonical object from the msticpy 3.x location (never a
 copy), loaded on first use. Capabilities land here as they are built; this build
-provides IoC extraction (``IoCExtract``, ``iocextract``), ``domain_utils`` and base64
-unpacking (``base64unpack``, and its classic alias ``base64``).
+provides IoC extraction (``IoCExtract``, ``iocextract``), ``domain_utils``, base64
+unpacking (``base64unpack``, and its classic alias ``base64``), ``cmd_line`` and
+``syslog_utils``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ _LAZY = {
     "domain_utils": "msticpy.context.domain_utils",
     "base64unpack": "msticpy.transform.base64unpack",
     "base64": "msticpy.transform.base64unpack",
+    "cmd_line": "msticpy.transform.cmd_line",
+    "syslog_utils": "msticpy.analysis.syslog_utils",
 }
 
 #: Names ``from msticpy.sectools import *`` gives (only those that exist in this build).

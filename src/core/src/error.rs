@@ -14,10 +14,10 @@ pub type Result<T> = std::result::Result<T, Error>;
 pub enum Error {
     /// A user-supplied regular expression cannot be compiled or is not supported by the
     /// linear-time engine. Maps to `InvalidPatternError` (a subclass of `re.error`).
-    #[error("invalid pattern for IoC type '{ioc_type}': {reason} (pattern: {pattern:?})")]
+    #[error("invalid pattern for {owner}: {reason} (pattern: {pattern:?})")]
     InvalidPattern {
-        /// The IoC type the pattern was registered for.
-        ioc_type: String,
+        /// What the pattern is for, e.g. `IoC type 'url'` or `detection rule 3`.
+        owner: String,
         /// The pattern text as given (truncated for display by the caller if huge).
         pattern: String,
         /// Why it was rejected.

@@ -2,15 +2,17 @@
 //!
 //! Every CPU-bound, data-shaped job lives here and is tested with plain `cargo test`;
 //! the PyO3 crate (`src/py`) only translates arguments and errors. Each capability has
-//! its own module; this issue lands IoC extraction ([`ioc`]) plus the shared error type
-//! ([`error`]) and resource budgets ([`limits`]) that later capabilities extend.
+//! its own module ([`ioc`], [`base64`], [`cmdline`], [`syslog`], ...), sharing one error
+//! type ([`error`]) and one set of resource budgets ([`limits`]).
 #![forbid(unsafe_code)]
 
 pub mod base64;
+pub mod cmdline;
 pub mod error;
 pub mod ioc;
 pub mod limits;
 pub mod parallel;
+pub mod syslog;
 
 pub use error::{Error, Result};
 pub use limits::Limits;

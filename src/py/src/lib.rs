@@ -6,14 +6,18 @@
 use pyo3::prelude::*;
 
 mod b64;
+mod cmdline;
 mod convert;
 mod errors;
 mod ioc;
+mod syslog;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     ioc::register(m)?;
     b64::register(m)?;
+    cmdline::register(m)?;
+    syslog::register(m)?;
     Ok(())
 }

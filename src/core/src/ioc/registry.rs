@@ -135,7 +135,7 @@ impl Tables {
         limits: &Limits,
     ) -> Result<()> {
         let invalid = |reason: String| Error::InvalidPattern {
-            ioc_type: ioc_type.to_string(),
+            owner: format!("IoC type '{ioc_type}'"),
             pattern: pattern.chars().take(200).collect(),
             reason,
         };

@@ -1,0 +1,161 @@
+"""
+Linux syslog logon sessions: msticpy's ``syslog_utils`` with a Rust session pairer.
+
+``cluster_syslog_logons_df`` pairs PAM ``session opened``/``session closed`` messages
+into logon sessions; ``risky_sudo_sessions`` flags the sessions in which a risky command
+(``cmd_line.risky_cmd_line``) or a burst of commands (``cmd_line.cmd_speed``) happened.
+Names, signatures and results are those of msticpy 3.0.2
+(``msticpy.analysis.syslog_utils``); the classic path ``msticpy.sectools.syslog_utils``
+is this module.
+
+Deliberate differences (``docs/syslog_cmdline.md``): syslog messages that are missing
+(NaN) are treated as non-matching (msticpy fails with a pandas masking error); the module
+does not import ipywidgets.
+
+Not built yet: ``create_host_record``, which returns a ``Host`` entity; it arrives with
+the entities of ``msticpy.datamodel.entities`` (issue 7).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from .._version import VERSION
+from ..common.exceptions import MsticpyException
+
+__version__ = VERSION
+__all__ = ["cluster_syslog_logons_df", "risky_sudo_sessions"]
+
+_OPENED = "pam_unix.+session opened"
+_CLOSED = "pam_unix.+session closed"
+
+
+def _with_message(logon_events: pd.DataFrame, pattern: str) -> pd.DataFrame:
+    """Rows whose ``SyslogMessage`` contains ``pattern``, indexed and sorted by time."""
+    from .. import _native
+
+    # re.search semantics: the rule may start on any line of the message.
+    hits = _native.cmd_rules_first_match(
+        [f"(?s:.*?){pattern}"], logon_events["SyslogMessage"].astype(object).tolist()
+    )
+    mask = [hit is not None for hit in hits]
+    return logon_events[mask].set_index("TimeGenerated").sort_index(ascending=True)
+
+
+def _utc_nanoseconds(values: Any) -> list[int]:
+    """Times as UTC nanoseconds (naive times are taken as UTC)."""
+    stamps = pd.to_datetime(pd.Series(list(values), dtype=object), utc=True)
+    return stamps.astype("int64").tolist()
+
+
+def cluster_syslog_logons_df(logon_events: pd.DataFrame) -> pd.DataFrame:
+    """
+    Pair PAM session-opened and session-closed events into logon sessions.
+
+    Parameters
+    ----------
+    logon_events : pd.DataFrame
+        Syslog logon events with ``TimeGenerated`` and ``SyslogMessage`` columns, and
+        optionally ``User`` or ``Sudoer``.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per session: ``User`` (from ``User``, else ``Sudoer``, else
+        ``"Unknown"``), ``Start`` and ``End``.
+
+    Raises
+    ------
+    MsticpyException
+        If there are no session-opened or no session-closed events.
+
+    """
+    opened = _with_message(logon_events, _OPENED)
+    closed = _with_message(logon_events, _CLOSED)
+    if opened.empty or closed.empty:
+        raise MsticpyException("There are no logon sessions in the supplied data set")
+    from .. import _native
+
+    latest = _utc_nanoseconds([logon_events["TimeGenerated"].max()])[0]
+    pairs = _native.syslog_pair_sessions(
+        _utc_nanoseconds(opened.index), _utc_nanoseconds(closed.index), latest
+    )
+    if "User" in opened.columns:
+        users = opened["User"].tolist()
+    elif "Sudoer" in opened.columns:
+        users = opened["Sudoer"].tolist()
+    else:
+        users = ["Unknown"] * len(opened)
+    return pd.DataFrame(
+        {
+            "User": [users[i] for i, _ in pairs],
+            "Start": [opened.index[i] for i, _ in pairs],
+            "End": [closed.index[j] for _, j in pairs],
+        }
+    )
+
+
+def _to_utc(stamp: dt.datetime) -> dt.datetime:
+    """msticpy's normalisation: naive times are UTC, aware ones are converted."""
+    if stamp.tzinfo is None or stamp.tzinfo.utcoffset(stamp) is None:
+        return stamp.replace(tzinfo=dt.timezone.utc)
+    return stamp.astimezone(dt.timezone.utc)
+
+
+def risky_sudo_sessions(
+    sudo_sessions: pd.DataFrame,
+    risky_actions: dict | None = None,
+    suspicious_actions: list | None = None,
+) -> dict:
+    """
+    Flag the sudo sessions in which risky or suspicious actions happened.
+
+    Parameters
+    ----------
+    sudo_sessions : pd.DataFrame
+        Sessions with ``User``, ``Start`` and ``End`` (``cluster_syslog_logons_df``).
+    risky_actions : dict, optional
+        ``{TimeGenerated: command}`` from ``cmd_line.risky_cmd_line``.
+    suspicious_actions : list, optional
+        The bursts found by ``cmd_line.cmd_speed``.
+
+    Returns
+    -------
+    dict
+        ``{session_index: command}`` for sessions holding a risky action, and
+        ``{session_index: "Suspicious event pattern"}`` for sessions holding a burst
+        (its second command's time); bursts win over commands for the same session.
+
+    Raises
+    ------
+    MsticpyException
+        If neither ``risky_actions`` nor ``suspicious_actions`` is given.
+
+    """
+    sessions = sudo_sessions[["User", "Start", "End"]].to_dict("index")
+    if risky_actions is None and suspicious_actions is None:
+        raise MsticpyException(
+            "At least one of risky_actions or suspicious_actions must be supplied"
+        )
+    windows = [
+        (key, _to_utc(session["Start"]), _to_utc(session["End"]))
+        for key, session in sessions.items()
+    ]
+
+    def sessions_at(when: dt.datetime) -> list[Any]:
+        moment = _to_utc(when)
+        return [key for key, start, end in windows if start <= moment <= end]
+
+    risky: dict[Any, Any] = {}
+    for when, command in (risky_actions or {}).items():
+        for key in sessions_at(when):
+            risky[key] = command
+    suspicious: dict[Any, Any] = {}
+    for burst in suspicious_actions or []:
+        for window_frame, _ in burst.values():
+            for key in sessions_at(window_frame["TimeGenerated"].iloc[1]):
+                suspicious[key] = "Suspicious event pattern"
+    return {**risky, **suspicious}
