@@ -10,6 +10,8 @@ __all__ = [
     "b64_unpack",
     "b64_unpack_column",
     "extended_types",
+    "proctree_match",
+    "proctree_shape",
     "validate_tld",
 ]
 __version__: str
@@ -80,3 +82,19 @@ def b64_archive_items(
     kind: str, binary: bytes, limits: tuple[int, int, int, int, int] | None = None
 ) -> tuple[list[tuple[str, bytes, str]], str]: ...
 def b64_hashes(binary: bytes) -> tuple[str, str, str]: ...
+def proctree_match(
+    time: bytes,
+    process_name: Any,
+    process_id: Any,
+    parent_id: Any,
+    parent_name: Any | None = None,
+) -> tuple[list[str | None], list[str | None] | None, bytes]: ...
+def proctree_shape(
+    process_name_lc: Any,
+    process_id: Any,
+    time: bytes,
+    parent_name_lc: Any,
+    parent_id: Any,
+    parent_time: bytes,
+    max_path_bytes: int = 536870912,
+) -> tuple[list[str | None], list[str | None], bytes, bytes, bytes, list[str], bytes, bytes]: ...

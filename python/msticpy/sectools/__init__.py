@@ -18,10 +18,13 @@ _LAZY = {
     "domain_utils": "msticpy.context.domain_utils",
     "base64unpack": "msticpy.transform.base64unpack",
     "base64": "msticpy.transform.base64unpack",
+    "process_tree_utils": "msticpy.transform.process_tree_utils",
+    "ptree": "msticpy.transform.process_tree_utils",
+    "proc_tree_builder": "msticpy.transform.proc_tree_builder",
 }
 
 #: Names ``from msticpy.sectools import *`` gives (only those that exist in this build).
-__all__ = ["IoCExtract", "base64"]
+__all__ = ["IoCExtract", "base64", "ptree"]
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)
 

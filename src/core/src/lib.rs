@@ -11,6 +11,7 @@ pub mod error;
 pub mod ioc;
 pub mod limits;
 pub mod parallel;
+pub mod proctree;
 
 pub use error::{Error, Result};
 pub use limits::Limits;

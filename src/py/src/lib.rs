@@ -9,11 +9,13 @@ mod b64;
 mod convert;
 mod errors;
 mod ioc;
+mod proctree;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     ioc::register(m)?;
     b64::register(m)?;
+    proctree::register(m)?;
     Ok(())
 }
