@@ -109,6 +109,13 @@ def _text(series: pd.Series, stringify: bool = False) -> Any:
     return native_column(series.to_frame("c"), "pandas", "c")
 
 
+def _objects(values: list[Any]) -> np.ndarray:
+    """Text values as an object array with NaN (not None) for missing ones, as msticpy has."""
+    array = np.array(values, dtype=object)
+    array[pd.isna(array)] = np.nan
+    return array
+
+
 def _num_cols_to_str(procs: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
     """Numeric schema columns become text (floats through int, dropping ``.0``)."""
     schema_cols = [col for col in asdict(schema).values() if col and col in procs.columns]
@@ -126,14 +133,40 @@ def _num_cols_to_str(procs: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
     return procs.astype(as_str) if as_str else procs
 
 
+def _drop_duplicates(procs: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
+    """
+    ``procs.drop_duplicates()``, checking whole rows only where they can be duplicates.
+
+    Rows that are equal in every column are equal in time, PID and process name, so the
+    full-row comparison only runs on rows sharing those three values (usually few).
+    """
+    key_cols = [c for c in (schema.time_stamp, schema.process_id, schema.process_name) if c]
+    try:
+        candidates = procs.duplicated(subset=key_cols, keep=False).to_numpy()
+    except (TypeError, KeyError):
+        return procs.drop_duplicates()
+    if not candidates.any():
+        return procs
+    drop = np.zeros(len(procs), dtype=bool)
+    drop[candidates] = procs[candidates].duplicated().to_numpy()
+    return procs[~drop] if drop.any() else procs
+
+
 def clean_events(procs: pd.DataFrame, schema: ProcSchema) -> tuple[pd.DataFrame, ProcSchema]:
     """Step 1: the cleaned, time-sorted process events (see the module docstring)."""
     procs = ensure_datetimes(procs, schema.time_stamp)
-    cleaned = procs.drop_duplicates()
-    cleaned = cleaned.take(time_order(cleaned[schema.time_stamp]))
+    deduped = _drop_duplicates(procs, schema)
+    # msticpy sorts, filters the event type, then sorts again for the merge: the two
+    # permutations are composed here and applied with a single take.
+    order = time_order(deduped[schema.time_stamp])
     if schema.event_id_column and schema.event_id_identifier:
-        cleaned = cleaned[cleaned[schema.event_type_col] == schema.event_filter]
-    cleaned = _num_cols_to_str(cleaned, schema).copy()
+        keep = (deduped[schema.event_type_col] == schema.event_filter).to_numpy()[order]
+        order = order[keep]
+    times = deduped[schema.time_stamp].take(order)
+    if times.isna().any():
+        raise ProcessTreeDataError(f"The time column {schema.time_stamp!r} has missing values.")
+    order = order[time_order(times)]
+    cleaned = _num_cols_to_str(deduped.take(order), schema)
     if schema.logon_id not in cleaned.columns:
         schema = replace(schema, logon_id=None)
     if schema.logon_id:
@@ -146,7 +179,8 @@ def clean_events(procs: pd.DataFrame, schema: ProcSchema) -> tuple[pd.DataFrame,
         cleaned[Col.EffectiveLogonId] = 0
     if schema.parent_name:
         no_parent = cleaned[schema.parent_name] == ""
-        cleaned.loc[no_parent, schema.parent_name] = "unknown"
+        if no_parent.any():
+            cleaned.loc[no_parent, schema.parent_name] = "unknown"
     return cleaned, schema
 
 
@@ -157,11 +191,6 @@ def merge_parents(cleaned: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
             "No process-creation events to build a tree from "
             f"(after filtering on {schema.event_id_column}={schema.event_id_identifier!r})."
         )
-    times = cleaned[schema.time_stamp]
-    if times.isna().any():
-        raise ProcessTreeDataError(f"The time column {schema.time_stamp!r} has missing values.")
-    # The merge's left side is sorted again (numpy quicksort of the sorted times).
-    cleaned = cleaned.take(time_order(times))
     parent_names = _text(cleaned[schema.parent_name]) if schema.parent_name else None
     name_lc, parent_lc, parent_bytes = _native().proctree_match(
         _ns(cleaned[schema.time_stamp]).tobytes(),
@@ -171,9 +200,9 @@ def merge_parents(cleaned: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
         parent_names,
     )
     parent_row = np.frombuffer(parent_bytes, dtype=np.int64)
-    cleaned[Col.new_process_lc] = pd.Series(name_lc, index=cleaned.index, dtype=object)
+    cleaned[Col.new_process_lc] = _objects(name_lc)
     if schema.parent_name:
-        cleaned[Col.parent_proc_lc] = pd.Series(parent_lc, index=cleaned.index, dtype=object)
+        cleaned[Col.parent_proc_lc] = _objects(parent_lc)
     cleaned[Col.source_index] = cleaned.index
     left = cleaned.drop(columns=Col.source_index_par, errors="ignore").reset_index(drop=True)
 
@@ -256,7 +285,7 @@ def shape_tree(frame: pd.DataFrame, schema: ProcSchema, max_path_bytes: int) -> 
     source_index = np.array([f"{i:05d}" for i in range(n_rows)], dtype=object)
 
     frame = frame.copy()
-    frame[Col.parent_key] = pd.Series(parent_key, index=frame.index, dtype=object)
+    frame[Col.parent_key] = _objects(parent_key)
     frame["IsRoot"] = np.frombuffer(is_root, dtype=np.bool_)
     frame["IsLeaf"] = np.frombuffer(is_leaf, dtype=np.bool_)
     frame["IsBranch"] = np.frombuffer(is_branch, dtype=np.bool_)
@@ -268,5 +297,5 @@ def shape_tree(frame: pd.DataFrame, schema: ProcSchema, max_path_bytes: int) -> 
         parent_index[reached] = source_index[parent_node[reached]]
         frame["parent_index"] = parent_index
     tree = frame.take(order)
-    tree.index = pd.Index(np.asarray(proc_key, dtype=object)[order], name=Col.proc_key)
+    tree.index = pd.Index(_objects(proc_key)[order], name=Col.proc_key)
     return tree

@@ -3,9 +3,7 @@
 //! Integer columns cross as raw little-endian `int64` bytes (numpy's `tobytes()` /
 //! `np.frombuffer`), so a 100k-row tree moves no per-row Python ints; text columns use
 //! the shared column reader (`convert.rs`).
-use mstic_core::proctree::{
-    match_processes, shape_processes, MatchInput, ShapeInput, DEFAULT_MAX_PATH_BYTES,
-};
+use mstic_core::proctree::{match_processes, shape_processes, MatchInput, ShapeInput};
 use mstic_core::Error;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
@@ -103,7 +101,9 @@ fn proctree_match<'py>(
 /// Keys, flags, paths and order: `(proc_key, parent_key, is_root, is_leaf, is_branch,
 /// path, parent_row, order)`; flags are bytes of 0/1, `parent_row` and `order` int64 bytes.
 #[pyfunction]
-#[pyo3(signature = (process_name_lc, process_id, time, parent_name_lc, parent_id, parent_time, max_path_bytes=DEFAULT_MAX_PATH_BYTES))]
+// The default is `mstic_core::proctree::DEFAULT_MAX_PATH_BYTES` written out, so stubtest
+// can read it from the signature.
+#[pyo3(signature = (process_name_lc, process_id, time, parent_name_lc, parent_id, parent_time, max_path_bytes=536870912))]
 #[allow(clippy::too_many_arguments, clippy::type_complexity)]
 fn proctree_shape<'py>(
     py: Python<'py>,

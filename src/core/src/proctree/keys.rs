@@ -34,20 +34,52 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month as u32, day as u32)
 }
 
-/// `strftime("%Y-%m-%d %H:%M:%S.%f")` of wall-clock nanoseconds after rounding to 10 µs.
-pub fn format_key_time(wall_ns: i64) -> String {
-    let ns = round_10us(wall_ns);
-    let secs = ns.div_euclid(1_000_000_000);
-    let micros = ns.rem_euclid(1_000_000_000) / 1_000;
+/// `"%Y-%m-%d %H:%M:%S."` of whole seconds since the epoch.
+fn second_prefix(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
     let sod = secs.rem_euclid(86_400);
     let (year, month, day) = civil_from_days(days);
     format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}.{micros:06}",
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}.",
         sod / 3600,
         (sod % 3600) / 60,
         sod % 60
     )
+}
+
+/// Formats many key times, reusing the date-and-time text of the previous second
+/// (events come sorted, so consecutive times usually share it).
+#[derive(Default)]
+pub struct KeyTimeFormatter {
+    last: Option<(i64, String)>,
+}
+
+impl KeyTimeFormatter {
+    /// `strftime("%Y-%m-%d %H:%M:%S.%f")` of wall-clock nanoseconds rounded to 10 µs.
+    pub fn format(&mut self, wall_ns: i64) -> String {
+        let ns = round_10us(wall_ns);
+        let secs = ns.div_euclid(1_000_000_000);
+        let micros = ns.rem_euclid(1_000_000_000) / 1_000;
+        let prefix = match &self.last {
+            Some((cached, text)) if *cached == secs => text,
+            _ => &self.last.insert((secs, second_prefix(secs))).1,
+        };
+        let mut out = String::with_capacity(prefix.len() + 6);
+        out.push_str(prefix);
+        let mut digits = [b'0'; 6];
+        let mut rest = micros;
+        for slot in digits.iter_mut().rev() {
+            *slot = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        out.extend(digits.iter().map(|&d| char::from(d)));
+        out
+    }
+}
+
+/// `strftime("%Y-%m-%d %H:%M:%S.%f")` of wall-clock nanoseconds after rounding to 10 µs.
+pub fn format_key_time(wall_ns: i64) -> String {
+    KeyTimeFormatter::default().format(wall_ns)
 }
 
 /// A key from its parts; `None` when the name or the time is missing (pandas gives NaN).

@@ -120,9 +120,10 @@ pub struct ShapeOutput {
 }
 
 fn key_times(times: &[i64]) -> Vec<Option<String>> {
+    let mut formatter = keys::KeyTimeFormatter::default();
     times
         .iter()
-        .map(|&t| (t != NAT).then(|| keys::format_key_time(t)))
+        .map(|&t| (t != NAT).then(|| formatter.format(t)))
         .collect()
 }
 
@@ -164,7 +165,7 @@ pub fn shape_processes(input: &ShapeInput<'_>) -> Result<ShapeOutput> {
         input.parent_id,
         &key_times(input.parent_time),
     );
-    let shape = paths::shape_tree(&proc_key, &parent_key, input.time, input.max_path_bytes)?;
+    let shape = paths::shape_tree(&proc_key, &parent_key, input.max_path_bytes)?;
     Ok(ShapeOutput {
         proc_key,
         parent_key,

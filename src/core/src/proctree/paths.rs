@@ -31,7 +31,7 @@ pub struct TreeShape {
     pub path: Vec<String>,
     /// Per node: the parent's node number when reached from a root.
     pub parent_node: Vec<Option<usize>>,
-    /// Kept nodes in output order (sorted by path, then time).
+    /// Kept nodes in output order (sorted by path).
     pub order: Vec<usize>,
 }
 
@@ -40,12 +40,53 @@ pub fn source_index_text(node: usize) -> String {
     format!("{node:05}")
 }
 
-/// Compute flags, paths and order. `time` breaks (impossible) path ties like msticpy's
-/// second sort key; `max_path_bytes` bounds the total size of the path strings.
+/// Kept nodes in the order of their path strings, without comparing the strings.
+///
+/// Paths are `/`-joined source-index texts. For siblings `a < b` (as text) every path
+/// below `a` sorts before `b` and its subtree (they first differ inside the sibling
+/// texts, or `a` is a prefix of `b` and `/` sorts before every digit), so the sorted
+/// order is a pre-order walk with children and top-level nodes (roots, and kept nodes
+/// no root reaches, whose path is their own index) taken in text order of their index.
+fn path_order(
+    kept: &[bool],
+    is_root: &[bool],
+    visited: &[bool],
+    children: &FxHashMap<usize, Vec<usize>>,
+) -> Vec<usize> {
+    let by_text = |a: &usize, b: &usize| source_index_text(*a).cmp(&source_index_text(*b));
+    let same_width = kept.len() <= 100_000;
+    let mut top: Vec<usize> = (0..kept.len())
+        .filter(|&i| kept[i] && (is_root[i] || !visited[i]))
+        .collect();
+    if !same_width {
+        top.sort_by(by_text);
+    }
+    let mut order = Vec::with_capacity(kept.len());
+    // Explicit stack (reverse push) so deep trees cannot overflow the call stack.
+    let mut stack: Vec<usize> = top.into_iter().rev().collect();
+    while let Some(node) = stack.pop() {
+        order.push(node);
+        if !is_root[node] && !visited[node] {
+            continue;
+        }
+        if let Some(kids) = children.get(&node) {
+            let mut kids: Vec<usize> = kids.iter().copied().filter(|&k| visited[k]).collect();
+            if same_width {
+                kids.sort_unstable();
+            } else {
+                kids.sort_by(by_text);
+            }
+            stack.extend(kids.into_iter().rev());
+        }
+    }
+    order
+}
+
+/// Compute flags, paths and order; `max_path_bytes` bounds the total size of the path
+/// strings. Paths are unique, so msticpy's second sort key (time) never decides.
 pub fn shape_tree(
     proc_key: &[Option<String>],
     parent_key: &[Option<String>],
-    time: &[i64],
     max_path_bytes: usize,
 ) -> Result<TreeShape> {
     let n = proc_key.len();
@@ -118,8 +159,7 @@ pub fn shape_tree(
         }
     }
 
-    let mut order: Vec<usize> = (0..n).filter(|&i| kept[i]).collect();
-    order.sort_by(|&a, &b| path[a].cmp(&path[b]).then(time[a].cmp(&time[b])));
+    let order = path_order(&kept, &is_root, &visited, &children);
     Ok(TreeShape {
         is_root,
         is_leaf,
@@ -144,7 +184,7 @@ mod tests {
         // 0: child of 2; 1: child of 0; 2: root; 3: duplicate key of 1; 4: cycle with itself.
         let proc_key = keys(&[Some("a"), Some("b"), Some("r"), Some("b"), Some("c")]);
         let parent_key = keys(&[Some("r"), Some("a"), None, Some("a"), Some("c")]);
-        let shape = shape_tree(&proc_key, &parent_key, &[1, 2, 0, 3, 4], usize::MAX)?;
+        let shape = shape_tree(&proc_key, &parent_key, usize::MAX)?;
         assert_eq!(shape.is_root, vec![false, false, true, false, false]);
         assert_eq!(shape.is_leaf, vec![false, true, false, true, false]);
         assert_eq!(shape.is_branch, vec![true, false, false, false, true]);
@@ -170,11 +210,37 @@ mod tests {
                 }
             })
             .collect();
-        let time: Vec<i64> = (0..n as i64).collect();
-        let shape = shape_tree(&proc_key, &parent_key, &time, usize::MAX)?;
+        let shape = shape_tree(&proc_key, &parent_key, usize::MAX)?;
         assert_eq!(shape.path[n - 1].matches('/').count(), n - 1);
-        let limited = shape_tree(&proc_key, &parent_key, &time, 1_000_000);
+        let limited = shape_tree(&proc_key, &parent_key, 1_000_000);
         assert!(matches!(limited, Err(Error::LimitExceeded { .. })));
         Ok(())
+    }
+
+    fn check_order_is_path_sort(n: usize, fanout: usize) -> Result<()> {
+        // A forest where node i's parent is i / fanout (node 0 and every 97th are roots),
+        // plus one self-cycle, in node order.
+        let proc_key: Vec<Option<String>> = (0..n).map(|i| Some(format!("k{i}"))).collect();
+        let parent_key: Vec<Option<String>> = (0..n)
+            .map(|i| match i {
+                0 => None,
+                _ if i % 97 == 0 => None,
+                _ if i == n - 1 => Some(format!("k{i}")),
+                _ => Some(format!("k{}", i / fanout)),
+            })
+            .collect();
+        let shape = shape_tree(&proc_key, &parent_key, usize::MAX)?;
+        let mut expected: Vec<usize> = (0..n).collect();
+        expected.sort_by(|&a, &b| shape.path[a].cmp(&shape.path[b]));
+        assert_eq!(shape.order, expected);
+        Ok(())
+    }
+
+    #[test]
+    fn walk_order_equals_sorting_the_path_strings() -> Result<()> {
+        check_order_is_path_sort(5_000, 3)?;
+        // Past 100,000 nodes the indexes have six digits and text order differs from
+        // numeric order.
+        check_order_is_path_sort(100_050, 7)
     }
 }
