@@ -11,6 +11,8 @@ __all__ = [
     "b64_unpack_column",
     "cmd_rules_first_match",
     "extended_types",
+    "proctree_match",
+    "proctree_shape",
     "syslog_pair_sessions",
     "validate_tld",
 ]
@@ -88,3 +90,19 @@ def cmd_rules_first_match(
 def syslog_pair_sessions(
     opened: list[int], closed: list[int], latest: int
 ) -> list[tuple[int, int]]: ...
+def proctree_match(
+    time: bytes,
+    process_name: Any,
+    process_id: Any,
+    parent_id: Any,
+    parent_name: Any | None = None,
+) -> tuple[list[str | None], list[str | None] | None, bytes]: ...
+def proctree_shape(
+    process_name_lc: Any,
+    process_id: Any,
+    time: bytes,
+    parent_name_lc: Any,
+    parent_id: Any,
+    parent_time: bytes,
+    max_path_bytes: int = 536870912,
+) -> tuple[list[str | None], list[str | None], bytes, bytes, bytes, list[str], bytes, bytes]: ...

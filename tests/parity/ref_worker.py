@@ -6,7 +6,7 @@ stdin and writes one JSON response to stdout.
 
 Request::
 
-    {"mode": "string" | "dataframe" | "validate" | "get_ioc_type",
+    {"mode": "string" | "dataframe" | "validate" | "get_ioc_type" | "proctree" | ...,
      "inputs": [...], "kwargs": {...}}
 
 Response::
@@ -25,6 +25,10 @@ Per-input results are ``{"ok": value}`` or ``{"error": "ExceptionClassName"}``:
   inputs (default integer index) is passed to
   ``extract(data=df, columns=["text"], **kwargs)``; value is the sorted list of
   ``[IoCType, Observable, SourceIndex, Input]`` rows.
+
+* ``proctree``: each input is a ``proctree_table`` of process events (``TimeGenerated``
+  as ISO text); value is ``{"tree": tree_frame_json(...), "nav": tree_navigation_json(...)}``
+  of ``build_process_tree(frame, schema=kwargs.get("schema"))``.
 
 Inputs are JSON strings or ``null``; ``{"__bytes_hex__": "..."}`` decodes to
 ``bytes``. One ``IoCExtract`` instance is built per request and reused, so the
@@ -171,6 +175,91 @@ def _b64_df_mode(inputs: list[Any], kwargs: dict[str, Any]) -> Any:
     return {"ok": {"columns": list(out.columns), "rows": b64_frame_json(out)}}
 
 
+def tree_frame_json(tree: Any) -> dict[str, Any]:
+    """A process-tree frame as comparable JSON: index, columns, a dtype family and values."""
+    import math
+
+    def cell(value: Any) -> Any:
+        if value is None or value is getattr(value, "NaT", None):
+            return None
+        if hasattr(value, "isoformat"):
+            return value.isoformat() if str(value) != "NaT" else None
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        if isinstance(value, bool) or type(value).__name__ == "bool_":
+            return bool(value)
+        if isinstance(value, (int, float)) or hasattr(value, "item"):
+            number = float(value)
+            return None if math.isnan(number) else number
+        return str(value)
+
+    def family(dtype: Any) -> str:
+        text = str(dtype)
+        if text.startswith("datetime64"):
+            return "datetime:" + text.split(",", 1)[-1].strip(" ]") if "," in text else "datetime"
+        if text in ("object", "str", "string") or text.startswith("string"):
+            return "text"
+        return text
+
+    return {
+        "index": [cell(v) for v in tree.index.tolist()],
+        "index_name": tree.index.name,
+        "columns": [str(c) for c in tree.columns],
+        "dtypes": [family(d) for d in tree.dtypes],
+        "data": {str(c): [cell(v) for v in tree[c].tolist()] for c in tree.columns},
+    }
+
+
+def tree_navigation_json(tree: Any, utils: Any) -> dict[str, Any]:
+    """Summary plus navigation answers for every root and the deepest process."""
+    summary = {k: int(v) for k, v in utils.get_summary_info(tree).items()}
+    roots = utils.get_roots(tree)
+    per_root = []
+    for key in roots.index[:25]:
+        per_root.append(
+            [
+                str(key),
+                len(utils.get_descendents(tree, key)),
+                len(utils.get_children(tree, key)),
+                len(utils.get_root_tree(tree, key)),
+            ]
+        )
+    deepest = tree["path"].str.count("/").idxmax()
+    ancestors = list(map(str, utils.get_ancestors(tree, deepest).index))
+    parent = utils.get_parent(tree, deepest)
+    return {
+        "summary": summary,
+        "depth": int(utils.get_tree_depth(tree)),
+        "per_root": per_root,
+        "ancestors": ancestors,
+        "parent": None if parent is None else str(parent.name),
+        "siblings": sorted(map(str, utils.get_siblings(tree, deepest).index)),
+        "root": str(utils.get_root(tree, deepest).name),
+    }
+
+
+def proctree_table(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Rows as ``{"columns": [...], "values": [[...], ...]}``: JSON key sorting keeps order."""
+    columns = list(rows[0]) if rows else []
+    return {"columns": columns, "values": [[row.get(c) for c in columns] for row in rows]}
+
+
+def proctree_results(table: dict[str, Any], schema: Any = None) -> dict[str, Any]:
+    """Build a tree from a ``proctree_table``; errors become the exception class name."""
+    import pandas as pd
+
+    from msticpy.transform import process_tree_utils as utils
+    from msticpy.transform.proc_tree_builder import build_process_tree
+
+    frame = pd.DataFrame(table["values"], columns=table["columns"])
+    frame["TimeGenerated"] = pd.to_datetime(frame["TimeGenerated"])
+    try:
+        tree = build_process_tree(frame, schema=schema)
+    except Exception as err:
+        return {"error": type(err).__name__}
+    return {"ok": {"tree": tree_frame_json(tree), "nav": tree_navigation_json(tree, utils)}}
+
+
 def main() -> int:
     """Serve one request from stdin; return the process exit code."""
     request = json.loads(sys.stdin.read())
@@ -183,6 +272,19 @@ def main() -> int:
         inputs = [_decode_input(v) for v in raw_inputs]
 
     import msticpy  # after logging is configured
+
+    if mode == "proctree":
+        start = time.perf_counter()
+        results_pt = [proctree_results(rows, kwargs.get("schema")) for rows in raw_inputs]
+        response_pt = {
+            "msticpy_version": msticpy.__version__,
+            "results": results_pt,
+            "elapsed": time.perf_counter() - start,
+        }
+        sys.stdout.write(json.dumps(response_pt, ensure_ascii=True))
+        sys.stdout.flush()
+        return 0
+
     from msticpy.transform.iocextract import IoCExtract
 
     if mode in ("b64_unpack", "b64_unpack_items", "b64_unpack_df"):

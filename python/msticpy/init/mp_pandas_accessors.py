@@ -1,9 +1,9 @@
 """
 The ``df.mp`` pandas accessor (msticpy 3.x ``msticpy.init.mp_pandas_accessors``).
 
-Methods land here as their capabilities do; this build provides ``ioc_extract`` and
-``b64extract``. Methods of msticpy's accessor that belong to capabilities not yet built
-(``build_process_tree``, ...) are absent and raise ``AttributeError``.
+Methods land here as their capabilities do; this build provides ``ioc_extract``,
+``b64extract`` and ``build_process_tree``. Methods of msticpy's accessor that belong to
+capabilities not yet built are absent and raise ``AttributeError``.
 """
 
 from __future__ import annotations
@@ -67,3 +67,31 @@ class MsticpyCoreAccessor:
         from ..transform.base64unpack import unpack_df
 
         return unpack_df(data=self._df, column=column, **kwargs)
+
+    def build_process_tree(
+        self,
+        schema: Any = None,
+        show_summary: bool = False,
+        debug: bool = False,
+    ) -> pd.DataFrame:
+        """
+        Build process trees from the frame's process events.
+
+        Parameters
+        ----------
+        schema : ProcSchema | dict | None, optional
+            Column schema; inferred when None.
+        show_summary : bool, optional
+            Print the tree summary, by default False.
+        debug : bool, optional
+            Log row counts, by default False.
+
+        Returns
+        -------
+        pd.DataFrame
+            The process tree frame (see ``proc_tree_builder.build_process_tree``).
+
+        """
+        from ..transform.proc_tree_builder import build_process_tree
+
+        return build_process_tree(self._df, schema=schema, show_summary=show_summary, debug=debug)

@@ -21,10 +21,13 @@ _LAZY = {
     "base64": "msticpy.transform.base64unpack",
     "cmd_line": "msticpy.transform.cmd_line",
     "syslog_utils": "msticpy.analysis.syslog_utils",
+    "process_tree_utils": "msticpy.transform.process_tree_utils",
+    "ptree": "msticpy.transform.process_tree_utils",
+    "proc_tree_builder": "msticpy.transform.proc_tree_builder",
 }
 
 #: Names ``from msticpy.sectools import *`` gives (only those that exist in this build).
-__all__ = ["IoCExtract", "base64"]
+__all__ = ["IoCExtract", "base64", "ptree"]
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)
 

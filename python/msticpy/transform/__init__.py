@@ -9,6 +9,9 @@ _LAZY = {
     "IoCExtract": ".iocextract:IoCExtract",
     "base64unpack": ".base64unpack",
     "cmd_line": ".cmd_line",
+    "proc_tree_builder": ".proc_tree_builder",
+    "proc_tree_schema": ".proc_tree_schema",
+    "process_tree_utils": ".process_tree_utils",
 }
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)

@@ -1,0 +1,301 @@
+"""
+Frame assembly for process trees built from Windows, Linux and similar events.
+
+The native core (``msticpy._native.proctree_match`` / ``proctree_shape``) does the
+expensive parts: parent matching by time, keys, node flags, breadth-first paths and the
+output order. This module prepares its columns and builds the pandas frame around its
+answers with the same pandas operations msticpy 3.0.2 uses, so column order, dtypes
+and missing values are msticpy's:
+
+1. clean: parse times (UTC for naive ones), drop duplicate rows, sort by time, keep the
+   schema's process-creation rows, turn numeric schema columns into text, add
+   ``EffectiveLogonId``, ``new_process_lc``, ``parent_proc_lc`` and ``source_index``;
+2. merge: add the parent's columns with a ``_par`` suffix (what ``pd.merge_asof`` did);
+3. inferred parents: one synthetic row per distinct missing parent;
+4. keys, flags, paths, order (native) and the final frame indexed by ``proc_key``.
+
+Sorting uses numpy's quicksort on the time column, exactly as ``DataFrame.sort_values``
+does, so events with equal times get the same relative order (and the same
+``source_index``) as in msticpy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pandas.api.extensions import take
+
+from ..common.exceptions import MsticpyUserError
+from .proc_tree_schema import ColNames as Col
+from .proc_tree_schema import ProcSchema
+
+
+class ProcessTreeDataError(MsticpyUserError, ValueError):
+    """The process events cannot be built into a tree (the message says why)."""
+
+
+def _native() -> Any:
+    from .. import _native
+
+    return _native
+
+
+def ensure_datetimes(data: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Return ``data`` with ``column`` as timezone-aware datetimes (naive -> UTC)."""
+    if column not in data.columns:
+        raise KeyError(column)
+    series = data[column]
+    if not pd.api.types.is_datetime64_any_dtype(series):
+        try:
+            series = pd.to_datetime(series, utc=True)
+        except (ValueError, TypeError) as err:
+            raise ProcessTreeDataError(
+                f"The time column {column!r} cannot be read as datetimes: {err}"
+            ) from err
+    elif getattr(series.dt, "tz", None) is None:
+        series = series.dt.tz_localize("UTC", ambiguous="infer", nonexistent="shift_forward")
+    else:
+        return data
+    data = data.copy()
+    data[column] = series
+    return data
+
+
+def _ns(series: pd.Series) -> np.ndarray:
+    """UTC nanoseconds of a datetime column (``NaT`` as int64 minimum)."""
+    values = series.array
+    unit = getattr(values, "unit", "ns")
+    raw = np.asarray(values.asi8 if hasattr(values, "asi8") else series.astype("int64"))
+    if unit != "ns":
+        scale = {"s": 1_000_000_000, "ms": 1_000_000, "us": 1_000}[unit]
+        nat = raw == np.iinfo(np.int64).min
+        raw = np.where(nat, raw, raw * scale)
+    return raw.astype(np.int64, copy=False)
+
+
+def _wall_ns(series: pd.Series) -> np.ndarray:
+    """Wall-clock nanoseconds in the column's own time zone (what keys are built from)."""
+    if getattr(series.dt, "tz", None) is not None:
+        series = series.dt.tz_localize(None)
+    return _ns(series)
+
+
+def time_order(series: pd.Series) -> np.ndarray:
+    """Row order of ``sort_values`` on a datetime column (numpy quicksort, NaT last)."""
+    raw = _ns(series)
+    nat = raw == np.iinfo(np.int64).min
+    positions = np.arange(len(raw))
+    valid = raw[~nat].view("M8[ns]")
+    ordered = positions[~nat][valid.argsort(kind="quicksort")]
+    return np.concatenate([ordered, positions[nat]])
+
+
+def _text(series: pd.Series, stringify: bool = False) -> Any:
+    """
+    A column as the native reader takes it; non-text cells are read as missing.
+
+    With ``stringify`` (IDs), non-text values become their ``str`` first, as msticpy's
+    ``astype(str)`` does when it builds keys.
+    """
+    from ._columns import native_column
+
+    if stringify and series.dtype == object:
+        series = series.astype(str).where(series.notna(), None)
+    elif stringify and not pd.api.types.is_string_dtype(series.dtype):
+        series = series.astype(str)
+    return native_column(series.to_frame("c"), "pandas", "c")
+
+
+def _objects(values: list[Any]) -> np.ndarray:
+    """Text values as an object array with NaN (not None) for missing ones, as msticpy has."""
+    array = np.array(values, dtype=object)
+    array[pd.isna(array)] = np.nan
+    return array
+
+
+def _num_cols_to_str(procs: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
+    """Numeric schema columns become text (floats through int, dropping ``.0``)."""
+    schema_cols = [col for col in asdict(schema).values() if col and col in procs.columns]
+    dtypes = procs[schema_cols].dtypes.to_dict()
+    as_int = {col: "int" for col, dtype in dtypes.items() if pd.api.types.is_float_dtype(dtype)}
+    if as_int:
+        try:
+            procs = procs.astype(as_int)
+        except (ValueError, TypeError) as err:
+            raise ProcessTreeDataError(
+                f"Schema columns {sorted(as_int)} hold missing or non-integer numbers: {err}"
+            ) from err
+    dtypes = procs[schema_cols].dtypes.to_dict()
+    as_str = {col: "str" for col, dtype in dtypes.items() if pd.api.types.is_integer_dtype(dtype)}
+    return procs.astype(as_str) if as_str else procs
+
+
+def _drop_duplicates(procs: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
+    """
+    ``procs.drop_duplicates()``, checking whole rows only where they can be duplicates.
+
+    Rows that are equal in every column are equal in time, PID and process name, so the
+    full-row comparison only runs on rows sharing those three values (usually few).
+    """
+    key_cols = [c for c in (schema.time_stamp, schema.process_id, schema.process_name) if c]
+    try:
+        candidates = procs.duplicated(subset=key_cols, keep=False).to_numpy()
+    except (TypeError, KeyError):
+        return procs.drop_duplicates()
+    if not candidates.any():
+        return procs
+    drop = np.zeros(len(procs), dtype=bool)
+    drop[candidates] = procs[candidates].duplicated().to_numpy()
+    return procs[~drop] if drop.any() else procs
+
+
+def clean_events(procs: pd.DataFrame, schema: ProcSchema) -> tuple[pd.DataFrame, ProcSchema]:
+    """Step 1: the cleaned, time-sorted process events (see the module docstring)."""
+    procs = ensure_datetimes(procs, schema.time_stamp)
+    deduped = _drop_duplicates(procs, schema)
+    # msticpy sorts, filters the event type, then sorts again for the merge: the two
+    # permutations are composed here and applied with a single take.
+    order = time_order(deduped[schema.time_stamp])
+    if schema.event_id_column and schema.event_id_identifier:
+        keep = (deduped[schema.event_type_col] == schema.event_filter).to_numpy()[order]
+        order = order[keep]
+    times = deduped[schema.time_stamp].take(order)
+    if times.isna().any():
+        raise ProcessTreeDataError(f"The time column {schema.time_stamp!r} has missing values.")
+    order = order[time_order(times)]
+    cleaned = _num_cols_to_str(deduped.take(order), schema)
+    if schema.logon_id not in cleaned.columns:
+        schema = replace(schema, logon_id=None)
+    if schema.logon_id:
+        cleaned[Col.EffectiveLogonId] = cleaned[schema.logon_id]
+        if schema.target_logon_id:
+            target = cleaned[schema.target_logon_id]
+            has_target = (target != "0x0") & target.notna()
+            cleaned.loc[has_target, Col.EffectiveLogonId] = target
+    else:
+        cleaned[Col.EffectiveLogonId] = 0
+    if schema.parent_name:
+        no_parent = cleaned[schema.parent_name] == ""
+        if no_parent.any():
+            cleaned.loc[no_parent, schema.parent_name] = "unknown"
+    return cleaned, schema
+
+
+def merge_parents(cleaned: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
+    """Steps 1 (end) and 2: add the lower-case names, ``source_index`` and parent columns."""
+    if cleaned.empty:
+        raise ProcessTreeDataError(
+            "No process-creation events to build a tree from "
+            f"(after filtering on {schema.event_id_column}={schema.event_id_identifier!r})."
+        )
+    parent_names = _text(cleaned[schema.parent_name]) if schema.parent_name else None
+    name_lc, parent_lc, parent_bytes = _native().proctree_match(
+        _ns(cleaned[schema.time_stamp]).tobytes(),
+        _text(cleaned[schema.process_name]),
+        _text(cleaned[schema.process_id], stringify=True),
+        _text(cleaned[schema.parent_id], stringify=True),
+        parent_names,
+    )
+    parent_row = np.frombuffer(parent_bytes, dtype=np.int64)
+    cleaned[Col.new_process_lc] = _objects(name_lc)
+    if schema.parent_name:
+        cleaned[Col.parent_proc_lc] = _objects(parent_lc)
+    cleaned[Col.source_index] = cleaned.index
+    left = cleaned.drop(columns=Col.source_index_par, errors="ignore").reset_index(drop=True)
+
+    merged = dict(left.items())
+    right_cols = [
+        schema.process_id,
+        Col.EffectiveLogonId,
+        Col.new_process_lc,
+        Col.source_index,
+        schema.parent_id,
+        schema.process_name,
+    ]
+    for col in right_cols:
+        name = f"{col}_par" if col in left.columns else col
+        merged[name] = pd.Series(take(left[col].array, parent_row, allow_fill=True))
+    merged[Col.timestamp_orig_par] = pd.Series(
+        take(left[schema.time_stamp].array, parent_row, allow_fill=True)
+    )
+    return pd.DataFrame(merged)
+
+
+def add_inferred_parents(merged: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
+    """Step 3: fill the parent columns of orphans and append their inferred parents."""
+    tz = merged.iloc[0][schema.time_stamp].tz
+    time_zero = pd.Timestamp(0) if tz is None else pd.Timestamp(0, tz=tz)
+    orphan = merged[Col.source_index_par].isna()
+    merged.loc[orphan, "NewProcessId_par"] = merged[schema.parent_id]
+    parent_col = schema.parent_name or "ParentName"
+    if schema.parent_name:
+        merged.loc[orphan, Col.new_process_lc_par] = merged[Col.parent_proc_lc]
+    else:
+        merged.loc[orphan, Col.new_process_lc_par] = "unknown"
+        merged.loc[orphan, f"{schema.process_name}_par"] = "unknown"
+        merged[parent_col] = merged[f"{schema.process_name}_par"]
+        merged[Col.parent_proc_lc] = merged[Col.new_process_lc_par]
+    if schema.logon_id:
+        merged.loc[orphan, Col.EffectiveLogonId_par] = merged[schema.logon_id]
+    else:
+        merged.loc[orphan, Col.EffectiveLogonId_par] = 0
+    merged.loc[orphan, Col.timestamp_orig_par] = time_zero
+
+    parent_cols = [
+        *([schema.host_name] if schema.host_name else []),
+        schema.parent_id,
+        Col.EffectiveLogonId_par,
+        parent_col,
+        Col.parent_proc_lc,
+        *([schema.event_id_column] if schema.event_id_column else []),
+    ]
+    renames = {
+        schema.parent_id: schema.process_id,
+        Col.parent_proc_lc: Col.new_process_lc,
+    }
+    if schema.parent_name:
+        renames[schema.parent_name] = schema.process_name
+    if schema.logon_id:
+        renames[Col.EffectiveLogonId_par] = schema.logon_id
+    inferred = merged.loc[orphan, parent_cols].rename(columns=renames)
+    inferred[schema.time_stamp] = time_zero
+    inferred[Col.EffectiveLogonId] = merged[schema.logon_id] if schema.logon_id else 0
+    return pd.concat([merged, inferred.drop_duplicates()], ignore_index=True, axis=0, sort=False)
+
+
+def shape_tree(frame: pd.DataFrame, schema: ProcSchema, max_path_bytes: int) -> pd.DataFrame:
+    """Step 4: keys, flags, paths and the final frame, indexed by ``proc_key``."""
+    (proc_key, parent_key, is_root, is_leaf, is_branch, path, parent_bytes, order_bytes) = (
+        _native().proctree_shape(
+            _text(frame[Col.new_process_lc]),
+            _text(frame[schema.process_id], stringify=True),
+            _wall_ns(frame[schema.time_stamp]).tobytes(),
+            _text(frame[Col.parent_proc_lc]),
+            _text(frame[schema.parent_id], stringify=True),
+            _wall_ns(frame[Col.timestamp_orig_par]).tobytes(),
+            max_path_bytes,
+        )
+    )
+    parent_node = np.frombuffer(parent_bytes, dtype=np.int64)
+    order = np.frombuffer(order_bytes, dtype=np.int64)
+    n_rows = len(frame)
+    source_index = np.array([f"{i:05d}" for i in range(n_rows)], dtype=object)
+
+    frame = frame.copy()
+    frame[Col.parent_key] = _objects(parent_key)
+    frame["IsRoot"] = np.frombuffer(is_root, dtype=np.bool_)
+    frame["IsLeaf"] = np.frombuffer(is_leaf, dtype=np.bool_)
+    frame["IsBranch"] = np.frombuffer(is_branch, dtype=np.bool_)
+    frame[Col.source_index] = source_index
+    frame["path"] = np.array(path, dtype=object)
+    if (parent_node >= 0).any():
+        parent_index = np.full(n_rows, np.nan, dtype=object)
+        reached = parent_node >= 0
+        parent_index[reached] = source_index[parent_node[reached]]
+        frame["parent_index"] = parent_index
+    tree = frame.take(order)
+    tree.index = pd.Index(_objects(proc_key)[order], name=Col.proc_key)
+    return tree

@@ -1,0 +1,143 @@
+//! Process keys: `name|pid|timestamp`, the identity msticpy gives every tree node.
+//!
+//! msticpy 3.0.2 builds `proc_key` and `parent_key` as
+//! `lower(process path) + "|" + str(pid) + "|" + time.round("10us").strftime("%Y-%m-%d %H:%M:%S.%f")`.
+//! The time is the wall-clock time of the column's time zone (UTC for naive input, which
+//! msticpy localises to UTC), so callers pass wall-clock nanoseconds here. Rounding is
+//! pandas' `round`: to the nearest 10 µs, ties to even.
+
+/// Nanoseconds in the 10 µs rounding unit.
+const ROUND_UNIT_NS: i64 = 10_000;
+
+/// Round nanoseconds to the nearest 10 µs, ties to the even multiple (pandas `round`).
+pub fn round_10us(ns: i64) -> i64 {
+    let quotient = ns.div_euclid(ROUND_UNIT_NS);
+    let remainder = ns.rem_euclid(ROUND_UNIT_NS);
+    let twice = remainder * 2;
+    let up = twice > ROUND_UNIT_NS || (twice == ROUND_UNIT_NS && quotient % 2 != 0);
+    let rounded_quotient = if up { quotient + 1 } else { quotient };
+    rounded_quotient.saturating_mul(ROUND_UNIT_NS)
+}
+
+/// Civil date (year, month, day) from days since 1970-01-01 (proleptic Gregorian).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    // Howard Hinnant's days-to-civil algorithm, valid for the whole i64 ns range.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month as u32, day as u32)
+}
+
+/// `"%Y-%m-%d %H:%M:%S."` of whole seconds since the epoch.
+fn second_prefix(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let sod = secs.rem_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}.",
+        sod / 3600,
+        (sod % 3600) / 60,
+        sod % 60
+    )
+}
+
+/// Formats many key times, reusing the date-and-time text of the previous second
+/// (events come sorted, so consecutive times usually share it).
+#[derive(Default)]
+pub struct KeyTimeFormatter {
+    last: Option<(i64, String)>,
+}
+
+impl KeyTimeFormatter {
+    /// `strftime("%Y-%m-%d %H:%M:%S.%f")` of wall-clock nanoseconds rounded to 10 µs.
+    pub fn format(&mut self, wall_ns: i64) -> String {
+        let ns = round_10us(wall_ns);
+        let secs = ns.div_euclid(1_000_000_000);
+        let micros = ns.rem_euclid(1_000_000_000) / 1_000;
+        let prefix = match &self.last {
+            Some((cached, text)) if *cached == secs => text,
+            _ => &self.last.insert((secs, second_prefix(secs))).1,
+        };
+        let mut out = String::with_capacity(prefix.len() + 6);
+        out.push_str(prefix);
+        let mut digits = [b'0'; 6];
+        let mut rest = micros;
+        for slot in digits.iter_mut().rev() {
+            *slot = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        out.extend(digits.iter().map(|&d| char::from(d)));
+        out
+    }
+}
+
+/// `strftime("%Y-%m-%d %H:%M:%S.%f")` of wall-clock nanoseconds after rounding to 10 µs.
+pub fn format_key_time(wall_ns: i64) -> String {
+    KeyTimeFormatter::default().format(wall_ns)
+}
+
+/// A key from its parts; `None` when the name or the time is missing (pandas gives NaN).
+pub fn make_key(name_lc: Option<&str>, pid: Option<&str>, time: Option<&str>) -> Option<String> {
+    let name = name_lc?;
+    let time = time?;
+    // A missing PID is rendered the way `astype(str)` renders NaN.
+    let pid = pid.unwrap_or("nan");
+    let mut key = String::with_capacity(name.len() + pid.len() + time.len() + 2);
+    key.push_str(name);
+    key.push('|');
+    key.push_str(pid);
+    key.push('|');
+    key.push_str(time);
+    Some(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_half_to_even_like_pandas() {
+        assert_eq!(round_10us(15_000), 20_000);
+        assert_eq!(round_10us(25_000), 20_000);
+        assert_eq!(round_10us(25_001), 30_000);
+        assert_eq!(round_10us(4_999), 0);
+        assert_eq!(round_10us(-5_000), 0);
+        assert_eq!(round_10us(-15_000), -20_000);
+    }
+
+    #[test]
+    fn formats_like_strftime() {
+        assert_eq!(format_key_time(0), "1970-01-01 00:00:00.000000");
+        // 2024-03-01 08:00:55.840719 rounds to .840720
+        let ns = 1_709_280_055_840_719_000;
+        assert_eq!(format_key_time(ns), "2024-03-01 08:00:55.840720");
+        assert_eq!(
+            format_key_time(-1_000_000_000),
+            "1969-12-31 23:59:59.000000"
+        );
+        assert_eq!(
+            format_key_time(951_782_400_000_000_000),
+            "2000-02-29 00:00:00.000000"
+        );
+    }
+
+    #[test]
+    fn keys_need_name_and_time() {
+        assert_eq!(
+            make_key(Some("a.exe"), Some("0x1"), Some("t")).as_deref(),
+            Some("a.exe|0x1|t")
+        );
+        assert_eq!(make_key(None, Some("1"), Some("t")), None);
+        assert_eq!(
+            make_key(Some("a"), None, Some("t")).as_deref(),
+            Some("a|nan|t")
+        );
+        assert_eq!(make_key(Some("a"), Some("1"), None), None);
+    }
+}

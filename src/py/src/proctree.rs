@@ -1,0 +1,175 @@
+//! Bindings for process-tree building (`mstic_core::proctree`). Translation only.
+//!
+//! Integer columns cross as raw little-endian `int64` bytes (numpy's `tobytes()` /
+//! `np.frombuffer`), so a 100k-row tree moves no per-row Python ints; text columns use
+//! the shared column reader (`convert.rs`).
+use mstic_core::proctree::{match_processes, shape_processes, MatchInput, ShapeInput};
+use mstic_core::Error;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList};
+
+use crate::convert::text_column;
+use crate::errors::to_py;
+
+fn i64s(bytes: &[u8]) -> PyResult<Vec<i64>> {
+    if !bytes.len().is_multiple_of(8) {
+        return Err(to_py(Error::InvalidArgument(
+            "int64 column bytes must be a multiple of 8 long".to_string(),
+        )));
+    }
+    Ok(bytes
+        .chunks_exact(8)
+        .map(|c| i64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
+        .collect())
+}
+
+fn i64_bytes<'py>(py: Python<'py>, values: impl Iterator<Item = i64>) -> Bound<'py, PyBytes> {
+    let raw: Vec<u8> = values.flat_map(i64::to_le_bytes).collect();
+    PyBytes::new(py, &raw)
+}
+
+fn bool_bytes<'py>(py: Python<'py>, values: &[bool]) -> Bound<'py, PyBytes> {
+    let raw: Vec<u8> = values.iter().map(|&b| u8::from(b)).collect();
+    PyBytes::new(py, &raw)
+}
+
+fn text_list<'py>(py: Python<'py>, values: &[Option<String>]) -> PyResult<Bound<'py, PyList>> {
+    PyList::new(py, values.iter().map(|v| v.as_deref()))
+}
+
+/// `proctree_match`'s result tuple.
+type MatchResult<'py> = (
+    Bound<'py, PyList>,
+    Option<Bound<'py, PyList>>,
+    Bound<'py, PyBytes>,
+);
+
+/// Lower-case names and match parents: `(new_process_lc, parent_proc_lc | None,
+/// parent_row int64 bytes with -1 for none)`.
+#[pyfunction]
+#[pyo3(signature = (time, process_name, process_id, parent_id, parent_name=None))]
+fn proctree_match<'py>(
+    py: Python<'py>,
+    time: &[u8],
+    process_name: &Bound<'py, PyAny>,
+    process_id: &Bound<'py, PyAny>,
+    parent_id: &Bound<'py, PyAny>,
+    parent_name: Option<&Bound<'py, PyAny>>,
+) -> PyResult<MatchResult<'py>> {
+    let time = i64s(time)?;
+    let (name_col, pid_col, ppid_col) = (
+        text_column(process_name)?,
+        text_column(process_id)?,
+        text_column(parent_id)?,
+    );
+    let par_col = parent_name.map(text_column).transpose()?;
+    let (names, pids, ppids) = (name_col.cells(), pid_col.cells(), ppid_col.cells());
+    let pars = par_col.as_ref().map(|c| c.cells());
+    let names: Vec<Option<&str>> = names.iter().map(|c| c.as_deref()).collect();
+    let pids: Vec<Option<&str>> = pids.iter().map(|c| c.as_deref()).collect();
+    let ppids: Vec<Option<&str>> = ppids.iter().map(|c| c.as_deref()).collect();
+    let pars: Option<Vec<Option<&str>>> = pars
+        .as_ref()
+        .map(|p| p.iter().map(|c| c.as_deref()).collect());
+    let out = py
+        .detach(|| {
+            match_processes(&MatchInput {
+                time: &time,
+                process_name: &names,
+                process_id: &pids,
+                parent_id: &ppids,
+                parent_name: pars.as_deref(),
+            })
+        })
+        .map_err(to_py)?;
+    let parent_names = if par_col.is_some() {
+        Some(text_list(py, &out.parent_name_lc)?)
+    } else {
+        None
+    };
+    let rows = out
+        .parent_row
+        .iter()
+        .map(|r| r.and_then(|r| i64::try_from(r).ok()).unwrap_or(-1));
+    Ok((
+        text_list(py, &out.process_name_lc)?,
+        parent_names,
+        i64_bytes(py, rows),
+    ))
+}
+
+/// Keys, flags, paths and order: `(proc_key, parent_key, is_root, is_leaf, is_branch,
+/// path, parent_row, order)`; flags are bytes of 0/1, `parent_row` and `order` int64 bytes.
+#[pyfunction]
+// The default is `mstic_core::proctree::DEFAULT_MAX_PATH_BYTES` written out, so stubtest
+// can read it from the signature.
+#[pyo3(signature = (process_name_lc, process_id, time, parent_name_lc, parent_id, parent_time, max_path_bytes=536870912))]
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+fn proctree_shape<'py>(
+    py: Python<'py>,
+    process_name_lc: &Bound<'py, PyAny>,
+    process_id: &Bound<'py, PyAny>,
+    time: &[u8],
+    parent_name_lc: &Bound<'py, PyAny>,
+    parent_id: &Bound<'py, PyAny>,
+    parent_time: &[u8],
+    max_path_bytes: usize,
+) -> PyResult<(
+    Bound<'py, PyList>,
+    Bound<'py, PyList>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyList>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+)> {
+    let (time, parent_time) = (i64s(time)?, i64s(parent_time)?);
+    let cols = [
+        text_column(process_name_lc)?,
+        text_column(process_id)?,
+        text_column(parent_name_lc)?,
+        text_column(parent_id)?,
+    ];
+    let owned: Vec<_> = cols.iter().map(|c| c.cells()).collect();
+    let cells: Vec<Vec<Option<&str>>> = owned
+        .iter()
+        .map(|col| col.iter().map(|c| c.as_deref()).collect())
+        .collect();
+    let out = py
+        .detach(|| {
+            shape_processes(&ShapeInput {
+                process_name_lc: &cells[0],
+                process_id: &cells[1],
+                time: &time,
+                parent_name_lc: &cells[2],
+                parent_id: &cells[3],
+                parent_time: &parent_time,
+                max_path_bytes,
+            })
+        })
+        .map_err(to_py)?;
+    let shape = &out.shape;
+    let parent_rows = shape
+        .parent_node
+        .iter()
+        .map(|r| r.and_then(|r| i64::try_from(r).ok()).unwrap_or(-1));
+    let order = shape.order.iter().map(|&r| i64::try_from(r).unwrap_or(-1));
+    let paths = PyList::new(py, shape.path.iter().map(String::as_str))?;
+    Ok((
+        text_list(py, &out.proc_key)?,
+        text_list(py, &out.parent_key)?,
+        bool_bytes(py, &shape.is_root),
+        bool_bytes(py, &shape.is_leaf),
+        bool_bytes(py, &shape.is_branch),
+        paths,
+        i64_bytes(py, parent_rows),
+        i64_bytes(py, order),
+    ))
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(proctree_match, m)?)?;
+    m.add_function(wrap_pyfunction!(proctree_shape, m)?)?;
+    Ok(())
+}
