@@ -7,10 +7,13 @@
 #![forbid(unsafe_code)]
 
 pub mod base64;
+pub mod cluster;
 pub mod error;
 pub mod ioc;
 pub mod limits;
+pub mod outliers;
 pub mod parallel;
+pub mod templates;
 
 pub use error::{Error, Result};
 pub use limits::Limits;
