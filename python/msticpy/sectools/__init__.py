@@ -18,6 +18,8 @@ _LAZY = {
     "domain_utils": "msticpy.context.domain_utils",
     "base64unpack": "msticpy.transform.base64unpack",
     "base64": "msticpy.transform.base64unpack",
+    "eventcluster": "msticpy.analysis.eventcluster",
+    "outliers": "msticpy.analysis.outliers",
 }
 
 #: Names ``from msticpy.sectools import *`` gives (only those that exist in this build).

@@ -6,14 +6,18 @@
 use pyo3::prelude::*;
 
 mod b64;
+mod cluster;
 mod convert;
 mod errors;
 mod ioc;
+mod outliers;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     ioc::register(m)?;
     b64::register(m)?;
+    cluster::register(m)?;
+    outliers::register(m)?;
     Ok(())
 }
