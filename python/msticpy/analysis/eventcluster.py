@@ -395,25 +395,50 @@ def add_process_features(
 # --- dbcluster_events ---------------------------------------------------------------
 
 
-def _time_bounds(times: pd.Series, labels: np.ndarray) -> tuple[pd.Series, pd.Series]:
-    """Per label: earliest time, and latest time (NaT when any member's time is NaT)."""
-    by_label = pd.Series(times.to_numpy(), dtype=times.dtype).groupby(labels)
-    first = by_label.min()
-    any_missing = pd.Series(times.isna().to_numpy()).groupby(labels).any()
-    last = by_label.max().mask(any_missing)
+_NAT = np.iinfo(np.int64).min
+_FAR = np.iinfo(np.int64).max
+
+
+def _time_bounds(
+    times: pd.Series, label_pos: np.ndarray, n_labels: int, tz_aware: bool
+) -> tuple[np.ndarray, np.ndarray]:
+    """
+    Per label (by position in the sorted label set), as int64 nanoseconds (UTC when
+    tz-aware): the earliest time, and the latest time - NaT when any member's time is
+    NaT, as msticpy's sort-then-take-last does.
+    """
+    if tz_aware:
+        times = times.dt.tz_convert("UTC").dt.tz_localize(None)
+    ns = times.to_numpy(dtype="datetime64[ns]").view(np.int64)
+    missing = ns == _NAT
+    first = np.full(n_labels, _FAR, dtype=np.int64)
+    last = np.full(n_labels, _NAT, dtype=np.int64)
+    np.minimum.at(first, label_pos[~missing], ns[~missing])
+    np.maximum.at(last, label_pos[~missing], ns[~missing])
+    first[first == _FAR] = _NAT
+    last[np.bincount(label_pos[missing], minlength=n_labels) > 0] = _NAT
     return first, last
+
+
+def _time_column(ns: np.ndarray, tz_aware: bool, index: pd.Index) -> pd.Series:
+    """int64 nanoseconds as ``datetime64[ns]`` or ``datetime64[ns, UTC]``."""
+    stamps = pd.DatetimeIndex(ns.view("datetime64[ns]"))
+    return pd.Series(stamps.tz_localize("UTC") if tz_aware else stamps, index=index)
 
 
 def _merge_clustered_items(
     data: pd.DataFrame | np.ndarray, labels: np.ndarray, time_column: str
 ) -> pd.DataFrame:
     """Noise rows, then the first row of each cluster, with the cluster columns."""
-    cluster_ids, first_rows, counts = np.unique(labels, return_index=True, return_counts=True)
-    size_of = dict(zip(cluster_ids.tolist(), counts.tolist()))
+    cluster_ids, first_rows, label_pos, counts = np.unique(
+        labels, return_index=True, return_inverse=True, return_counts=True
+    )
+    label_pos = label_pos.reshape(-1)
     positions = np.concatenate([np.flatnonzero(labels == -1), first_rows[cluster_ids >= 0]]).astype(
         np.int64
     )
     row_labels = labels[positions]
+    row_pos = label_pos[positions]
     if isinstance(data, pd.DataFrame):
         times = data[time_column]
         if not pd.api.types.is_datetime64_any_dtype(times):
@@ -421,27 +446,21 @@ def _merge_clustered_items(
                 f"time_column {time_column!r} must hold datetimes (dtype {times.dtype})"
             )
         tz_aware = getattr(times.dtype, "tz", None) is not None
-        first, last = _time_bounds(times, labels)
+        first, last = _time_bounds(times, label_pos, len(cluster_ids), tz_aware)
         frame = data.iloc[positions]
-        first_t = first.reindex(row_labels).to_numpy()
-        last_t = last.reindex(row_labels).to_numpy()
+        first_t, last_t = first[row_pos], last[row_pos]
     else:
         tz_aware = False
         frame = pd.DataFrame(data[positions], index=positions)
-        first_t = last_t = np.full(len(positions), np.datetime64("NaT"), dtype="datetime64[ns]")
-    ts_type = "datetime64[ns, UTC]" if tz_aware else "datetime64[ns]"
-    out = frame.assign(
+        first_t = last_t = np.full(len(positions), _NAT, dtype=np.int64)
+    sizes = np.where(row_labels == -1, 1, counts[row_pos]).astype(np.int64)
+    return frame.assign(
         Clustered=row_labels != -1,
         ClusterId=row_labels.astype(np.int64),
-        ClusterSize=np.array(
-            [1 if lab == -1 else size_of[lab] for lab in row_labels.tolist()], dtype=np.int64
-        ),
-        TimeGenerated=first_t,
-        FirstEventTime=first_t,
-        LastEventTime=last_t,
-    )
-    return out.astype(
-        {"TimeGenerated": ts_type, "FirstEventTime": ts_type, "LastEventTime": ts_type}
+        ClusterSize=sizes,
+        TimeGenerated=_time_column(first_t, tz_aware, frame.index),
+        FirstEventTime=_time_column(first_t, tz_aware, frame.index),
+        LastEventTime=_time_column(last_t, tz_aware, frame.index),
     )
 
 
