@@ -1,13 +1,18 @@
 //! Log template mining (the job Drain does), for command lines and syslog messages.
 //!
 //! Beyond msticpy: `cluster_templates(data, column)` collapses repetitive lines into one
-//! template each, with `<*>` where the lines differ. Lines are split on whitespace;
-//! tokens holding a digit are variables up front (`<*>`), as in Drain's preprocessing.
+//! template each, with `<*>` where the lines differ. Lines are split on whitespace and
+//! obvious variables are masked up front, as Drain's preprocessing does: a token that
+//! starts with a digit (numbers, IPs, timestamps), a GUID or a long hex string becomes
+//! `<*>`, and so does a `key=value` token's value when it starts with a digit.
 //! Lines are grouped by token count and first token; inside a group a line joins the
 //! template with the most equal tokens if at least `similarity` of its tokens match
-//! (positions that differ become `<*>`), otherwise it starts a new template. A group
+//! (masked tokens match masked positions; positions that differ become `<*>`),
+//! otherwise it starts a new template. A group
 //! holds at most `max_templates_per_group` templates; once full, a line joins its most
 //! similar template, which bounds the work per line whatever the input.
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
 use crate::{Error, Result};
@@ -54,23 +59,48 @@ struct Draft {
     first_row: usize,
 }
 
-fn has_digit(token: &str) -> bool {
-    token.bytes().any(|b| b.is_ascii_digit())
+fn starts_with_digit(token: &str) -> bool {
+    token.bytes().next().is_some_and(|b| b.is_ascii_digit())
 }
 
-fn tokens(line: &str) -> Vec<Option<&str>> {
+/// Hex strings of 8+ characters with a digit (hashes, addresses) and GUIDs.
+fn is_hexish(token: &str) -> bool {
+    let body = token
+        .trim_start_matches("0x")
+        .trim_matches(|c| c == '{' || c == '}');
+    body.len() >= 8
+        && body.bytes().any(|b| b.is_ascii_digit())
+        && body.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-')
+}
+
+/// A line's tokens: `None` for a masked variable.
+fn tokens(line: &str) -> Vec<Option<Cow<'_, str>>> {
     line.split_whitespace()
-        .map(|t| if has_digit(t) { None } else { Some(t) })
+        .map(|t| {
+            if starts_with_digit(t) || is_hexish(t) {
+                return None;
+            }
+            match t.split_once('=') {
+                Some((key, value)) if starts_with_digit(value) || is_hexish(value) => {
+                    Some(Cow::Owned(format!("{key}={WILDCARD}")))
+                }
+                _ => Some(Cow::Borrowed(t)),
+            }
+        })
         .collect()
 }
 
-fn equal_tokens(template: &[Option<String>], line: &[Option<&str>]) -> (usize, usize) {
+/// `(matching positions, wildcard positions)` of a line against a template. A masked
+/// line token matches a wildcard; a concrete token under a wildcard does not count as
+/// a match (Drain's similarity), only for the tie-break.
+fn equal_tokens(template: &[Option<String>], line: &[Option<Cow<'_, str>>]) -> (usize, usize) {
     let mut equal = 0;
     let mut wild = 0;
     for (t, l) in template.iter().zip(line) {
         match (t, l) {
-            (None, _) => wild += 1,
-            (Some(a), Some(b)) if a == b => equal += 1,
+            (None, None) => equal += 1,
+            (None, Some(_)) => wild += 1,
+            (Some(a), Some(b)) if a.as_str() == b.as_ref() => equal += 1,
             _ => {}
         }
     }
@@ -87,12 +117,12 @@ pub fn mine_templates(lines: &[Option<&str>], params: &TemplateParams) -> Result
         )));
     }
     let cap = params.max_templates_per_group.max(1);
-    let mut groups: FxHashMap<(usize, Option<&str>), Vec<usize>> = FxHashMap::default();
+    let mut groups: FxHashMap<(usize, Option<Cow<'_, str>>), Vec<usize>> = FxHashMap::default();
     let mut drafts: Vec<Draft> = Vec::new();
     for (row, line) in lines.iter().enumerate() {
         let Some(line) = line else { continue };
         let toks = tokens(line);
-        let key = (toks.len(), toks.first().copied().flatten());
+        let key = (toks.len(), toks.first().cloned().flatten());
         let members = groups.entry(key).or_default();
         // Best template: most equal tokens, then most wildcards (Drain's tie-break).
         let mut best: Option<(usize, (usize, usize))> = None;
@@ -106,8 +136,12 @@ pub fn mine_templates(lines: &[Option<&str>], params: &TemplateParams) -> Result
         }
         let len = toks.len().max(1) as f64;
         let joins = match best {
-            Some((d, (equal, wild))) => {
-                let share = (equal + wild) as f64 / len;
+            Some((d, (equal, _))) => {
+                let share = if toks.is_empty() {
+                    1.0
+                } else {
+                    equal as f64 / len
+                };
                 (share >= params.similarity || members.len() >= cap).then_some(d)
             }
             None => None,
@@ -115,7 +149,7 @@ pub fn mine_templates(lines: &[Option<&str>], params: &TemplateParams) -> Result
         match joins.and_then(|d| drafts.get_mut(d)) {
             Some(draft) => {
                 for (t, l) in draft.tokens.iter_mut().zip(&toks) {
-                    if t.as_deref() != *l {
+                    if t.as_deref() != l.as_deref() {
                         *t = None;
                     }
                 }
@@ -127,7 +161,10 @@ pub fn mine_templates(lines: &[Option<&str>], params: &TemplateParams) -> Result
             None => {
                 members.push(drafts.len());
                 drafts.push(Draft {
-                    tokens: toks.iter().map(|t| t.map(str::to_string)).collect(),
+                    tokens: toks
+                        .iter()
+                        .map(|t| t.as_ref().map(|c| c.to_string()))
+                        .collect(),
                     count: 1,
                     examples: if params.max_examples > 0 {
                         vec![row]
@@ -177,6 +214,20 @@ mod tests {
         assert_eq!(found[0].examples, vec![0, 1, 2]);
         assert_eq!(found[1].text, "net user <*> /add");
         assert_eq!(found[1].examples, vec![50, 51]);
+    }
+
+    #[test]
+    fn masks_numbers_ips_hashes_and_values() {
+        let cells = [
+            Some("2024-03-01T10:00:00Z sshd accepted src=10.0.0.1 user=root id 4f3a9c2b7e"),
+            Some("2024-03-01T10:05:00Z sshd accepted src=10.0.0.9 user=root id 99aa00bbcc"),
+            Some(""),
+            Some(""),
+        ];
+        let found = mine_templates(&cells, &TemplateParams::default()).unwrap();
+        assert_eq!(found[0].text, "<*> sshd accepted src=<*> user=root id <*>");
+        assert_eq!(found[0].count, 2);
+        assert_eq!((found[1].text.as_str(), found[1].count), ("", 2));
     }
 
     #[test]
