@@ -40,7 +40,11 @@ pub fn l2_normalize_rows(points: &mut Points) {
     }
     for row in points.values.chunks_mut(dims) {
         let norm = einsum_sum_of_squares(row).sqrt();
-        let scale = if norm < 10.0 * f64::EPSILON { 1.0 } else { norm };
+        let scale = if norm < 10.0 * f64::EPSILON {
+            1.0
+        } else {
+            norm
+        };
         for v in row.iter_mut() {
             *v /= scale;
         }
