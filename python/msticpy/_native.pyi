@@ -3,12 +3,20 @@
 from typing import Any, final
 
 __all__ = [
+    "NativeIsolationForest",
     "PatternRegistry",
     "__version__",
     "b64_archive_items",
     "b64_hashes",
     "b64_unpack",
     "b64_unpack_column",
+    "cluster_commandline_features",
+    "cluster_dbscan",
+    "cluster_normalize",
+    "cluster_path_features",
+    "cluster_score",
+    "cluster_score_column",
+    "cluster_templates",
     "cmd_rules_first_match",
     "extended_types",
     "proctree_match",
@@ -106,3 +114,42 @@ def proctree_shape(
     parent_time: bytes,
     max_path_bytes: int = 536870912,
 ) -> tuple[list[str | None], list[str | None], bytes, bytes, bytes, list[str], bytes, bytes]: ...
+def cluster_score(kind: str, value: str, delimiter: str = " ") -> int: ...
+def cluster_score_column(
+    column: Any, kind: str, delimiter: str = " ", threads: int = 0
+) -> bytes: ...
+def cluster_path_features(
+    column: Any, separator: str, threads: int = 0
+) -> tuple[list[str], bytes, bytes, bytes]: ...
+def cluster_commandline_features(column: Any, threads: int = 0) -> list[bytes]: ...
+def cluster_normalize(data: bytes, dims: int) -> bytes: ...
+def cluster_dbscan(
+    data: bytes, dims: int, eps: float, min_samples: int, threads: int = 0
+) -> tuple[bytes, bytes]: ...
+def cluster_templates(
+    column: Any,
+    similarity: float = 0.4,
+    max_examples: int = 3,
+    max_templates_per_group: int = 256,
+) -> list[tuple[str, int, list[int]]]: ...
+
+@final
+class NativeIsolationForest:
+    def __new__(
+        cls,
+        data: bytes,
+        dims: int,
+        n_estimators: int,
+        max_samples: int,
+        max_features: int,
+        contamination: float | None,
+        seed: int,
+        threads: int = 0,
+    ) -> NativeIsolationForest: ...
+    def score_samples(self, data: bytes, dims: int, threads: int = 0) -> bytes: ...
+    @property
+    def offset(self) -> float: ...
+    @property
+    def n_features(self) -> int: ...
+    @property
+    def max_samples(self) -> int: ...

@@ -287,6 +287,23 @@ def main() -> int:
 
     from msticpy.transform.iocextract import IoCExtract
 
+    if mode.startswith("cluster_"):  # clustering/outliers: see ref_cluster_modes.py
+        from ref_cluster_modes import serve
+
+        start = time.perf_counter()
+        results_cluster = serve(mode, raw_inputs)
+        sys.stdout.write(
+            json.dumps(
+                {
+                    "msticpy_version": msticpy.__version__,
+                    "results": results_cluster,
+                    "elapsed": time.perf_counter() - start,
+                }
+            )
+        )
+        sys.stdout.flush()
+        return 0
+
     if mode in ("b64_unpack", "b64_unpack_items", "b64_unpack_df"):
         start = time.perf_counter()
         if mode == "b64_unpack_df":

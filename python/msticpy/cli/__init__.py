@@ -30,6 +30,11 @@ def build_parser() -> argparse.ArgumentParser:
     triage.add_argument("--top", type=int, default=5, help="Values shown per type.")
     triage.add_argument("--include-paths", action="store_true", help="Also report paths.")
     triage.add_argument(
+        "--cluster",
+        action="store_true",
+        help="Show the top command-line patterns (templates with counts) instead of IoCs.",
+    )
+    triage.add_argument(
         "--progress",
         choices=["auto", "always", "never"],
         default="auto",

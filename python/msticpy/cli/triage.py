@@ -224,6 +224,10 @@ def report_text(path: str, summary: dict, top: int, out: TextIO) -> None:
 
 def run_triage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Entry point of ``msticpy triage``."""
+    if getattr(args, "cluster", False):
+        from .triage_cluster import run_cluster
+
+        return run_cluster(args, out, err)
     path = args.path or sample_path()
     if not os.path.exists(path):
         err.write(f"msticpy triage: no such file: {path}\n")

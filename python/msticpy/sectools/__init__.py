@@ -24,6 +24,8 @@ _LAZY = {
     "process_tree_utils": "msticpy.transform.process_tree_utils",
     "ptree": "msticpy.transform.process_tree_utils",
     "proc_tree_builder": "msticpy.transform.proc_tree_builder",
+    "eventcluster": "msticpy.analysis.eventcluster",
+    "outliers": "msticpy.analysis.outliers",
 }
 
 #: Names ``from msticpy.sectools import *`` gives (only those that exist in this build).

@@ -7,13 +7,16 @@
 #![forbid(unsafe_code)]
 
 pub mod base64;
+pub mod cluster;
 pub mod cmdline;
 pub mod error;
 pub mod ioc;
 pub mod limits;
+pub mod outliers;
 pub mod parallel;
 pub mod proctree;
 pub mod syslog;
+pub mod templates;
 
 pub use error::{Error, Result};
 pub use limits::Limits;

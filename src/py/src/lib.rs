@@ -6,10 +6,12 @@
 use pyo3::prelude::*;
 
 mod b64;
+mod cluster;
 mod cmdline;
 mod convert;
 mod errors;
 mod ioc;
+mod outliers;
 mod proctree;
 mod syslog;
 
@@ -21,5 +23,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     cmdline::register(m)?;
     syslog::register(m)?;
     proctree::register(m)?;
+    cluster::register(m)?;
+    outliers::register(m)?;
     Ok(())
 }
