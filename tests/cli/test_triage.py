@@ -70,3 +70,12 @@ def test_triage_missing_file() -> None:
     proc = run("triage", "/no/such/file.log")
     assert proc.returncode == 2
     assert "no such file" in proc.stderr
+
+
+def test_triage_large_csv_column(tmp_path: Path) -> None:
+    # More rows than one read chunk: the CSV reader must not ask the text layer for tell().
+    path = tmp_path / "big.csv"
+    rows = [f"{k},curl http://10.1.{k % 250}.{k % 200 + 1}/x" for k in range(60_000)]
+    path.write_text("n,cmd\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    report = json.loads(run("triage", str(path), "--column", "cmd", "--json").stdout)
+    assert report["cells"] == 60_000

@@ -39,9 +39,11 @@ def read_chunks(path: str, column: str | None) -> Iterator[tuple[list[str], int]
             for row in reader:
                 rows.append(row.get(column) or "")
                 if len(rows) >= CHUNK_LINES:
-                    yield rows, handle.tell()
+                    # The text layer refuses tell() while csv iterates it; the byte
+                    # layer's position (read-ahead included) is close enough for progress.
+                    yield rows, handle.buffer.tell()
                     rows = []
-            yield rows, handle.tell()
+            yield rows, handle.buffer.tell()
             return
         lines: list[str] = []
         done = 0
