@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import os
 import time
@@ -30,7 +31,8 @@ def sample_path() -> str:
 
 def read_chunks(path: str, column: str | None) -> Iterator[tuple[list[str], int]]:
     """Yield ``(cells, bytes_read_so_far)`` chunks of a text file or a CSV column."""
-    with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+    with open(path, "rb") as raw:
+        handle = io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
         if column is not None:
             reader = csv.DictReader(handle)
             if reader.fieldnames is None or column not in reader.fieldnames:
@@ -41,9 +43,9 @@ def read_chunks(path: str, column: str | None) -> Iterator[tuple[list[str], int]
                 if len(rows) >= CHUNK_LINES:
                     # The text layer refuses tell() while csv iterates it; the byte
                     # layer's position (read-ahead included) is close enough for progress.
-                    yield rows, handle.buffer.tell()
+                    yield rows, raw.tell()
                     rows = []
-            yield rows, handle.buffer.tell()
+            yield rows, raw.tell()
             return
         lines: list[str] = []
         done = 0
