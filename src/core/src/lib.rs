@@ -6,6 +6,7 @@
 //! ([`error`]) and resource budgets ([`limits`]) that later capabilities extend.
 #![forbid(unsafe_code)]
 
+pub mod auditd;
 pub mod base64;
 pub mod error;
 pub mod ioc;

@@ -30,6 +30,12 @@ pub struct Limits {
     pub decode_max_total_bytes: usize,
     /// Maximum number of members read from one archive.
     pub archive_max_members: usize,
+    /// Longest audit log line read (bytes); longer lines are skipped and counted. The
+    /// kernel's own record limit is 8,970 bytes (`MAX_AUDIT_MESSAGE_LENGTH`).
+    pub audit_max_line_bytes: usize,
+    /// Audit events kept open while grouping records by message id (the re-ordering
+    /// window for interleaved events).
+    pub audit_max_pending_events: usize,
 }
 
 impl Limits {
@@ -45,6 +51,8 @@ impl Limits {
         decode_max_item_bytes: 25 * 1024 * 1024,
         decode_max_total_bytes: 100 * 1024 * 1024,
         archive_max_members: 10_000,
+        audit_max_line_bytes: 64 * 1024,
+        audit_max_pending_events: 10_000,
     };
 }
 

@@ -1,0 +1,103 @@
+//! An insertion-ordered field map with Python `dict` semantics: setting an existing key
+//! replaces its value in place, a new key goes to the end. Small events use a linear
+//! scan; a hash index is built once an event grows past `INDEX_AFTER` fields, so a
+//! hostile record with thousands of keys stays linear.
+use rustc_hash::FxHashMap;
+
+const INDEX_AFTER: usize = 24;
+
+/// A typed field value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// Text.
+    Text(String),
+    /// A typed integer field.
+    Int(i64),
+    /// A key present without `=value` (Python `None`).
+    Null,
+}
+
+/// Ordered `name -> value` pairs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Fields {
+    items: Vec<(Box<str>, Value)>,
+    index: Option<FxHashMap<Box<str>, usize>>,
+}
+
+impl Fields {
+    /// The pairs in order.
+    pub fn items(&self) -> &[(Box<str>, Value)] {
+        &self.items
+    }
+
+    /// Take the pairs out.
+    pub fn into_items(self) -> Vec<(Box<str>, Value)> {
+        self.items
+    }
+
+    /// Number of fields.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(key).copied(),
+            None => self.items.iter().position(|(k, _)| &**k == key),
+        }
+    }
+
+    /// Whether `key` is present.
+    pub fn contains(&self, key: &str) -> bool {
+        self.position(key).is_some()
+    }
+
+    /// The value of `key`.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.position(key).map(|at| &self.items[at].1)
+    }
+
+    /// `d[key] = value`.
+    pub fn set(&mut self, key: &str, value: Value) {
+        if let Some(at) = self.position(key) {
+            self.items[at].1 = value;
+            return;
+        }
+        let key: Box<str> = key.into();
+        if let Some(index) = &mut self.index {
+            index.insert(key.clone(), self.items.len());
+        } else if self.items.len() >= INDEX_AFTER {
+            let mut index: FxHashMap<Box<str>, usize> = self
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, (k, _))| (k.clone(), i))
+                .collect();
+            index.insert(key.clone(), self.items.len());
+            self.index = Some(index);
+        }
+        self.items.push((key, value));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dict_semantics_past_the_index_threshold() {
+        let mut f = Fields::default();
+        for i in 0..100 {
+            f.set(&format!("k{}", i % 60), Value::Int(i));
+        }
+        assert_eq!(f.len(), 60);
+        assert_eq!(f.items()[0], ("k0".into(), Value::Int(60)));
+        assert_eq!(f.get("k59"), Some(&Value::Int(59)));
+        assert!(!f.contains("k60"));
+    }
+}
