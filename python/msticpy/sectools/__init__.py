@@ -18,6 +18,7 @@ _LAZY = {
     "domain_utils": "msticpy.context.domain_utils",
     "base64unpack": "msticpy.transform.base64unpack",
     "base64": "msticpy.transform.base64unpack",
+    "auditdextract": "msticpy.transform.auditdextract",
 }
 
 #: Names ``from msticpy.sectools import *`` gives (only those that exist in this build).

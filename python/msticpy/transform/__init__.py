@@ -8,6 +8,7 @@ _LAZY = {
     "iocextract": ".iocextract",
     "IoCExtract": ".iocextract:IoCExtract",
     "base64unpack": ".base64unpack",
+    "auditdextract": ".auditdextract",
 }
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)

@@ -5,6 +5,7 @@
 //! has one file.
 use pyo3::prelude::*;
 
+mod auditd;
 mod b64;
 mod convert;
 mod errors;
@@ -15,5 +16,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     ioc::register(m)?;
     b64::register(m)?;
+    auditd::register(m)?;
     Ok(())
 }

@@ -9,7 +9,7 @@
 /// bytes that are not valid UTF-8.
 pub fn decode_hex_utf8(text: &str) -> Option<String> {
     let raw = text.as_bytes();
-    if raw.len() % 2 != 0 {
+    if !raw.len().is_multiple_of(2) {
         return None;
     }
     let mut out = Vec::with_capacity(raw.len() / 2);
@@ -22,7 +22,7 @@ pub fn decode_hex_utf8(text: &str) -> Option<String> {
 /// Decode `text` as hex into bytes (any bytes); `None` when it is not hex.
 pub fn decode_hex_bytes(text: &str) -> Option<Vec<u8>> {
     let raw = text.as_bytes();
-    if raw.len() % 2 != 0 {
+    if !raw.len().is_multiple_of(2) {
         return None;
     }
     raw.chunks_exact(2)

@@ -93,7 +93,8 @@ mod tests {
 
     #[test]
     fn splits_like_msticpy() {
-        let p = parse_line("type=SYSCALL msg=audit(1551485405.594:1234): arch=c000003e a=b: c=d \r");
+        let p =
+            parse_line("type=SYSCALL msg=audit(1551485405.594:1234): arch=c000003e a=b: c=d \r");
         assert_eq!(p.key, Some("1551485405.594"));
         assert_eq!(p.record, Ok(("SYSCALL", "arch=c000003e a=b")));
         let p = parse_line("node=h type=X msg=audit(1.5:2): a=b");

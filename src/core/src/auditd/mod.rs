@@ -50,7 +50,7 @@ pub use event::{CmdlineMode, Event};
 pub use fields::{Fields, Value};
 pub use hex::decode_hex_utf8;
 pub use line::{parse_line, LineProblem, ParsedLine};
-pub use record::{unpack_records, Record, Tokens};
+pub use record::{unpack_records, Record, Tokens, UnpackedRecord};
 pub use status::Counters;
 pub use table::{AuditTable, Cell, Column, ColumnData};
 pub use time::{key_to_ns, seconds_to_ns};

@@ -79,7 +79,17 @@ mod tests {
         assert_eq!(py_int("+1_000"), Some(1000));
         assert_eq!(py_int("010"), Some(10));
         assert_eq!(py_int("4294967295"), Some(4_294_967_295));
-        for bad in ["", "-", "1__0", "_1", "1_", "0x10", "1.0", "abc", "9223372036854775808"] {
+        for bad in [
+            "",
+            "-",
+            "1__0",
+            "_1",
+            "1_",
+            "0x10",
+            "1.0",
+            "abc",
+            "9223372036854775808",
+        ] {
             assert_eq!(py_int(bad), None, "{bad}");
         }
         assert_eq!(py_int("-9223372036854775808"), Some(i64::MIN));

@@ -143,7 +143,10 @@ mod tests {
             ["a x", "b y", "c z", "d"]
         );
         assert_eq!(lines(b"x\x00y\n\n", 100), ["x", ""]);
-        assert_eq!(lines(b"short\n0123456789abc\nok\r", 10), ["short", "<long>", "ok"]);
+        assert_eq!(
+            lines(b"short\n0123456789abc\nok\r", 10),
+            ["short", "<long>", "ok"]
+        );
         assert_eq!(lines(b"\xffab\n", 10), ["\u{fffd}ab"]);
     }
 }

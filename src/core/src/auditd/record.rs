@@ -5,9 +5,9 @@
 use std::borrow::Cow;
 
 use super::hex::decode_hex_utf8;
+use super::pytext::strip_quotes;
 use super::schema::is_encoded;
 use super::status::Counters;
-use super::pytext::strip_quotes;
 
 /// Where a record's tokens come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +44,6 @@ impl Record {
             Tokens::List(items) => items.iter().map(|t| split(t)).collect(),
         }
     }
-
 }
 
 fn split(token: &str) -> (&str, Option<&str>) {
@@ -90,20 +89,21 @@ pub fn decode_value<'a>(
     }
 }
 
+/// One type's fields as `unpack_auditd` returns them: `(key, value or None)` in order.
+pub type UnpackedRecord = (String, Vec<(String, Option<String>)>);
+
 /// `unpack_auditd` on a list of records: per type (first-appearance order, a later
 /// record of the same type replacing the earlier one) its fields in first-occurrence
 /// order with the last value.
-pub fn unpack_records(
-    records: &[Record],
-    counters: &mut Counters,
-) -> Vec<(String, Vec<(String, Option<String>)>)> {
-    let mut out: Vec<(String, Vec<(String, Option<String>)>)> = Vec::new();
+pub fn unpack_records(records: &[Record], counters: &mut Counters) -> Vec<UnpackedRecord> {
+    let mut out: Vec<UnpackedRecord> = Vec::new();
     for record in records {
         let mut fields: Vec<(String, Option<String>)> = Vec::new();
         let mut index: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
         let raw = record.raw_fields();
         for (key, value) in &raw {
-            let value = value.map(|v| decode_value(&record.msg_type, key, v, counters).into_owned());
+            let value =
+                value.map(|v| decode_value(&record.msg_type, key, v, counters).into_owned());
             match index.get(key) {
                 Some(&at) => fields[at].1 = value,
                 None => {

@@ -82,11 +82,8 @@ pub fn build_table(
     mut counters: Counters,
 ) -> AuditTable {
     let names = column_order(&rows);
-    let position: FxHashMap<&str, usize> = names
-        .iter()
-        .enumerate()
-        .map(|(i, n)| (&**n, i))
-        .collect();
+    let position: FxHashMap<&str, usize> =
+        names.iter().enumerate().map(|(i, n)| (&**n, i)).collect();
     let n = rows.len();
     let mut cells: Vec<Vec<(usize, Value)>> = vec![Vec::new(); names.len()];
     let mut table = AuditTable::default();
@@ -127,11 +124,7 @@ fn column_order(rows: &[Row]) -> Vec<Box<str>> {
     let reference = first.event.fields.items();
     let same = non_empty.clone().all(|r| {
         let items = r.event.fields.items();
-        items.len() == reference.len()
-            && items
-                .iter()
-                .zip(reference)
-                .all(|((a, _), (b, _))| a == b)
+        items.len() == reference.len() && items.iter().zip(reference).all(|((a, _), (b, _))| a == b)
     });
     if same {
         return reference.iter().map(|(k, _)| k.clone()).collect();

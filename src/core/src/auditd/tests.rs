@@ -43,9 +43,29 @@ fn msticpy_reference_sample() {
     assert_eq!(
         names,
         [
-            "a0", "a1", "a2", "acct", "addr", "argc", "auid", "cmdline", "cwd", "egid", "euid",
-            "exe", "gid", "hostname", "msg", "pid", "ppid", "proctitle", "res", "ses",
-            "success", "terminal", "uid"
+            "a0",
+            "a1",
+            "a2",
+            "acct",
+            "addr",
+            "argc",
+            "auid",
+            "cmdline",
+            "cwd",
+            "egid",
+            "euid",
+            "exe",
+            "gid",
+            "hostname",
+            "msg",
+            "pid",
+            "ppid",
+            "proctitle",
+            "res",
+            "ses",
+            "success",
+            "terminal",
+            "uid"
         ]
     );
     assert_eq!(&*t.event_types[0], "SYSCALL_EXECVE");
@@ -134,10 +154,7 @@ fn a_window_of_one_splits_returning_ids_and_counts_them() {
 
 #[test]
 fn hostile_lines_are_skipped_and_counted() {
-    let long = format!(
-        "type=SYSCALL msg=audit(5.5:1): x={}\n",
-        "A".repeat(1 << 20)
-    );
+    let long = format!("type=SYSCALL msg=audit(5.5:1): x={}\n", "A".repeat(1 << 20));
     let text = format!(
         "garbage\n\n   \ntype=X no body msg=audit(1.0:1)\nnode=h type=Y msg=audit(1.0:2): a=b\n\
          type=Z msg=audit(abc:3): k=v\n{long}type=EXECVE msg=audit(2.0:4): argc=1 a0=ZZ\n\
@@ -191,7 +208,10 @@ fn event_type_filter_keeps_msticpy_row_labels() {
     let names: Vec<&str> = t.columns.iter().map(|c| &*c.name).collect();
     assert_eq!(
         names,
-        ["pid", "uid", "auid", "ses", "msg", "acct", "exe", "hostname", "addr", "terminal", "res"]
+        [
+            "pid", "uid", "auid", "ses", "msg", "acct", "exe", "hostname", "addr", "terminal",
+            "res"
+        ]
     );
     assert!(matches!(column(&t, "pid"), ColumnData::Int(v) if v == &[1]));
 }
@@ -237,7 +257,6 @@ fn full_cmdline_joins_every_argument() {
     );
 }
 
-
 #[test]
 fn frame_forms() {
     let lines: Vec<Option<&str>> = EXEC.lines().map(Some).chain([None]).collect();
@@ -265,10 +284,7 @@ fn frame_forms() {
     assert_eq!(t.labels, [0]);
     assert_eq!(t.time_ns, [Some(17_500_000_000)]);
     assert_eq!(t.counters.empty_events, 2);
-    assert_eq!(
-        column(&t, "cmdline"),
-        &ColumnData::Object(vec![txt("ls")])
-    );
+    assert_eq!(column(&t, "cmdline"), &ColumnData::Object(vec![txt("ls")]));
 }
 
 #[test]
