@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .._version import VERSION
+
 # msticpy exposes the clustering module here too; it imports scikit-learn-free code
 # only, and its own dependencies lazily.
 from ..analysis import cluster_auditd  # noqa: F401
@@ -74,6 +75,7 @@ _MALFORMED = (
     "bad_timestamp",
     "dropped_records",
 )
+
 
 def _native() -> Any:
     from .. import _native as native
@@ -137,11 +139,12 @@ def _assemble(
     """msticpy's frame plumbing: add EventType and the other input columns, drop
     all-empty columns, set TimeGenerated from the message id, rotate 5 columns."""
     events = pd.DataFrame({"EventType": types}, index=fields.index)
-    frame = (
-        fields.merge(events, left_index=True, right_index=True)
-        .merge(other, how="inner", left_index=True, right_index=True)
-        .dropna(axis=1, how="all")
+    frame = fields.merge(events, left_index=True, right_index=True).merge(
+        other, how="inner", left_index=True, right_index=True
     )
+    if len(frame):
+        # With no rows every column is "all empty": keep them (msticpy raises then).
+        frame = frame.dropna(axis=1, how="all")
     times = pd.Series(pd.DatetimeIndex(stamps).tz_localize("UTC"), index=fields.index)
     frame["TimeStamp"] = times
     if "TimeGenerated" in frame:
@@ -265,8 +268,10 @@ def get_event_subset(data: pd.DataFrame, event_type: str) -> pd.DataFrame:
 
 def _progress_bar(total: int, progress: bool | None, verbose: bool) -> Any:
     """A progress bar on stderr (tqdm when installed), or None."""
-    show = progress if progress is not None else verbose or (
-        total >= _PROGRESS_MIN_BYTES and sys.stderr.isatty()
+    show = (
+        progress
+        if progress is not None
+        else verbose or (total >= _PROGRESS_MIN_BYTES and sys.stderr.isatty())
     )
     if not show:
         return None
