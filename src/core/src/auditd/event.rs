@@ -11,7 +11,7 @@
 //! `{name}_{TYPE}`.
 use std::borrow::Cow;
 
-use super::fields::{Fields, Value};
+use super::fields::{Fields, Name, Value};
 use super::hex::decode_hex_bytes;
 use super::pytext::py_int;
 use super::record::{decode_value, Record};
@@ -33,7 +33,7 @@ pub enum CmdlineMode {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
     /// `SYSCALL_EXECVE` or the first record's type.
-    pub event_type: Box<str>,
+    pub event_type: Name,
     /// Its fields in msticpy's order.
     pub fields: Fields,
 }
@@ -58,7 +58,7 @@ pub fn assemble(
 ) -> Option<Event> {
     let first = records.first()?;
     let find = |t: &str| records.iter().find(|r| &*r.msg_type == t);
-    let mut fields = Fields::default();
+    let mut fields = Fields::with_capacity(24);
     if let (Some(_), Some(execve)) = (find("SYSCALL"), find("EXECVE")) {
         for msg_type in ["SYSCALL", "CWD", "EXECVE", "PROCTITLE"] {
             let Some(record) = find(msg_type) else {
@@ -70,11 +70,11 @@ pub fn assemble(
                     CmdlineMode::Msticpy => msticpy_cmdline(&fields, opts, counters),
                     CmdlineMode::Full => full_cmdline(extra_execve, execve, &fields, counters),
                 };
-                fields.set("cmdline", Value::Text(cmdline));
+                fields.set_static("cmdline", Value::Text(cmdline));
             }
         }
         return Some(Event {
-            event_type: "SYSCALL_EXECVE".into(),
+            event_type: Name::Borrowed("SYSCALL_EXECVE"),
             fields,
         });
     }
@@ -82,7 +82,7 @@ pub fn assemble(
         if field_defs(&record.msg_type).is_some() {
             extract_typed(record, &mut fields, counters);
         } else {
-            for (key, value) in record.raw_fields() {
+            for (key, value) in record.fields() {
                 let value = match value {
                     Some(v) => Value::Text(decode_value(&record.msg_type, key, v, counters).into()),
                     None => Value::Null,
@@ -102,12 +102,15 @@ fn extract_typed(record: &Record, fields: &mut Fields, counters: &mut Counters) 
     let Some(defs) = field_defs(&record.msg_type) else {
         return;
     };
-    let raw = record.raw_fields();
-    for &(name, conv) in defs {
-        let text = match record.lookup(&raw, name, counters) {
-            Some(Some(text)) if !text.is_empty() => text,
+    let slots = record.typed_slots(defs);
+    for (&(name, conv), slot) in defs.iter().zip(slots) {
+        let text = match slot {
+            Some(Some(raw)) => decode_value(&record.msg_type, name, raw, counters),
             _ => return,
         };
+        if text.is_empty() {
+            return;
+        }
         let value = match conv {
             Conv::Text => Value::Text(text.into_owned()),
             Conv::Int => match py_int(&text) {
@@ -119,11 +122,7 @@ fn extract_typed(record: &Record, fields: &mut Fields, counters: &mut Counters) 
                 }
             },
         };
-        if fields.contains(name) {
-            fields.set(&format!("{name}_{}", record.msg_type), value);
-        } else {
-            fields.set(name, value);
-        }
+        fields.insert_typed(name, &record.msg_type, value);
     }
 }
 
@@ -196,7 +195,7 @@ fn full_cmdline(
 /// `aN=value` and the split form `aN[k]=chunk` of one `EXECVE` record.
 fn collect_args(record: &Record, args: &mut Vec<(usize, String)>, counters: &mut Counters) {
     let mut pieces: Vec<(usize, usize, Vec<u8>)> = Vec::new();
-    for (key, value) in record.raw_fields() {
+    for (key, value) in record.fields() {
         let (Some(rest), Some(value)) = (key.strip_prefix('a'), value) else {
             continue;
         };

@@ -2,9 +2,15 @@
 //! replaces its value in place, a new key goes to the end. Small events use a linear
 //! scan; a hash index is built once an event grows past `INDEX_AFTER` fields, so a
 //! hostile record with thousands of keys stays linear.
+use std::borrow::Cow;
+
 use rustc_hash::FxHashMap;
 
 const INDEX_AFTER: usize = 24;
+
+/// A field or type name: static for the names msticpy's schema knows (no allocation
+/// per event), owned for names read from the input.
+pub type Name = Cow<'static, str>;
 
 /// A typed field value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,18 +26,26 @@ pub enum Value {
 /// Ordered `name -> value` pairs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Fields {
-    items: Vec<(Box<str>, Value)>,
-    index: Option<FxHashMap<Box<str>, usize>>,
+    items: Vec<(Name, Value)>,
+    index: Option<FxHashMap<Name, usize>>,
 }
 
 impl Fields {
+    /// An empty map with room for a typical event.
+    pub fn with_capacity(n: usize) -> Self {
+        Fields {
+            items: Vec::with_capacity(n),
+            index: None,
+        }
+    }
+
     /// The pairs in order.
-    pub fn items(&self) -> &[(Box<str>, Value)] {
+    pub fn items(&self) -> &[(Name, Value)] {
         &self.items
     }
 
     /// Take the pairs out.
-    pub fn into_items(self) -> Vec<(Box<str>, Value)> {
+    pub fn into_items(self) -> Vec<(Name, Value)> {
         self.items
     }
 
@@ -64,15 +78,36 @@ impl Fields {
 
     /// `d[key] = value`.
     pub fn set(&mut self, key: &str, value: Value) {
-        if let Some(at) = self.position(key) {
-            self.items[at].1 = value;
-            return;
+        match self.position(key) {
+            Some(at) => self.items[at].1 = value,
+            None => self.push(Cow::Owned(key.to_owned()), value),
         }
-        let key: Box<str> = key.into();
+    }
+
+    /// A typed field: `d[name] = value`, or `d[f"{name}_{msg_type}"] = value` when
+    /// `name` is already present (msticpy's rename).
+    pub fn insert_typed(&mut self, name: &'static str, msg_type: &str, value: Value) {
+        if self.position(name).is_some() {
+            self.set(&format!("{name}_{msg_type}"), value);
+        } else {
+            self.push(Cow::Borrowed(name), value);
+        }
+    }
+
+    /// `d[name] = value` for a static name.
+    pub fn set_static(&mut self, name: &'static str, value: Value) {
+        match self.position(name) {
+            Some(at) => self.items[at].1 = value,
+            None => self.push(Cow::Borrowed(name), value),
+        }
+    }
+
+    /// Append a key known to be absent.
+    fn push(&mut self, key: Name, value: Value) {
         if let Some(index) = &mut self.index {
             index.insert(key.clone(), self.items.len());
         } else if self.items.len() >= INDEX_AFTER {
-            let mut index: FxHashMap<Box<str>, usize> = self
+            let mut index: FxHashMap<Name, usize> = self
                 .items
                 .iter()
                 .enumerate()
@@ -96,7 +131,9 @@ mod tests {
             f.set(&format!("k{}", i % 60), Value::Int(i));
         }
         assert_eq!(f.len(), 60);
-        assert_eq!(f.items()[0], ("k0".into(), Value::Int(60)));
+        assert_eq!(f.items()[0], (Cow::Borrowed("k0"), Value::Int(60)));
+        f.insert_typed("k1", "T", Value::Null);
+        assert_eq!(f.get("k1_T"), Some(&Value::Null));
         assert_eq!(f.get("k59"), Some(&Value::Int(59)));
         assert!(!f.contains("k60"));
     }

@@ -71,7 +71,7 @@ impl Grouper {
                     self.index.insert(key.into(), seq);
                     self.open.push_back(Open {
                         key: key.into(),
-                        records: Vec::new(),
+                        records: Vec::with_capacity(8),
                         extra_execve: Vec::new(),
                     });
                     self.open.len() - 1

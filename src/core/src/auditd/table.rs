@@ -10,7 +10,7 @@
 use rustc_hash::FxHashMap;
 
 use super::event::Event;
-use super::fields::Value;
+use super::fields::{Name, Value};
 use super::status::Counters;
 
 /// One cell of an object column.
@@ -41,7 +41,7 @@ pub enum ColumnData {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
     /// The field name.
-    pub name: Box<str>,
+    pub name: Name,
     /// Its values, one per row.
     pub data: ColumnData,
 }
@@ -55,7 +55,7 @@ pub struct AuditTable {
     /// The time key of each row (`mssg_id`).
     pub keys: Vec<Box<str>>,
     /// `EventType` of each row.
-    pub event_types: Vec<Box<str>>,
+    pub event_types: Vec<Name>,
     /// `TimeGenerated` in ns since the epoch, `None` for NaT.
     pub time_ns: Vec<Option<i64>>,
     /// Field columns.
@@ -81,12 +81,36 @@ pub fn build_table(
     time_of: impl Fn(&Row) -> Option<i64>,
     mut counters: Counters,
 ) -> AuditTable {
-    let names = column_order(&rows);
+    let (names, uniform) = column_order(&rows);
     let position: FxHashMap<&str, usize> =
         names.iter().enumerate().map(|(i, n)| (&**n, i)).collect();
     let n = rows.len();
-    let mut cells: Vec<Vec<(usize, Value)>> = vec![Vec::new(); names.len()];
-    let mut table = AuditTable::default();
+    // With one field layout for every event, field i is column i; otherwise look names
+    // up. Cells are counted first so that every column is allocated once.
+    let column_of = |i: usize, name: &str| -> Option<usize> {
+        if uniform {
+            Some(i)
+        } else {
+            position.get(name).copied()
+        }
+    };
+    let mut counts = vec![0usize; names.len()];
+    for row in &rows {
+        for (i, (name, _)) in row.event.fields.items().iter().enumerate() {
+            if let Some(col) = column_of(i, name) {
+                counts[col] += 1;
+            }
+        }
+    }
+    let mut cells: Vec<Vec<(usize, Value)>> =
+        counts.iter().map(|&c| Vec::with_capacity(c)).collect();
+    let mut table = AuditTable {
+        labels: Vec::with_capacity(n),
+        keys: Vec::with_capacity(n),
+        event_types: Vec::with_capacity(n),
+        time_ns: Vec::with_capacity(n),
+        ..AuditTable::default()
+    };
     for (row_index, row) in rows.into_iter().enumerate() {
         let time = time_of(&row);
         if time.is_none() {
@@ -96,8 +120,8 @@ pub fn build_table(
         table.labels.push(row.label);
         table.keys.push(row.key);
         table.event_types.push(row.event.event_type);
-        for (name, value) in row.event.fields.into_items() {
-            if let Some(&col) = position.get(&*name) {
+        for (i, (name, value)) in row.event.fields.into_items().into_iter().enumerate() {
+            if let Some(col) = column_of(i, &name) {
                 cells[col].push((row_index, value));
             }
         }
@@ -115,11 +139,12 @@ pub fn build_table(
     table
 }
 
-/// pandas' union of the per-row field indexes.
-fn column_order(rows: &[Row]) -> Vec<Box<str>> {
+/// pandas' union of the per-row field indexes, and whether every event with fields
+/// has exactly that layout.
+fn column_order(rows: &[Row]) -> (Vec<Name>, bool) {
     let mut non_empty = rows.iter().filter(|r| !r.event.fields.is_empty());
     let Some(first) = non_empty.next() else {
-        return Vec::new();
+        return (Vec::new(), true);
     };
     let reference = first.event.fields.items();
     let same = non_empty.clone().all(|r| {
@@ -127,10 +152,10 @@ fn column_order(rows: &[Row]) -> Vec<Box<str>> {
         items.len() == reference.len() && items.iter().zip(reference).all(|((a, _), (b, _))| a == b)
     });
     if same {
-        return reference.iter().map(|(k, _)| k.clone()).collect();
+        return (reference.iter().map(|(k, _)| k.clone()).collect(), true);
     }
     let mut seen: FxHashMap<&str, ()> = FxHashMap::default();
-    let mut names: Vec<Box<str>> = Vec::new();
+    let mut names: Vec<Name> = Vec::new();
     for row in std::iter::once(first).chain(non_empty) {
         for (k, _) in row.event.fields.items() {
             if seen.insert(k, ()).is_none() {
@@ -139,7 +164,7 @@ fn column_order(rows: &[Row]) -> Vec<Box<str>> {
         }
     }
     names.sort_unstable();
-    names
+    (names, false)
 }
 
 /// One column's dense values, `None` when every cell is missing or `None`.
