@@ -61,14 +61,45 @@ fn le_bytes<'py, T: Copy, const N: usize>(
     PyBytes::new(py, &raw)
 }
 
-fn object_list<'py>(py: Python<'py>, cells: &[Cell]) -> PyResult<Bound<'py, PyList>> {
+/// Distinct texts remembered per column: repeated values (`yes`, paths, ids) share one
+/// Python string, which is faster to build and lighter in the frame.
+const INTERN_MAX: usize = 4096;
+
+/// Python strings for a column's texts, re-using the object for a repeated value.
+struct Interner<'a, 'py> {
+    py: Python<'py>,
+    seen: rustc_hash::FxHashMap<&'a str, Bound<'py, PyString>>,
+}
+
+impl<'a, 'py> Interner<'a, 'py> {
+    fn new(py: Python<'py>) -> Self {
+        Interner {
+            py,
+            seen: rustc_hash::FxHashMap::default(),
+        }
+    }
+
+    fn get(&mut self, text: &'a str) -> Bound<'py, PyString> {
+        if let Some(s) = self.seen.get(text) {
+            return s.clone();
+        }
+        let s = PyString::new(self.py, text);
+        if self.seen.len() < INTERN_MAX {
+            self.seen.insert(text, s.clone());
+        }
+        s
+    }
+}
+
+fn object_list<'py>(py: Python<'py>, cells: &[Cell], text: &str) -> PyResult<Bound<'py, PyList>> {
     let nan = PyFloat::new(py, f64::NAN).into_any();
     let none = py.None().into_bound(py);
+    let mut strings = Interner::new(py);
     let items = cells
         .iter()
         .map(|cell| -> PyResult<Bound<'py, PyAny>> {
             Ok(match cell {
-                Cell::Text(t) => PyString::new(py, t).into_any(),
+                Cell::Text(r) => strings.get(r.get(text)).into_any(),
                 Cell::Int(i) => i.into_pyobject(py)?.into_any(),
                 Cell::Null => none.clone(),
                 Cell::Missing => nan.clone(),
@@ -78,6 +109,11 @@ fn object_list<'py>(py: Python<'py>, cells: &[Cell]) -> PyResult<Bound<'py, PyLi
     PyList::new(py, items)
 }
 
+fn text_list<'py, T: AsRef<str>>(py: Python<'py>, items: &[T]) -> PyResult<Bound<'py, PyList>> {
+    let mut strings = Interner::new(py);
+    PyList::new(py, items.iter().map(|t| strings.get(t.as_ref())))
+}
+
 /// `(labels, keys, event_types, time_ns, [(name, kind, data)], counters)`: labels and
 /// time_ns as little-endian int64 bytes (NaT = int64 min); kind `i` (int64 bytes),
 /// `f` (float64 bytes) or `o` (list).
@@ -85,14 +121,14 @@ fn table<'py>(py: Python<'py>, t: &AuditTable) -> PyResult<Bound<'py, PyTuple>> 
     let labels = le_bytes(py, &t.labels, |v| v.to_le_bytes());
     let times: Vec<i64> = t.time_ns.iter().map(|v| v.unwrap_or(i64::MIN)).collect();
     let times = le_bytes(py, &times, |v| v.to_le_bytes());
-    let keys = PyList::new(py, t.keys.iter().map(|k| &**k))?;
-    let types = PyList::new(py, t.event_types.iter().map(|k| &**k))?;
+    let keys = text_list(py, &t.keys)?;
+    let types = text_list(py, &t.event_types)?;
     let columns = PyList::empty(py);
     for col in &t.columns {
         let (kind, data) = match &col.data {
             ColumnData::Int(v) => ("i", le_bytes(py, v, |x| x.to_le_bytes()).into_any()),
             ColumnData::Float(v) => ("f", le_bytes(py, v, |x| x.to_le_bytes()).into_any()),
-            ColumnData::Object(v) => ("o", object_list(py, v)?.into_any()),
+            ColumnData::Object(v, text) => ("o", object_list(py, v, text)?.into_any()),
         };
         columns.append((&*col.name, kind, data))?;
     }

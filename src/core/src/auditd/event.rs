@@ -11,7 +11,7 @@
 //! `{name}_{TYPE}`.
 use std::borrow::Cow;
 
-use super::fields::{Fields, Name, Value};
+use super::fields::{Fields, Name, TextRef, Value};
 use super::hex::decode_hex_bytes;
 use super::pytext::py_int;
 use super::record::{decode_value, Record};
@@ -36,6 +36,18 @@ pub struct Event {
     pub event_type: Name,
     /// Its fields in msticpy's order.
     pub fields: Fields,
+    /// The text of its text values.
+    pub text: String,
+}
+
+impl Event {
+    /// The text of a value (`None` for integers and `None` values).
+    pub fn text_of(&self, value: &Value) -> Option<&str> {
+        match value {
+            Value::Text(r) => Some(r.get(&self.text)),
+            _ => None,
+        }
+    }
 }
 
 /// Assembly settings.
@@ -59,32 +71,38 @@ pub fn assemble(
     let first = records.first()?;
     let find = |t: &str| records.iter().find(|r| &*r.msg_type == t);
     let mut fields = Fields::with_capacity(24);
+    let mut text = String::with_capacity(256);
     if let (Some(_), Some(execve)) = (find("SYSCALL"), find("EXECVE")) {
         for msg_type in ["SYSCALL", "CWD", "EXECVE", "PROCTITLE"] {
             let Some(record) = find(msg_type) else {
                 continue;
             };
-            extract_typed(record, &mut fields, counters);
+            extract_typed(record, &mut fields, &mut text, counters);
             if msg_type == "EXECVE" {
                 let cmdline = match opts.cmdline {
-                    CmdlineMode::Msticpy => msticpy_cmdline(&fields, opts, counters),
+                    CmdlineMode::Msticpy => msticpy_cmdline(&fields, &text, opts, counters),
                     CmdlineMode::Full => full_cmdline(extra_execve, execve, &fields, counters),
                 };
-                fields.set_static("cmdline", Value::Text(cmdline));
+                let value = Value::Text(TextRef::push(&mut text, &cmdline));
+                fields.set_static("cmdline", value);
             }
         }
         return Some(Event {
             event_type: Name::Borrowed("SYSCALL_EXECVE"),
             fields,
+            text,
         });
     }
     for record in records {
         if field_defs(&record.msg_type).is_some() {
-            extract_typed(record, &mut fields, counters);
+            extract_typed(record, &mut fields, &mut text, counters);
         } else {
             for (key, value) in record.fields() {
                 let value = match value {
-                    Some(v) => Value::Text(decode_value(&record.msg_type, key, v, counters).into()),
+                    Some(v) => {
+                        let decoded = decode_value(&record.msg_type, key, v, counters);
+                        Value::Text(TextRef::push(&mut text, &decoded))
+                    }
                     None => Value::Null,
                 };
                 fields.set(key, value);
@@ -94,11 +112,12 @@ pub fn assemble(
     Some(Event {
         event_type: first.msg_type.clone(),
         fields,
+        text,
     })
 }
 
 /// `_extract_mssg_value` for one typed record.
-fn extract_typed(record: &Record, fields: &mut Fields, counters: &mut Counters) {
+fn extract_typed(record: &Record, fields: &mut Fields, buf: &mut String, counters: &mut Counters) {
     let Some(defs) = field_defs(&record.msg_type) else {
         return;
     };
@@ -112,7 +131,7 @@ fn extract_typed(record: &Record, fields: &mut Fields, counters: &mut Counters) 
             return;
         }
         let value = match conv {
-            Conv::Text => Value::Text(text.into_owned()),
+            Conv::Text => Value::Text(TextRef::push(buf, &text)),
             Conv::Int => match py_int(&text) {
                 Some(4_294_967_295) => Value::Int(-1),
                 Some(n) => Value::Int(n),
@@ -126,15 +145,20 @@ fn extract_typed(record: &Record, fields: &mut Fields, counters: &mut Counters) 
     }
 }
 
-fn text_of<'a>(fields: &'a Fields, key: &str) -> &'a str {
+fn text_of<'a>(fields: &Fields, buf: &'a str, key: &str) -> &'a str {
     match fields.get(key) {
-        Some(Value::Text(t)) => t,
+        Some(Value::Text(t)) => t.get(buf),
         _ => "",
     }
 }
 
 /// `" ".join(d.get(f"a{i}", "") for i in range(argc))` with only `a0..a2` present.
-fn msticpy_cmdline(fields: &Fields, opts: &AssembleOptions, counters: &mut Counters) -> String {
+fn msticpy_cmdline(
+    fields: &Fields,
+    buf: &str,
+    opts: &AssembleOptions,
+    counters: &mut Counters,
+) -> String {
     let argc = match fields.get("argc") {
         Some(Value::Int(n)) => *n,
         _ => 1,
@@ -145,7 +169,7 @@ fn msticpy_cmdline(fields: &Fields, opts: &AssembleOptions, counters: &mut Count
         if i > 0 {
             out.push(' ');
         }
-        out.push_str(text_of(fields, ["a0", "a1", "a2"][i]));
+        out.push_str(text_of(fields, buf, ["a0", "a1", "a2"][i]));
     }
     if argc > 3 {
         let padding = argc - 3;

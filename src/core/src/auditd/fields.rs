@@ -12,11 +12,37 @@ const INDEX_AFTER: usize = 24;
 /// per event), owned for names read from the input.
 pub type Name = Cow<'static, str>;
 
+/// A text value: a byte range of its event's text buffer (one buffer per event instead
+/// of one allocation per value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextRef {
+    start: usize,
+    end: usize,
+}
+
+impl TextRef {
+    /// Append `text` to `buf` and return its range.
+    pub fn push(buf: &mut String, text: &str) -> TextRef {
+        let start = buf.len();
+        buf.push_str(text);
+        TextRef {
+            start,
+            end: buf.len(),
+        }
+    }
+
+    /// The text in `buf` (empty if the range does not fit, which cannot happen for a
+    /// range made by [`TextRef::push`] on the same buffer).
+    pub fn get<'a>(&self, buf: &'a str) -> &'a str {
+        buf.get(self.start..self.end).unwrap_or("")
+    }
+}
+
 /// A typed field value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
-    /// Text.
-    Text(String),
+    /// Text (in the event's buffer).
+    Text(TextRef),
     /// A typed integer field.
     Int(i64),
     /// A key present without `=value` (Python `None`).

@@ -18,6 +18,10 @@ use super::status::Counters;
 /// Distinct record types kept per event (a real event has fewer than 20).
 pub const MAX_TYPES_PER_EVENT: usize = 256;
 
+/// Earlier `EXECVE` records kept per event for the full command line (the kernel splits
+/// a long argv over a few records; more than this is not a real event).
+pub const MAX_EXTRA_EXECVE: usize = 64;
+
 /// One open event.
 #[derive(Debug)]
 struct Open {
@@ -90,7 +94,11 @@ impl Grouper {
             Some(slot) => {
                 let old = std::mem::replace(&mut open.records[slot], record);
                 if full && &*old.msg_type == "EXECVE" {
-                    open.extra_execve.push(old);
+                    if open.extra_execve.len() < MAX_EXTRA_EXECVE {
+                        open.extra_execve.push(old);
+                    } else {
+                        counters.dropped_records += 1;
+                    }
                 }
             }
             None if open.records.len() >= MAX_TYPES_PER_EVENT => counters.dropped_records += 1,

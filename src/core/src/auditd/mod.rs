@@ -47,12 +47,12 @@ mod time;
 use std::io::{self, BufRead};
 
 pub use event::{CmdlineMode, Event};
-pub use fields::{Fields, Value};
+pub use fields::{Fields, TextRef, Value};
 pub use hex::decode_hex_utf8;
 pub use line::{parse_line, LineProblem, ParsedLine};
 pub use record::{unpack_records, Record, Tokens, UnpackedRecord};
 pub use status::Counters;
-pub use table::{AuditTable, Cell, Column, ColumnData};
+pub use table::{AuditTable, Cell, CellView, Column, ColumnData};
 pub use time::{key_to_ns, seconds_to_ns};
 
 use event::{assemble, AssembleOptions};
@@ -282,7 +282,10 @@ fn merge_by_type(records: Vec<Record>, opts: &AssembleOptions) -> (Vec<Record>, 
         match out.iter_mut().find(|r| r.msg_type == record.msg_type) {
             Some(slot) => {
                 let old = std::mem::replace(slot, record);
-                if opts.cmdline == CmdlineMode::Full && &*old.msg_type == "EXECVE" {
+                if opts.cmdline == CmdlineMode::Full
+                    && &*old.msg_type == "EXECVE"
+                    && extra.len() < group::MAX_EXTRA_EXECVE
+                {
                     extra.push(old);
                 }
             }

@@ -10,14 +10,14 @@
 use rustc_hash::FxHashMap;
 
 use super::event::Event;
-use super::fields::{Name, Value};
+use super::fields::{Name, TextRef, Value};
 use super::status::Counters;
 
 /// One cell of an object column.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Cell {
-    /// Text.
-    Text(String),
+    /// Text: a range of the column's text buffer.
+    Text(TextRef),
     /// An integer.
     Int(i64),
     /// Python `None` (a key without a value).
@@ -33,8 +33,61 @@ pub enum ColumnData {
     Int(Vec<i64>),
     /// `float64`: integers with NaN for missing cells.
     Float(Vec<f64>),
-    /// `object`.
-    Object(Vec<Cell>),
+    /// `object`: the cells and the buffer holding their text.
+    Object(Vec<Cell>, String),
+}
+
+/// A cell as a value, whatever the column's storage.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CellView<'a> {
+    /// Text.
+    Text(&'a str),
+    /// An integer (an `int64` column, or an integer in an object column).
+    Int(i64),
+    /// A float (integers with gaps; NaN shows as [`CellView::Missing`]).
+    Float(f64),
+    /// Python `None`.
+    Null,
+    /// NaN.
+    Missing,
+}
+
+impl ColumnData {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        match self {
+            ColumnData::Int(v) => v.len(),
+            ColumnData::Float(v) => v.len(),
+            ColumnData::Object(v, _) => v.len(),
+        }
+    }
+
+    /// Whether the column has no rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The cell in `row` ([`CellView::Missing`] past the end).
+    pub fn view(&self, row: usize) -> CellView<'_> {
+        match self {
+            ColumnData::Int(v) => v.get(row).map_or(CellView::Missing, |&i| CellView::Int(i)),
+            ColumnData::Float(v) => match v.get(row) {
+                Some(f) if !f.is_nan() => CellView::Float(*f),
+                _ => CellView::Missing,
+            },
+            ColumnData::Object(cells, text) => match cells.get(row) {
+                Some(Cell::Text(r)) => CellView::Text(r.get(text)),
+                Some(Cell::Int(i)) => CellView::Int(*i),
+                Some(Cell::Null) => CellView::Null,
+                Some(Cell::Missing) | None => CellView::Missing,
+            },
+        }
+    }
+
+    /// Every cell.
+    pub fn views(&self) -> Vec<CellView<'_>> {
+        (0..self.len()).map(|row| self.view(row)).collect()
+    }
 }
 
 /// A named column.
@@ -94,16 +147,22 @@ pub fn build_table(
             position.get(name).copied()
         }
     };
-    let mut counts = vec![0usize; names.len()];
+    // Count cells and text bytes first so that every column is allocated once.
+    let mut counts = vec![(0usize, 0usize); names.len()];
     for row in &rows {
-        for (i, (name, _)) in row.event.fields.items().iter().enumerate() {
+        for (i, (name, value)) in row.event.fields.items().iter().enumerate() {
             if let Some(col) = column_of(i, name) {
-                counts[col] += 1;
+                counts[col].0 += 1;
+                counts[col].1 += row.event.text_of(value).map_or(0, str::len);
             }
         }
     }
     let mut cells: Vec<Vec<(usize, Value)>> =
-        counts.iter().map(|&c| Vec::with_capacity(c)).collect();
+        counts.iter().map(|&(c, _)| Vec::with_capacity(c)).collect();
+    let mut texts: Vec<String> = counts
+        .iter()
+        .map(|&(_, b)| String::with_capacity(b))
+        .collect();
     let mut table = AuditTable {
         labels: Vec::with_capacity(n),
         keys: Vec::with_capacity(n),
@@ -119,15 +178,23 @@ pub fn build_table(
         table.time_ns.push(time);
         table.labels.push(row.label);
         table.keys.push(row.key);
-        table.event_types.push(row.event.event_type);
-        for (i, (name, value)) in row.event.fields.into_items().into_iter().enumerate() {
-            if let Some(col) = column_of(i, &name) {
+        let event = row.event;
+        for (i, (name, value)) in event.fields.items().iter().enumerate() {
+            if let Some(col) = column_of(i, name) {
+                // Text moves from the event's buffer to the column's.
+                let value = match value {
+                    Value::Text(r) => {
+                        Value::Text(TextRef::push(&mut texts[col], r.get(&event.text)))
+                    }
+                    other => other.clone(),
+                };
                 cells[col].push((row_index, value));
             }
         }
+        table.event_types.push(event.event_type);
     }
-    for (name, column) in names.iter().zip(cells) {
-        if let Some(data) = densify(column, n) {
+    for ((name, column), text) in names.iter().zip(cells).zip(texts) {
+        if let Some(data) = densify(column, text, n) {
             table.columns.push(Column {
                 name: name.clone(),
                 data,
@@ -168,7 +235,7 @@ fn column_order(rows: &[Row]) -> (Vec<Name>, bool) {
 }
 
 /// One column's dense values, `None` when every cell is missing or `None`.
-fn densify(cells: Vec<(usize, Value)>, n: usize) -> Option<ColumnData> {
+fn densify(cells: Vec<(usize, Value)>, text_buf: String, n: usize) -> Option<ColumnData> {
     let (mut text, mut int, mut null) = (false, false, false);
     for (_, v) in &cells {
         match v {
@@ -208,5 +275,5 @@ fn densify(cells: Vec<(usize, Value)>, n: usize) -> Option<ColumnData> {
             Value::Null => Cell::Null,
         };
     }
-    Some(ColumnData::Object(out))
+    Some(ColumnData::Object(out, text_buf))
 }

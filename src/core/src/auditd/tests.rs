@@ -32,8 +32,13 @@ fn column<'a>(table: &'a AuditTable, name: &str) -> &'a ColumnData {
     }
 }
 
-fn txt(s: &str) -> Cell {
-    Cell::Text(s.into())
+fn txt(s: &str) -> CellView<'_> {
+    CellView::Text(s)
+}
+
+/// The cells of an object column (and the same view for other columns).
+fn cells<'a>(table: &'a AuditTable, name: &str) -> Vec<CellView<'a>> {
+    column(table, name).views()
 }
 
 #[test]
@@ -74,30 +79,30 @@ fn msticpy_reference_sample() {
     assert_eq!(t.labels, [0, 1, 2]);
     assert_eq!(&*t.keys[0], "1700000000.123");
     assert_eq!(t.time_ns[1], Some(1_700_000_001_500_000_000));
-    let cmd = column(&t, "cmdline");
     assert_eq!(
-        cmd,
-        &ColumnData::Object(vec![txt("ls -la x  "), Cell::Missing, Cell::Missing])
+        cells(&t, "cmdline"),
+        vec![txt("ls -la x  "), CellView::Missing, CellView::Missing]
     );
-    match column(&t, "argc") {
-        ColumnData::Float(v) => assert!(v[0] == 5.0 && v[1].is_nan() && v[2].is_nan()),
-        other => unreachable!("{other:?}"),
-    }
+    assert!(matches!(column(&t, "argc"), ColumnData::Float(_)));
     assert_eq!(
-        column(&t, "proctitle"),
-        &ColumnData::Object(vec![txt("ls\0-la"), Cell::Missing, Cell::Missing])
+        cells(&t, "argc"),
+        vec![CellView::Float(5.0), CellView::Missing, CellView::Missing]
     );
     assert_eq!(
-        column(&t, "auid"),
-        &ColumnData::Object(vec![Cell::Int(-1), Cell::Int(-1), txt("4294967295")])
+        cells(&t, "proctitle"),
+        vec![txt("ls\0-la"), CellView::Missing, CellView::Missing]
     );
     assert_eq!(
-        column(&t, "msg"),
-        &ColumnData::Object(vec![
-            Cell::Missing,
+        cells(&t, "auid"),
+        vec![CellView::Int(-1), CellView::Int(-1), txt("4294967295")]
+    );
+    assert_eq!(
+        cells(&t, "msg"),
+        vec![
+            CellView::Missing,
             txt("'op=PAM:accounting"),
             txt("'op=PAM:session_open")
-        ])
+        ]
     );
     assert_eq!(t.counters.events, 3);
     assert_eq!(t.counters.lines, 6);
@@ -130,10 +135,7 @@ fn interleaved_ids_group_within_the_window() {
     assert!(t.event_types.iter().all(|e| &**e == "SYSCALL_EXECVE"));
     // Sorted by key like `groupby`, whatever the arrival order.
     assert_eq!(&*t.keys[0], "100.001");
-    assert_eq!(
-        column(&t, "cmdline"),
-        &ColumnData::Object(vec![txt("a b"), txt("c")])
-    );
+    assert_eq!(cells(&t, "cmdline"), vec![txt("a b"), txt("c")]);
     assert_eq!(t.counters.late_records, 0);
 }
 
@@ -189,10 +191,7 @@ fn hostile_lines_are_skipped_and_counted() {
     assert_eq!(exec, 0);
     // Typed SYSCALL fields stopped at the bad ppid; EXECVE's a0 kept raw.
     assert!(t.columns.iter().all(|c| &*c.name != "ppid"));
-    match column(&t, "a0") {
-        ColumnData::Object(v) => assert_eq!(v[0], txt("ZZ")),
-        other => unreachable!("{other:?}"),
-    }
+    assert_eq!(cells(&t, "a0")[0], txt("ZZ"));
 }
 
 #[test]
@@ -220,11 +219,8 @@ fn event_type_filter_keeps_msticpy_row_labels() {
 fn huge_argc_padding_is_capped() {
     let text = exec_lines("9.0", 1, &["a"]).replace("argc=1", "argc=999999999999");
     let t = parse(&text, &AuditOptions::default());
-    match column(&t, "cmdline") {
-        ColumnData::Object(v) => match &v[0] {
-            Cell::Text(s) => assert_eq!(s.len(), Limits::DEFAULT.audit_max_line_bytes),
-            other => unreachable!("{other:?}"),
-        },
+    match cells(&t, "cmdline")[0] {
+        CellView::Text(s) => assert_eq!(s.len(), Limits::DEFAULT.audit_max_line_bytes),
         other => unreachable!("{other:?}"),
     }
     assert_eq!(t.counters.capped_cmdlines, 1);
@@ -240,10 +236,7 @@ fn full_cmdline_joins_every_argument() {
     );
     let msticpy = parse(text, &AuditOptions::default());
     // msticpy keeps the last EXECVE record only: it has no argc, so nothing typed.
-    assert_eq!(
-        column(&msticpy, "cmdline"),
-        &ColumnData::Object(vec![txt("")])
-    );
+    assert_eq!(cells(&msticpy, "cmdline"), vec![txt("")]);
     let full = parse(
         text,
         &AuditOptions {
@@ -252,8 +245,8 @@ fn full_cmdline_joins_every_argument() {
         },
     );
     assert_eq!(
-        column(&full, "cmdline"),
-        &ColumnData::Object(vec![txt("iptables -w -t nat hello wo end")])
+        cells(&full, "cmdline"),
+        vec![txt("iptables -w -t nat hello wo end")]
     );
 }
 
@@ -284,7 +277,7 @@ fn frame_forms() {
     assert_eq!(t.labels, [0]);
     assert_eq!(t.time_ns, [Some(17_500_000_000)]);
     assert_eq!(t.counters.empty_events, 2);
-    assert_eq!(column(&t, "cmdline"), &ColumnData::Object(vec![txt("ls")]));
+    assert_eq!(cells(&t, "cmdline"), vec![txt("ls")]);
 }
 
 #[test]
