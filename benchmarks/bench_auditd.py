@@ -111,7 +111,10 @@ def main() -> None:
     ours = run(sys.executable, log, limit, args.repeat)
     ref = run(args.ref_python, log, limit, 1) if Path(args.ref_python).exists() else None
     print("Noisy 2-core machine: compare ratios. Best wall and process CPU time.")
-    print(f"{'impl':<16} {'lines':>8} {'rows':>6} {'cols':>5} {'wall s':>8} {'cpu s':>8} {'lines/s':>10}")
+    print(
+        f"{'impl':<16} {'lines':>8} {'rows':>6} {'cols':>5} {'wall s':>8} {'cpu s':>8} "
+        f"{'lines/s':>10}"
+    )
     for name, res in (("ours", ours), ("msticpy 3.0.2", ref)):
         if res is None:
             print(f"{name:<16} failed or not installed")

@@ -73,7 +73,7 @@ def summarise(path: str, top: int, progress: bool) -> dict[str, Any]:
         warnings.simplefilter("ignore")  # budgets hit are reported in "status"
         frame = read_from_file(path, full_cmdline=True, progress=progress)
     status = dict(frame.attrs.get("auditd_status", {}))
-    types = frame["EventType"].value_counts() if len(frame) else {}
+    types: dict[Any, Any] = dict(frame["EventType"].value_counts()) if len(frame) else {}
     execs = frame[frame["EventType"] == "SYSCALL_EXECVE"] if len(frame) else frame
     commands = []
     if len(execs):
@@ -124,7 +124,7 @@ def summarise(path: str, top: int, progress: bool) -> dict[str, Any]:
         "input": path,
         "lines": status.get("lines", 0),
         "events": len(frame),
-        "event_types": {str(k): int(v) for k, v in dict(types).items()},
+        "event_types": {str(k): int(v) for k, v in types.items()},
         "commands": {
             "total": len(execs),
             "distinct": distinct,
