@@ -14,7 +14,7 @@ use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyFloat, PyList, PyString, PyTuple};
 
-use crate::convert::{text_column, with_cells};
+use crate::convert::{text_arg, text_column, with_cells};
 
 /// Budgets from Python: `(audit_max_line_bytes, audit_max_pending_events)`.
 type LimitArgs = (usize, usize);
@@ -227,9 +227,14 @@ fn records_of(cell: &Bound<'_, PyAny>) -> Option<Vec<Record>> {
     for item in list.iter() {
         let dict = item.cast::<PyDict>().ok()?;
         for (key, value) in dict.iter() {
-            let msg_type: String = key.extract().ok()?;
+            let msg_type = text_arg(key.cast::<PyString>().ok()?).into_owned();
+            // Text with lone surrogates is read lossily; tokens that are not text are
+            // ignored (msticpy raises AttributeError on them).
             let tokens: Vec<String> = match value.cast::<PyList>() {
-                Ok(items) => items.iter().filter_map(|t| t.extract().ok()).collect(),
+                Ok(items) => items
+                    .iter()
+                    .filter_map(|t| t.cast::<PyString>().ok().map(|t| text_arg(t).into_owned()))
+                    .collect(),
                 Err(_) => return None,
             };
             out.push(Record {
