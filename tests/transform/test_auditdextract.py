@@ -270,3 +270,8 @@ def test_streaming_memory_is_bounded(tmp_path: Path) -> None:
     assert rows == 0 and lines == 24 * 12001
     assert peak - int(baseline.stdout) < 40, (peak, baseline.stdout, size_mb)
     print(f"peak {peak} MB vs {baseline.stdout.strip()} MB after import, {size_mb:.0f} MB file")
+
+
+def test_missing_file_raises_like_msticpy(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        auditdextract.read_from_file(str(tmp_path / "missing.log"))
