@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 #: Lines examined to recognise an audit log, and how many must be audit records.
 _SNIFF_LINES = 20
-_AUDIT_LINE = re.compile(r"^(?:node=\S+ )?type=\S+ msg=audit\(\d+(?:\.\d+)?:\d+\): ")
+_AUDIT_LINE = re.compile(r"^type=\S+ msg=audit\(\d+(?:\.\d+)?:\d+\): ")
 #: Directories anyone can write to: executables started there deserve a look.
 _TEMP_DIRS = ("/tmp/", "/var/tmp/", "/dev/shm/", "/run/user/")
 PROGRESS_MIN_BYTES = 8 * 1024 * 1024
