@@ -3,9 +3,13 @@
 from typing import Any, final
 
 __all__ = [
+    "AuditFileReader",
     "NativeIsolationForest",
     "PatternRegistry",
     "__version__",
+    "audit_parse_lines",
+    "audit_parse_records",
+    "audit_unpack",
     "b64_archive_items",
     "b64_hashes",
     "b64_unpack",
@@ -153,3 +157,37 @@ class NativeIsolationForest:
     def n_features(self) -> int: ...
     @property
     def max_samples(self) -> int: ...
+
+# auditd (src/py/src/auditd.rs). Tables are
+# (labels, keys, event_types, time_ns, [(name, kind, data)], counters).
+_AuditTable = tuple[bytes, list[str], list[str], bytes, list[tuple[str, str, Any]], dict[str, int]]
+
+@final
+class AuditFileReader:
+    def __new__(
+        cls,
+        path: str,
+        limits: tuple[int, int] | None = None,
+        full_cmdline: bool = False,
+        event_type: str | None = None,
+    ) -> AuditFileReader: ...
+    def step(self, budget: int) -> bool: ...
+    def bytes_read(self) -> int: ...
+    def finish(self) -> _AuditTable: ...
+
+def audit_parse_lines(
+    column: Any,
+    limits: tuple[int, int] | None = None,
+    full_cmdline: bool = False,
+    event_type: str | None = None,
+) -> _AuditTable: ...
+def audit_parse_records(
+    rows: list[Any],
+    mssg_ids: Any,
+    limits: tuple[int, int] | None = None,
+    full_cmdline: bool = False,
+    event_type: str | None = None,
+) -> _AuditTable: ...
+def audit_unpack(
+    records: list[Any],
+) -> tuple[list[tuple[str, list[tuple[str, str | None]]]], dict[str, int]]: ...

@@ -29,6 +29,12 @@ Per-input results are ``{"ok": value}`` or ``{"error": "ExceptionClassName"}``:
 * ``proctree``: each input is a ``proctree_table`` of process events (``TimeGenerated``
   as ISO text); value is ``{"tree": tree_frame_json(...), "nav": tree_navigation_json(...)}``
   of ``build_process_tree(frame, schema=kwargs.get("schema"))``.
+* ``auditd_file``: each input is the text of an audit log, read with
+  ``read_from_file(path, **kwargs)`` (``kwargs["subset"]`` then applies
+  ``get_event_subset``); ``auditd_frame``: each input is ``{"columns": [[name, values], ...]}``, the
+  frame given to ``extract_events_to_df``; ``auditd_unpack``: each input is a record
+  list for ``unpack_auditd``. Frames come back as ``auditd_frame_json``; msticpy's
+  stdout prints are captured and counted.
 
 Inputs are JSON strings or ``null``; ``{"__bytes_hex__": "..."}`` decodes to
 ``bytes``. One ``IoCExtract`` instance is built per request and reused, so the
@@ -260,6 +266,87 @@ def proctree_results(table: dict[str, Any], schema: Any = None) -> dict[str, Any
     return {"ok": {"tree": tree_frame_json(tree), "nav": tree_navigation_json(tree, utils)}}
 
 
+def auditd_cell_json(value: Any) -> Any:
+    """One auditd frame cell as comparable JSON (missing values -> None, times -> ns)."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    if type(value).__name__ in ("Timestamp", "NaTType"):
+        return None if value != value else {"ns": int(value.value)}
+    return _jsonable(value)
+
+
+def auditd_frame_json(frame: Any) -> dict[str, Any]:
+    """An auditd frame as columns, normalised dtypes, index and cell values."""
+
+    def dtype_name(dtype: Any) -> str:
+        name = str(dtype)
+        return "text" if name in ("object", "str", "string") else name
+
+    return {
+        "columns": [str(c) for c in frame.columns],
+        "dtypes": [dtype_name(frame.iloc[:, i].dtype) for i in range(frame.shape[1])],
+        "index": [_jsonable(v) for v in frame.index],
+        "values": [
+            [auditd_cell_json(v) for v in frame.iloc[:, i].tolist()] for i in range(frame.shape[1])
+        ],
+    }
+
+
+def _auditd_frame(payload: dict[str, Any]) -> Any:
+    """The input frame of an ``auditd_frame`` request."""
+    import pandas as pd
+
+    # A list of [name, values] pairs: the request JSON is dumped with sorted keys, so a
+    # dict would lose the column order.
+    return pd.DataFrame(dict(payload["columns"]))
+
+
+def _auditd_mode(mode: str, inputs: list[Any], kwargs: dict[str, Any]) -> list[Any]:
+    """Run auditdextract with stdout captured (msticpy prints timings and hex errors)."""
+    import contextlib
+    import io
+    import os
+    import tempfile
+
+    from msticpy.transform import auditdextract
+
+    kwargs = dict(kwargs)
+    subset = kwargs.pop("subset", None)
+    results: list[Any] = []
+    for item in inputs:
+        sink = io.StringIO()
+        try:
+            with contextlib.redirect_stdout(sink):
+                if mode == "auditd_file":
+                    with tempfile.NamedTemporaryFile(
+                        "w", suffix=".log", delete=False, encoding="utf-8"
+                    ) as fh:
+                        fh.write(item)
+                    try:
+                        frame = auditdextract.read_from_file(fh.name, **kwargs)
+                    finally:
+                        os.unlink(fh.name)
+                    if subset:
+                        frame = auditdextract.get_event_subset(frame, subset)
+                elif mode == "auditd_frame":
+                    frame = auditdextract.extract_events_to_df(_auditd_frame(item), **kwargs)
+                else:  # auditd_unpack
+                    unpacked = auditdextract.unpack_auditd(item)
+                    results.append(
+                        {"ok": [[k, [[f, v] for f, v in d.items()]] for k, d in unpacked.items()]}
+                    )
+                    continue
+        except Exception as err:
+            results.append({"error": type(err).__name__})
+            continue
+        out = auditd_frame_json(frame)
+        out["stdout_lines"] = len(sink.getvalue().splitlines())
+        results.append({"ok": out})
+    return results
+
+
 def main() -> int:
     """Serve one request from stdin; return the process exit code."""
     request = json.loads(sys.stdin.read())
@@ -282,6 +369,18 @@ def main() -> int:
             "elapsed": time.perf_counter() - start,
         }
         sys.stdout.write(json.dumps(response_pt, ensure_ascii=True))
+        sys.stdout.flush()
+        return 0
+
+    if mode in ("auditd_file", "auditd_frame", "auditd_unpack"):
+        start = time.perf_counter()
+        results_a = _auditd_mode(mode, inputs, kwargs)
+        response_a = {
+            "msticpy_version": msticpy.__version__,
+            "results": results_a,
+            "elapsed": time.perf_counter() - start,
+        }
+        sys.stdout.write(json.dumps(response_a, ensure_ascii=True))
         sys.stdout.flush()
         return 0
 

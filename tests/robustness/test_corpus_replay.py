@@ -68,6 +68,33 @@ REPLAY["fuzz_b64_unpack"] = """
             b64.get_hashes(data)
 """
 
+REPLAY["fuzz_auditd"] = """
+        import os, tempfile, warnings
+        import pandas as pd
+        from msticpy.common.limits import Limits
+        from msticpy.transform import auditdextract as ad
+        warnings.simplefilter("ignore")
+        small = Limits(audit_max_line_bytes=4096, audit_max_pending_events=3)
+        def replay(data):
+            with tempfile.NamedTemporaryFile(suffix=".log", delete=False) as fh:
+                fh.write(data)
+            try:
+                for full in (False, True):
+                    frame = ad.read_from_file(fh.name, limits=small, full_cmdline=full)
+                    assert len(frame) == frame.attrs["auditd_status"]["events"]
+            finally:
+                os.unlink(fh.name)
+            # Object columns keep lone surrogates (pandas 3's str dtype cannot hold them).
+            lines = data.decode("utf-8", "surrogateescape").splitlines() or [""]
+            text = pd.Series(lines, dtype=object)
+            frame = ad.extract_events_to_df(pd.DataFrame({"AuditdMessage": text}))
+            records = [[{line.split(" ", 1)[0]: line.split(" ")}] for line in lines]
+            frame = ad.extract_events_to_df(
+                pd.DataFrame({"AuditdMessage": records, "mssg_id": text})
+            )
+            ad.unpack_auditd(records[0])
+"""
+
 DRIVER = """
 import sys, pathlib
 for path in sorted(pathlib.Path(sys.argv[1]).iterdir()):

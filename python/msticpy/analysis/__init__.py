@@ -1,6 +1,7 @@
 """
 msticpy.analysis (3.x): event clustering (``eventcluster``), outlier detection
-(``outliers``) and syslog sessions (``syslog_utils``).
+(``outliers``), syslog sessions (``syslog_utils``) and auditd process clustering
+(``cluster_auditd``).
 
 Sub-modules load on first use (PEP 562), so importing the package stays cheap.
 """
@@ -13,6 +14,7 @@ _LAZY = {
     "eventcluster": "msticpy.analysis.eventcluster",
     "outliers": "msticpy.analysis.outliers",
     "syslog_utils": "msticpy.analysis.syslog_utils",
+    "cluster_auditd": ".cluster_auditd",
 }
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)

@@ -236,6 +236,11 @@ def run_triage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not os.path.exists(path):
         err.write(f"msticpy triage: no such file: {path}\n")
         return 2
+    if args.column is None:
+        from .triage_auditd import looks_like_audit_log, run_audit_triage
+
+        if looks_like_audit_log(path):
+            return run_audit_triage(path, args, out, err)
     size = os.path.getsize(path)
     show = args.progress == "always" or (
         args.progress == "auto" and size >= PROGRESS_MIN_BYTES and err.isatty()

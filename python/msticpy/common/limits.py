@@ -36,6 +36,12 @@ class Limits:
     archive_max_members: int = 10_000
     #: Refuse zip archives whose members share compressed data (overlapping-entry bomb).
     archive_reject_overlap: bool = True
+    #: Longest audit log line read, in bytes; longer lines are skipped and counted
+    #: (the kernel's own record limit is 8,970 bytes).
+    audit_max_line_bytes: int = 64 * 1024
+    #: Audit events kept open while grouping records by message id (the re-ordering
+    #: window for interleaved events).
+    audit_max_pending_events: int = 10_000
     #: Worker threads for one call (0 = one per core).
     threads: int = 0
     #: Raise instead of truncating.

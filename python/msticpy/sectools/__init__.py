@@ -26,6 +26,7 @@ _LAZY = {
     "proc_tree_builder": "msticpy.transform.proc_tree_builder",
     "eventcluster": "msticpy.analysis.eventcluster",
     "outliers": "msticpy.analysis.outliers",
+    "auditdextract": "msticpy.transform.auditdextract",
 }
 
 #: Names ``from msticpy.sectools import *`` gives (only those that exist in this build).

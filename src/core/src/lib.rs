@@ -6,6 +6,7 @@
 //! type ([`error`]) and one set of resource budgets ([`limits`]).
 #![forbid(unsafe_code)]
 
+pub mod auditd;
 pub mod base64;
 pub mod cluster;
 pub mod cmdline;

@@ -33,6 +33,12 @@ pub struct Limits {
     /// Reject zip archives whose members share compressed data (the overlapping-entry
     /// bomb): the archive gets a status instead of being read.
     pub archive_reject_overlap: bool,
+    /// Longest audit log line read (bytes); longer lines are skipped and counted. The
+    /// kernel's own record limit is 8,970 bytes (`MAX_AUDIT_MESSAGE_LENGTH`).
+    pub audit_max_line_bytes: usize,
+    /// Audit events kept open while grouping records by message id (the re-ordering
+    /// window for interleaved events).
+    pub audit_max_pending_events: usize,
 }
 
 impl Limits {
@@ -49,6 +55,8 @@ impl Limits {
         decode_max_total_bytes: 100 * 1024 * 1024,
         archive_max_members: 10_000,
         archive_reject_overlap: true,
+        audit_max_line_bytes: 64 * 1024,
+        audit_max_pending_events: 10_000,
     };
 }
 

@@ -5,6 +5,7 @@
 //! has one file.
 use pyo3::prelude::*;
 
+mod auditd;
 mod b64;
 mod cluster;
 mod cmdline;
@@ -25,5 +26,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     proctree::register(m)?;
     cluster::register(m)?;
     outliers::register(m)?;
+    auditd::register(m)?;
     Ok(())
 }

@@ -1,0 +1,382 @@
+"""
+Linux auditd logs: msticpy's ``auditdextract`` on a Rust engine.
+
+Groups the records of an audit log into events by message id, hex-decodes the fields
+msticpy decodes, assembles process executions into ``SYSCALL_EXECVE`` events (with a
+``cmdline``), types the known fields and returns msticpy's DataFrame: same columns,
+column order, dtypes, index and ``TimeGenerated``, for both inputs msticpy takes (raw
+``audit.log`` lines, and the list-of-dicts form Log Analytics stores). Names and
+signatures are those of msticpy 3.0.2 (``msticpy.transform.auditdextract``); the classic
+path ``msticpy.sectools.auditdextract`` is this module.
+
+Deliberate differences (see ``docs/auditd.md``):
+
+- ``read_from_file`` streams the file in bounded memory (records are grouped within a
+  re-ordering window of ``Limits.audit_max_pending_events`` open events) and can show a
+  progress bar on stderr. Nothing is ever printed to stdout (msticpy prints timings and
+  every undecodable hex value).
+- Lines or rows msticpy fails the whole call on (no ``msg=audit(...)`` id, no ``type=``,
+  no body, unparsable integer or timestamp, invalid UTF-8, lines over
+  ``Limits.audit_max_line_bytes``) are skipped or degraded and counted in
+  ``frame.attrs["auditd_status"]``.
+- ``cmdline`` keeps msticpy's three arguments plus blank padding by default; pass
+  ``full_cmdline=True`` for every argument (split arguments and several ``EXECVE``
+  records joined).
+- The input frame of ``extract_events_to_df`` is not modified (msticpy adds
+  ``mssg_id`` to it and replaces the message column), and it needs no index label 0.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .._version import VERSION
+
+# msticpy exposes the clustering module here too; it imports scikit-learn-free code
+# only, and its own dependencies lazily.
+from ..analysis import cluster_auditd  # noqa: F401
+from ..analysis.cluster_auditd import cluster_auditd_processes
+from ..common.limits import Limits, default_limits, report_truncation
+from . import _columns
+
+__version__ = VERSION
+__all__ = [
+    "cluster_auditd_processes",
+    "extract_events_to_df",
+    "generate_process_tree",
+    "get_event_subset",
+    "read_from_file",
+    "unpack_auditd",
+]
+
+_LOGGER = logging.getLogger(__name__)
+
+#: Bytes parsed between two progress-bar updates.
+_STEP_BYTES = 4 * 1024 * 1024
+#: Files at least this large show a progress bar when stderr is a terminal.
+_PROGRESS_MIN_BYTES = 64 * 1024 * 1024
+
+#: Counters that mean data was dropped or degraded (logged at INFO level).
+_MALFORMED = (
+    "no_msg_id",
+    "no_type",
+    "no_body",
+    "invalid_utf8",
+    "empty_events",
+    "bad_hex",
+    "bad_int",
+    "bad_timestamp",
+    "dropped_records",
+)
+
+
+def _native() -> Any:
+    from .. import _native as native
+
+    return native
+
+
+def _limit_args(limits: Limits | None) -> tuple[int, int]:
+    lim = limits or default_limits()
+    return (lim.audit_max_line_bytes, lim.audit_max_pending_events)
+
+
+def unpack_auditd(audit_str: list[dict[str, list[str]]]) -> Mapping[str, Mapping[str, Any]]:
+    """
+    Unpack a list of audit records into a dictionary of fields per record type.
+
+    Parameters
+    ----------
+    audit_str : list[dict[str, list[str]]]
+        Records as ``{message_type: ["key=value", ...]}`` dicts.
+
+    Returns
+    -------
+    Mapping[str, Mapping[str, Any]]
+        ``{message_type: {key: value}}``. A later record of a type replaces an earlier
+        one; a token without ``=`` maps to None; hex-encoded fields are decoded.
+
+    """
+    unpacked, _ = _native().audit_unpack(list(audit_str))
+    return {msg_type: dict(fields) for msg_type, fields in unpacked}
+
+
+def _table_frame(
+    table: tuple, index: pd.Index
+) -> tuple[pd.DataFrame, list[str], list[str], np.ndarray, dict[str, int]]:
+    """The native table as a frame of field columns (plus its other parts)."""
+    _, keys, types, times, columns, counters = table
+    data: dict[str, Any] = {}
+    for name, kind, payload in columns:
+        if kind == "i":
+            data[name] = np.frombuffer(payload, dtype="<i8").copy()
+        elif kind == "f":
+            data[name] = np.frombuffer(payload, dtype="<f8").copy()
+        else:
+            data[name] = payload
+    fields = pd.DataFrame(data, index=index)
+    stamps = np.frombuffer(times, dtype="<i8").view("datetime64[ns]")
+    return fields, keys, types, stamps, counters
+
+
+def _labels(table: tuple) -> np.ndarray:
+    return np.frombuffer(table[0], dtype="<i8")
+
+
+def _assemble(
+    fields: pd.DataFrame,
+    types: list[str],
+    other: pd.DataFrame,
+    stamps: np.ndarray,
+) -> pd.DataFrame:
+    """msticpy's frame plumbing: add EventType and the other input columns, drop
+    all-empty columns, set TimeGenerated from the message id, rotate 5 columns."""
+    events = pd.DataFrame({"EventType": types}, index=fields.index)
+    frame = fields.merge(events, left_index=True, right_index=True).merge(
+        other, how="inner", left_index=True, right_index=True
+    )
+    if len(frame):
+        # With no rows every column is "all empty": keep them (msticpy raises then).
+        frame = frame.dropna(axis=1, how="all")
+    times = pd.Series(pd.DatetimeIndex(stamps).tz_localize("UTC"), index=fields.index)
+    frame["TimeStamp"] = times
+    if "TimeGenerated" in frame:
+        frame = frame.drop(["TimeGenerated"], axis=1)
+    frame = frame.rename(columns={"TimeStamp": "TimeGenerated"})
+    cols = list(frame.columns)
+    return frame[cols[-5:] + cols[:-5]]
+
+
+def _report(frame: pd.DataFrame, counters: dict[str, int], limits: Limits | None, what: str):
+    frame.attrs["auditd_status"] = dict(counters)
+    malformed = {k: counters[k] for k in _MALFORMED if counters.get(k)}
+    if malformed:
+        _LOGGER.info("auditd %s: tolerated malformed input %s", what, malformed)
+    lim = limits or default_limits()
+    if counters.get("too_long") or counters.get("capped_cmdlines"):
+        report_truncation(lim, "audit_max_line_bytes", what)
+    if counters.get("late_records"):
+        report_truncation(lim, "audit_max_pending_events", what)
+
+
+def _verbose(enabled: bool, message: str) -> None:
+    if enabled:
+        sys.stderr.write(message + "\n")
+
+
+def extract_events_to_df(
+    data: pd.DataFrame,
+    input_column: str = "AuditdMessage",
+    event_type: str | None = None,
+    verbose: bool = False,
+    *,
+    full_cmdline: bool = False,
+    limits: Limits | None = None,
+) -> pd.DataFrame:
+    """
+    Extract auditd messages from a DataFrame into one row per event.
+
+    Parameters
+    ----------
+    data : pd.DataFrame
+        Input frame. ``input_column`` holds either raw audit lines (one record per row)
+        or, as stored by Log Analytics, a list of ``{message_type: ["key=value", ...]}``
+        dicts per row together with an ``mssg_id`` column.
+    input_column : str, optional
+        The message column (the default is 'AuditdMessage').
+    event_type : str, optional
+        Keep only events of this type (the default is None: all types).
+    verbose : bool, optional
+        Report the stages on stderr (the default is False).
+    full_cmdline : bool, optional
+        Beyond msticpy: build ``cmdline`` from every argument instead of msticpy's
+        first three plus padding (the default is False).
+    limits : Limits, optional
+        Budgets (``audit_max_line_bytes``); the process default if None.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per event, indexed like ``data``; ``attrs["auditd_status"]`` counts
+        what was skipped or degraded.
+
+    """
+    _verbose(verbose, f"Unpacking auditd messages for {len(data)} events...")
+    column = data[input_column]
+    lim_args = _limit_args(limits)
+    first = column.iloc[0] if len(column) else None
+    other = data.drop([input_column], axis=1)
+    if isinstance(first, str):
+        cells = _columns.native_column(data, "pandas", input_column)
+        table = _native().audit_parse_lines(
+            cells, limits=lim_args, full_cmdline=full_cmdline, event_type=event_type
+        )
+        positions = _labels(table)
+        ids: list[Any] = [None] * len(data)
+        for pos, key in zip(positions.tolist(), table[1]):
+            ids[pos] = key
+        other = other.copy()
+        other["mssg_id"] = ids
+    else:
+        ids_col = data["mssg_id"] if "mssg_id" in data else pd.Series([None] * len(data))
+        mssg_ids = [v if isinstance(v, str) else None for v in ids_col.tolist()]
+        table = _native().audit_parse_records(
+            list(column),
+            mssg_ids,
+            limits=lim_args,
+            full_cmdline=full_cmdline,
+            event_type=event_type,
+        )
+        positions = _labels(table)
+    index = data.index[positions] if len(positions) else data.index[:0]
+    fields, _, types, stamps, counters = _table_frame(table, index)
+    _verbose(verbose and bool(event_type), f"Event subset = {event_type} (events: {len(types)})")
+    _verbose(verbose, "Building output dataframe...")
+    frame = _assemble(fields, types, other, stamps)
+    _verbose(verbose, f"Complete. {len(frame)} output rows")
+    _report(frame, counters, limits, "auditd frame")
+    return frame
+
+
+def get_event_subset(data: pd.DataFrame, event_type: str) -> pd.DataFrame:
+    """
+    Return the events of one type, without the columns that are empty for it.
+
+    Parameters
+    ----------
+    data : pd.DataFrame
+        Events from ``extract_events_to_df`` or ``read_from_file``.
+    event_type : str
+        The event type to keep (e.g. ``"SYSCALL_EXECVE"``).
+
+    Returns
+    -------
+    pd.DataFrame
+        Rows with ``EventType == event_type``, all-empty columns dropped, dtypes
+        re-inferred.
+
+    """
+    return data[data["EventType"] == event_type].dropna(axis=1, how="all").infer_objects()
+
+
+def _progress_bar(total: int, progress: bool | None, verbose: bool) -> Any:
+    """A progress bar on stderr (tqdm when installed), or None."""
+    show = (
+        progress
+        if progress is not None
+        else verbose or (total >= _PROGRESS_MIN_BYTES and sys.stderr.isatty())
+    )
+    if not show:
+        return None
+    try:
+        from tqdm.auto import tqdm
+
+        return tqdm(total=total, unit="B", unit_scale=True, desc="audit.log", file=sys.stderr)
+    except ImportError:
+        from ..cli.triage import Progress
+
+        return Progress(sys.stderr, total, True)
+
+
+def read_from_file(
+    filepath: str,
+    event_type: str | None = None,
+    verbose: bool = False,
+    dummy_sep: str = "\t",
+    *,
+    full_cmdline: bool = False,
+    progress: bool | None = None,
+    limits: Limits | None = None,
+) -> pd.DataFrame:
+    r"""
+    Read the events of a raw ``audit.log`` file.
+
+    Parameters
+    ----------
+    filepath : str
+        Path of the log.
+    event_type : str, optional
+        Keep only events of this type (the default is None: all types).
+    verbose : bool, optional
+        Report progress on stderr (the default is False).
+    dummy_sep : str, optional
+        Accepted for compatibility and ignored: lines are always read whole (msticpy
+        reads them with ``pandas.read_csv`` and this separator).
+    full_cmdline : bool, optional
+        Beyond msticpy: build ``cmdline`` from every argument (the default is False).
+    progress : bool, optional
+        Show a progress bar on stderr; None (the default) shows one when ``verbose``
+        is set, or for files of 64 MiB or more when stderr is a terminal.
+    limits : Limits, optional
+        Budgets (``audit_max_line_bytes``, ``audit_max_pending_events``); the process
+        default if None.
+
+    Returns
+    -------
+    pd.DataFrame
+        One row per message id, in msticpy's order and layout;
+        ``attrs["auditd_status"]`` counts what was skipped or degraded.
+
+    """
+    del dummy_sep
+    reader = _native().AuditFileReader(
+        str(filepath), limits=_limit_args(limits), full_cmdline=full_cmdline, event_type=event_type
+    )
+    bar = _progress_bar(os.path.getsize(filepath), progress, verbose)
+    done = 0
+    while True:
+        finished = reader.step(_STEP_BYTES)
+        if bar is not None:
+            now = reader.bytes_read()
+            if hasattr(bar, "n"):
+                bar.update(now - done)
+            else:
+                bar.update(now)
+            done = now
+        if finished:
+            break
+    if bar is not None:
+        bar.close()
+    table = reader.finish()
+    index = pd.Index(_labels(table).copy())
+    fields, keys, types, stamps, counters = _table_frame(table, index)
+    other = pd.DataFrame({"mssg_id": keys}, index=index)
+    frame = _assemble(fields, types, other, stamps)
+    _verbose(verbose, f"Complete. {len(frame)} output rows")
+    _report(frame, counters, limits, str(filepath))
+    return frame
+
+
+def generate_process_tree(
+    audit_data: pd.DataFrame, branch_depth: int = 4, processes: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """
+    Build the process tree of auditd process events.
+
+    Parameters
+    ----------
+    audit_data : pd.DataFrame
+        ``SYSCALL_EXECVE`` events (for example from ``get_event_subset``).
+    branch_depth : int, optional
+        Ignored, as in msticpy (kept for compatibility).
+    processes : pd.DataFrame, optional
+        Ignored, as in msticpy (kept for compatibility).
+
+    Returns
+    -------
+    pd.DataFrame
+        ``msticpy.transform.proc_tree_builder.build_process_tree(audit_data)``.
+
+    """
+    del branch_depth, processes
+    # Process trees are their own capability; imported on use.
+    from .proc_tree_builder import build_process_tree
+
+    return build_process_tree(audit_data)
