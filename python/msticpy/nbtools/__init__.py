@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from .._lazy import lazy_attributes
 
-_LAZY: dict[str, str] = {}
+_LAZY: dict[str, str] = {
+    "entities": "msticpy.datamodel.entities",
+    "entityschema": "msticpy.datamodel.entities",
+}
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)
