@@ -11,6 +11,11 @@ __all__ = [
     "b64_unpack_column",
     "cmd_rules_first_match",
     "extended_types",
+    "query_load_files",
+    "query_load_text",
+    "query_placeholders",
+    "query_render",
+    "query_time_offset",
     "syslog_pair_sessions",
     "validate_tld",
 ]
@@ -88,3 +93,14 @@ def cmd_rules_first_match(
 def syslog_pair_sessions(
     opened: list[int], closed: list[int], latest: int
 ) -> list[tuple[int, int]]: ...
+
+# Query library (msticpy.data.core.query_source / data_query_reader).
+def query_load_files(
+    paths: list[str], threads: int = 0
+) -> list[tuple[str | None, tuple[str, str | None, str, str] | None]]: ...
+def query_load_text(name: str, text: str) -> str: ...
+def query_render(
+    template: str, values: dict[str, str | list[tuple[bool, str]]], language_name: str
+) -> str: ...
+def query_placeholders(template: str) -> list[str]: ...
+def query_time_offset(spec: str, now_micros: int) -> tuple[int, bool]: ...

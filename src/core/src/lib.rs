@@ -12,6 +12,7 @@ pub mod error;
 pub mod ioc;
 pub mod limits;
 pub mod parallel;
+pub mod query;
 pub mod syslog;
 
 pub use error::{Error, Result};

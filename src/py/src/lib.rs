@@ -10,6 +10,7 @@ mod cmdline;
 mod convert;
 mod errors;
 mod ioc;
+mod query;
 mod syslog;
 
 #[pymodule]
@@ -19,5 +20,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     b64::register(m)?;
     cmdline::register(m)?;
     syslog::register(m)?;
+    query::register(m)?;
     Ok(())
 }
