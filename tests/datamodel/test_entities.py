@@ -169,3 +169,17 @@ def test_deep_nesting_does_not_recurse_unbounded() -> None:
         raw = {"Type": "process", "ProcessId": str(depth), "ParentProcess": raw}
     proc = Process(src_entity=raw)
     assert proc.ParentProcess.ProcessId == "48"
+
+
+def test_nesting_beyond_the_limit_stays_raw() -> None:
+    from msticpy.datamodel.entities.entity import MAX_ENTITY_DEPTH
+
+    raw: dict = {"Type": "process", "ProcessId": "leaf"}
+    for depth in range(5000):
+        raw = {"Type": "process", "ProcessId": str(depth), "ParentProcess": raw}
+    proc = Process(src_entity=raw)
+    node = proc
+    for _ in range(MAX_ENTITY_DEPTH):
+        node = node.ParentProcess
+    assert isinstance(node, Process)
+    assert isinstance(node.ParentProcess, dict)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 import json
 import pprint
+import threading
 from abc import ABC
 from collections.abc import Mapping
 from copy import deepcopy
@@ -31,7 +32,12 @@ from typing import Any, ClassVar
 from .entity_enums import ENTITY_ENUMS
 from .entity_graph import Node
 
-__all__ = ["ContextObject", "Entity", "camelcase_property_names"]
+__all__ = ["MAX_ENTITY_DEPTH", "ContextObject", "Entity", "camelcase_property_names"]
+
+#: Nested entities deeper than this stay raw mappings (construction is recursive, and
+#: input controls the depth; msticpy would raise RecursionError).
+MAX_ENTITY_DEPTH = 64
+_NESTING = threading.local()
 
 
 class ContextObject:
@@ -81,7 +87,12 @@ class Entity(ABC, Node):
         if "AdditionalData" not in self:
             self.AdditionalData: dict[str, Any] = {}
         if src_entity is not None:
-            self._extract_src_entity(src_entity)
+            depth = getattr(_NESTING, "depth", 0)
+            _NESTING.depth = depth + 1
+            try:
+                self._extract_src_entity(src_entity)
+            finally:
+                _NESTING.depth = depth
             if "AdditionalData" in src_entity:
                 self.AdditionalData = src_entity["AdditionalData"]
             if "TimeGenerated" in src_entity:
@@ -138,6 +149,8 @@ class Entity(ABC, Node):
         return kind if isinstance(kind, type) and issubclass(kind, Entity) else None
 
     def _set_entity_list(self, attr: str, kind: Any, raw: Any) -> None:
+        if getattr(_NESTING, "depth", 0) > MAX_ENTITY_DEPTH:
+            return
         items = [
             Entity.instantiate_entity(item, entity_type=self._entity_class(kind)) for item in raw
         ]
@@ -147,6 +160,8 @@ class Entity(ABC, Node):
                 self.add_edge(child, edge_attrs={"name": attr})
 
     def _set_entity(self, attr: str, kind: Any, raw: Any) -> None:
+        if getattr(_NESTING, "depth", 0) > MAX_ENTITY_DEPTH:
+            return
         self[attr] = Entity.instantiate_entity(raw, entity_type=self._entity_class(kind))
         if isinstance(self[attr], Entity):
             self.add_edge(self[attr], edge_attrs={"name": attr})
