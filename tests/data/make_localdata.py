@@ -48,7 +48,8 @@ def processes(rng: random.Random) -> list[dict]:
         host = rng.choice(HOSTS)
         user = rng.choice(USERS)
         path, cmd = rng.choice(PROCS)
-        if host.startswith("WEBSRV01") and i in (70, 71):
+        if i in (70, 71):
+            host = HOSTS[0]
             path, cmd = "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe", ENCODED
             user = "WEBSRV01$"
         rows.append(
