@@ -33,3 +33,23 @@ class QueryContainer:
     def __iter__(self) -> Any:
         """Iterate over ``(name, item)`` pairs."""
         return iter(self.__dict__.items())
+
+    def __len__(self) -> int:
+        """Return the number of items held."""
+        return len(self.__dict__)
+
+    def __getattr__(self, name: str) -> Any:
+        """Resolve dotted paths (``"sub.query"``); name close matches in the error."""
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if "." in name:
+            node: Any = self
+            for part in name.split("."):
+                node = node.__dict__.get(part) if isinstance(node, QueryContainer) else None
+            if node is not None:
+                return node
+        import difflib
+
+        close = difflib.get_close_matches(name, list(self.__dict__), cutoff=0.5)
+        hint = f" Closest matches are {close}" if close else ""
+        raise AttributeError(f"{self.__class__.__name__} object has no attribute {name}.{hint}")
