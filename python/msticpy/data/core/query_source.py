@@ -12,6 +12,8 @@ as query text (``{table}``, ``{add_query_items}``) must be lexically self-contai
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from numbers import Number
@@ -23,6 +25,7 @@ from .query_defns import Formatters
 __all__ = ["QuerySource"]
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_PLAIN_ISO = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?\Z", re.ASCII)
 
 
 def _now_micros() -> int:
@@ -189,6 +192,11 @@ class QuerySource:
             return self._calc_timeoffset(str(value))
         except ValueError:
             pass
+        if isinstance(value, str) and _PLAIN_ISO.match(value):
+            # Complete ISO dates/times: the same result as dateutil, much faster.
+            # (An impossible date falls through to dateutil, then to an offset.)
+            with contextlib.suppress(ValueError):
+                return datetime.fromisoformat(value)
         from dateutil.parser import ParserError, parse
 
         try:
