@@ -161,3 +161,18 @@ def test_pickles_only_from_named_folders(tmp_path: Path) -> None:
     assert len(qp.exec_query("alerts_list.csv")) == 3  # samples stay available
     with pytest.raises(FileNotFoundError):
         qp.exec_query("nothing.csv")
+
+
+def test_one_provider_from_many_threads(query_dir: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    qp = QueryProvider("LocalData", driver=RecordingDriver(), query_paths=[str(query_dir)])
+
+    def render(k: int) -> str:
+        return qp.Custom.sub.by_host(
+            "print", host_name=f"h{k}'\"", start="2024-01-01", end="2024-01-02"
+        )
+
+    expected = [render(k) for k in range(400)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(render, range(400))) == expected
