@@ -133,6 +133,31 @@ SCHEMAS: dict[str, tuple[list[str], dict[str, str], dict[str, str], dict[str, li
         {},
     ),
     "UnknownEntity": (["Foo", "Bar"], {}, {}, {}),
+    "Mailbox": (
+        ["MailboxPrimaryAddress", "DisplayName", "Upn", "ExternalDirectoryObjectId", "RiskLevel"],
+        {},
+        {},
+        {},
+    ),
+    "OAuthApplication": (
+        ["OAuthAppId", "OAuthObjectId", "Name", "TenantId", "PublisherName", "Risk"],
+        {},
+        {},
+        {},
+    ),
+    "ServicePrincipal": (
+        ["ServicePrincipalName", "AppId", "TenantId", "DistinguishedName"],
+        {},
+        {},
+        {},
+    ),
+    "CloudLogonSession": (["SessionId", "Account", "UserAgent", "StartTime"], {}, {}, {}),
+    "IoTDevice": (
+        ["IoTHub", "DeviceId", "DeviceName", "Manufacturer", "Model", "MacAddress"],
+        {"IpAddress": "ip"},
+        {},
+        {},
+    ),
 }
 TYPE_TO_CLASS = {
     "host": "Host",
@@ -251,6 +276,8 @@ EVENTS = [
     ("HostLogonSession", {}, {"TimeCreatedUtc": "2024-02-02", "TargetLogonId": "0x5"}),
     ("FileHash", {}, {"Algorithm": "SHA1", "HashValue": "abc"}),
     ("Url", {}, {"Url": "http://x.example/y", "AdditionalData": {"DetonationVerdict": "bad"}}),
+    ("Mailbox", {}, {"MailboxPrimaryAddress": "a@b.c", "RiskLevel": "High", "Upn": "a@b.c"}),
+    ("CloudLogonSession", {}, {"SessionId": "s1", "Account": "bob", "StartTimeUtc": "t"}),
 ]
 
 
@@ -310,7 +337,16 @@ def _cases() -> list[dict[str, Any]]:
         cases.append({"cls": cls, "src_entity": None, "kwargs": {"TimeGenerated": "t0"}})
     for cls, kwargs, event in EVENTS:
         cases.append({"cls": cls, "src_event": event, "kwargs": {**kwargs, "TimeGenerated": "t"}})
-    for type_name in ["host", "IpAddress", "registry-value", "network-connection", "nosuch"]:
+    for type_name in [
+        "host",
+        "IpAddress",
+        "registry-value",
+        "network-connection",
+        "nosuch",
+        "mailbox",
+        "ServicePrincipal",
+        "cloud-logon-session",
+    ]:
         cases.append({"cls": "instantiate_entity", "src_entity": {"Type": type_name, "Name": "n"}})
     cases.append({"cls": "instantiate_entity", "src_entity": {"Name": "untyped"}})
     cases.extend(_alert(rng, as_json=k % 2 == 0) for k in range(10))

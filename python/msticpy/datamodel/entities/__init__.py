@@ -6,11 +6,10 @@ alert JSON, event rows or keyword arguments, with msticpy 3.0.2's class names,
 properties and type names. ``Entity.instantiate_entity`` picks the class from a
 raw mapping's ``Type`` through ``Entity.ENTITY_NAME_MAP``.
 
-Not built yet (``docs/entities.md``): the Office/identity entity types
-(``Mailbox``, ``MailMessage``, ``MailCluster``, ``MailboxConfiguration``,
-``SubmissionMail``, ``OAuthApplication``, ``ServicePrincipal``, ``IoTDevice``,
-``CloudLogonSession``) and ``Incident``; raw entities of those types become
-``UnknownEntity`` inside alerts. Pivot functions are out of scope.
+Not built yet (``docs/entities.md``): the mail entity types (``MailMessage``,
+``MailCluster``, ``MailboxConfiguration``, ``SubmissionMail``) and ``Incident``; raw
+entities of those types become ``UnknownEntity`` inside alerts. Pivot functions are out
+of scope.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from .account import Account
 from .alert import Alert
 from .azure_resource import AzureResource
 from .cloud_application import CloudApplication
+from .cloud_logon_session import CloudLogonSession
 from .dns import Dns, DnsResolve
 from .entity import ContextObject, Entity, camelcase_property_names
 from .entity_enums import Algorithm, ElevationToken, OSFamily, RegistryHive
@@ -29,13 +29,17 @@ from .file_hash import FileHash
 from .geo_location import GeoLocation
 from .host import Host
 from .host_logon_session import HostLogonSession
+from .iot_device import IoTDevice
 from .ip_address import IpAddress
+from .mailbox import Mailbox
 from .malware import Malware
 from .network_connection import NetworkConnection
+from .oauth_application import OAuthApplication
 from .process import Process
 from .registry_key import RegistryKey
 from .registry_value import RegistryValue
 from .security_group import SecurityGroup
+from .service_principal import ServicePrincipal
 from .threat_intelligence import Threatintelligence
 from .unknown_entity import UnknownEntity
 from .url import Url
@@ -46,6 +50,7 @@ __all__ = [
     "Algorithm",
     "AzureResource",
     "CloudApplication",
+    "CloudLogonSession",
     "ContextObject",
     "Dns",
     "DnsResolve",
@@ -56,17 +61,21 @@ __all__ = [
     "GeoLocation",
     "Host",
     "HostLogonSession",
+    "IoTDevice",
     "Ip",
     "IpAddress",
     "Machine",
+    "Mailbox",
     "Malware",
     "NetworkConnection",
+    "OAuthApplication",
     "OSFamily",
     "Process",
     "RegistryHive",
     "RegistryKey",
     "RegistryValue",
     "SecurityGroup",
+    "ServicePrincipal",
     "Threatintelligence",
     "UnknownEntity",
     "Url",
@@ -126,6 +135,12 @@ Entity.ENTITY_NAME_MAP.update(
         "unknown": UnknownEntity,
         "url": Url,
         "user": User,
+        "cloud-logon-session": CloudLogonSession,
+        "cloudlogonsession": CloudLogonSession,
+        "iotdevice": IoTDevice,
+        "mailbox": Mailbox,
+        "oauthapplication": OAuthApplication,
+        "ServicePrincipal": ServicePrincipal,
     }
 )
 
