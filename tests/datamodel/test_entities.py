@@ -110,7 +110,7 @@ def test_alert_resolves_refs() -> None:
         {"$id": "4", "Name": "a.exe", "Directory": "c:\\w", "Type": "file"},
         {"$id": "5", "ImageFile": {"$ref": "4"}, "Account": {"$ref": "3"}, "Type": "process"},
         {"$ref": "3"},
-        {"$id": "9", "Type": "mailbox", "MailboxPrimaryAddress": "a@b.c"},
+        {"$id": "9", "Type": "mailmessage", "Recipient": "a@b.c"},
     ]
     alert = Alert(src_entity={"AlertDisplayName": "x", "Entities": json.dumps(raw)})
     kinds = [type(e).__name__ for e in alert.Entities]
