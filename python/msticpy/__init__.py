@@ -24,6 +24,9 @@ _LAZY = {
     "common": ".common",
     "data": ".data",
     "IoCExtract": ".transform.iocextract:IoCExtract",
+    "datamodel": ".datamodel",
+    "entities": ".datamodel.entities",
+    "QueryProvider": ".data.core.data_providers:QueryProvider",
 }
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)

@@ -25,6 +25,11 @@ __all__ = [
     "extended_types",
     "proctree_match",
     "proctree_shape",
+    "query_load_files",
+    "query_load_text",
+    "query_placeholders",
+    "query_render",
+    "query_time_offset",
     "syslog_pair_sessions",
     "validate_tld",
 ]
@@ -191,3 +196,14 @@ def audit_parse_records(
 def audit_unpack(
     records: list[Any],
 ) -> tuple[list[tuple[str, list[tuple[str, str | None]]]], dict[str, int]]: ...
+
+# Query library (msticpy.data.core.query_source / data_query_reader).
+def query_load_files(
+    paths: list[str], threads: int = 0
+) -> list[tuple[str | None, tuple[str, str | None, str, str] | None]]: ...
+def query_load_text(name: str, text: str) -> str: ...
+def query_render(
+    template: str, values: dict[str, str | list[tuple[bool, str]]], language_name: str
+) -> str: ...
+def query_placeholders(template: str) -> list[str]: ...
+def query_time_offset(spec: str, now_micros: int) -> tuple[int, bool]: ...

@@ -17,6 +17,8 @@ ALIASES = [
     ("msticpy.sectools.base64unpack", "msticpy.transform.base64unpack"),
     ("msticpy.sectools.cmd_line", "msticpy.transform.cmd_line"),
     ("msticpy.sectools.syslog_utils", "msticpy.analysis.syslog_utils"),
+    ("msticpy.nbtools.entityschema", "msticpy.datamodel.entities"),
+    ("msticpy.data.data_providers", "msticpy.data.core.data_providers"),
 ]
 
 

@@ -95,6 +95,42 @@ REPLAY["fuzz_auditd"] = """
             ad.unpack_auditd(records[0])
 """
 
+REPLAY["fuzz_query"] = """
+        import json
+        from msticpy import _native
+        from msticpy.common.exceptions import QueryDefinitionError, QueryParameterError
+        from msticpy.data.core.query_defns import Formatters
+        from msticpy.data.core.query_source import QuerySource
+        def replay(data):
+            text = data.decode("utf-8", "replace")
+            try:
+                document = json.loads(_native.query_load_text("fuzz.yaml", text))
+            except QueryDefinitionError:
+                document = None
+            template, _, value = text.partition("\\n")
+            try:
+                names = set(_native.query_placeholders(template))
+            except ValueError:
+                names = set()
+            source = QuerySource(
+                "fuzz",
+                {"args": {"query": template},
+                 "parameters": {n: {"type": "str", "description": n} for n in names}},
+                {}, {"data_families": ["Fuzz"]},
+            )
+            for language in ("kql", "sql", "raw"):
+                try:
+                    source.create_query({Formatters.LANGUAGE: language},
+                                        **{n: value or "v" for n in names})
+                except (QueryParameterError, ValueError):
+                    pass
+            for offset in (text[:40], value[:40]):
+                try:
+                    QuerySource._calc_timeoffset(offset)
+                except ValueError:
+                    pass
+"""
+
 DRIVER = """
 import sys, pathlib
 for path in sorted(pathlib.Path(sys.argv[1]).iterdir()):

@@ -84,5 +84,13 @@ class InvalidPatternError(re.error, ValueError):
         super().__init__(msg, pattern, pos)
 
 
+class QueryDefinitionError(MsticpyUserConfigError, ValueError):
+    """A query definition file is malformed; the message names the file, query and key."""
+
+
+class QueryParameterError(MsticpyUserError, ValueError):
+    """A query parameter value cannot be substituted safely (or is missing)."""
+
+
 class MsticpyLimitWarning(UserWarning):
     """A budget truncated a result (tolerant mode); see ``Limits``."""

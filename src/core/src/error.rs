@@ -38,4 +38,26 @@ pub enum Error {
     /// A name that is not known (for example an IoC type). Maps to `KeyError`.
     #[error("{0}")]
     UnknownName(String),
+    /// A query definition file is malformed. Maps to `QueryDefinitionError`
+    /// (`MsticpyUserConfigError` + `ValueError`).
+    #[error("{file}: {}key '{key}': {reason}", query.as_ref().map(|q| format!("query '{q}': ")).unwrap_or_default())]
+    QueryDefinition {
+        /// The file (path or name) being loaded.
+        file: String,
+        /// The query (source) name, when the problem is inside one.
+        query: Option<String>,
+        /// The YAML key path, e.g. `sources.list_alerts.args.query`.
+        key: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A query parameter value cannot be substituted safely. Maps to
+    /// `QueryParameterError` (`MsticpyUserError` + `ValueError`).
+    #[error("parameter '{parameter}': {reason}")]
+    QueryParameter {
+        /// The parameter name.
+        parameter: String,
+        /// Why the value was refused.
+        reason: String,
+    },
 }

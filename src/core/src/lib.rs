@@ -16,6 +16,7 @@ pub mod limits;
 pub mod outliers;
 pub mod parallel;
 pub mod proctree;
+pub mod query;
 pub mod syslog;
 pub mod templates;
 

@@ -9,6 +9,8 @@ use pyo3::prelude::*;
 
 pyo3::import_exception!(msticpy.common.exceptions, InvalidPatternError);
 pyo3::import_exception!(msticpy.common.exceptions, LimitExceededError);
+pyo3::import_exception!(msticpy.common.exceptions, QueryDefinitionError);
+pyo3::import_exception!(msticpy.common.exceptions, QueryParameterError);
 
 /// Convert a core error into the documented Python exception.
 pub fn to_py(err: Error) -> PyErr {
@@ -18,5 +20,7 @@ pub fn to_py(err: Error) -> PyErr {
         Error::LimitExceeded { .. } => LimitExceededError::new_err(message),
         Error::InvalidArgument(_) => PyValueError::new_err(message),
         Error::UnknownName(_) => PyKeyError::new_err(message),
+        Error::QueryDefinition { .. } => QueryDefinitionError::new_err(message),
+        Error::QueryParameter { .. } => QueryParameterError::new_err(message),
     }
 }

@@ -14,6 +14,7 @@ mod errors;
 mod ioc;
 mod outliers;
 mod proctree;
+mod query;
 mod syslog;
 
 #[pymodule]
@@ -27,5 +28,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     cluster::register(m)?;
     outliers::register(m)?;
     auditd::register(m)?;
+    query::register(m)?;
     Ok(())
 }

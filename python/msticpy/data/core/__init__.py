@@ -1,1 +1,6 @@
-"""msticpy.data.core: capabilities arrive with later issues; nothing is provided yet."""
+"""
+msticpy.data.core: the query library and ``QueryProvider``.
+
+Modules: ``data_providers`` (``QueryProvider``), ``query_source``, ``query_store``,
+``query_defns``, ``data_query_reader``, ``param_extractor``, ``query_container``.
+"""

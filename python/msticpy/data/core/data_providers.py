@@ -1,0 +1,570 @@
+"""
+``QueryProvider``: the query library bound to a driver (msticpy's ``data_providers``).
+
+Every loaded query becomes a callable attribute: ``qp.Family.query(...)``,
+``qp.Family.Sub.query(...)``, ``qp.all_queries.query(...)`` and
+``getattr(qp, "Family.query")``. Calling conventions are msticpy's: ``"?"``/``"help"``
+print help, ``"print"`` (also the classic ``"query"``, ``print=True``, ``debug_query``,
+``print_query``) return the query text instead of running it, positional objects
+(alerts, events, ``QueryTime``-like objects with ``start``/``end``, dicts) supply
+parameter values, keyword arguments override them, ``split_query_by="1D"`` runs the
+query in time chunks and concatenates the results, other keyword arguments go to the
+driver.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime, timedelta, timezone
+from functools import partial
+from itertools import tee
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ...common.exceptions import MsticpyDataQueryError
+from ...common.utility import valid_pyname
+from ..drivers import CUSTOM_PROVIDERS, DriverBase, DriverProps, import_driver
+from .param_extractor import extract_query_params
+from .query_container import QueryContainer
+from .query_defns import DataEnvironment, DataFamily
+from .query_source import QuerySource
+from .query_store import QueryStore
+
+__all__ = ["QueryParam", "QueryProvider"]
+
+logger = logging.getLogger(__name__)
+
+_HELP_FLAGS = ("help", "?")
+_DEBUG_FLAGS = ("print", "debug_query", "print_query", "query")
+_COMPATIBLE_DRIVER_MAPPINGS: dict[str, list[str]] = {
+    "mssentinel": ["m365d"],
+    "mde": ["m365d"],
+    "mssentinel_new": ["mssentinel", "m365d"],
+    "kusto_new": ["kusto"],
+    "m365dgraph": ["mde", "m365d"],
+}
+#: Query files shipped with this package, one folder per environment.
+QUERY_ROOT = Path(__file__).resolve().parents[1] / "queries"
+
+
+class QueryParam(NamedTuple):
+    """A parameter definition for ``add_custom_query``."""
+
+    name: str
+    data_type: str
+    description: str | None = None
+    default: str | None = None
+
+
+class _QueryTime:
+    """The default time range (last day) used when a query needs start/end."""
+
+    def __init__(self) -> None:
+        self.end = datetime.now(timezone.utc)
+        self.start = self.end - timedelta(days=1)
+
+    @property
+    def timespan(self) -> tuple[datetime, datetime]:
+        return self.start, self.end
+
+
+def _help_flag(*args: Any) -> bool:
+    return any(isinstance(arg, str) and arg in _HELP_FLAGS for arg in args)
+
+
+def _debug_flag(*args: Any, **kwargs: Any) -> bool:
+    return any(isinstance(arg, str) and arg in _DEBUG_FLAGS for arg in args) or any(
+        kwargs.get(flag, False) for flag in _DEBUG_FLAGS
+    )
+
+
+class QueryProvider:
+    """
+    Query library and driver for one data environment.
+
+    Parameters
+    ----------
+    data_environment : str | DataEnvironment
+        ``"LocalData"``, ``"MSSentinel"``/``"LogAnalytics"``, ... or a registered
+        custom driver name.
+    driver : DriverBase, optional
+        A driver instance to use instead of the environment's built-in one.
+    query_paths : list[str], optional
+        More folders of query files.
+    **kwargs
+        Passed to the driver (``data_paths=`` for LocalData, ``workspace_id=`` ...).
+
+    Raises
+    ------
+    TypeError
+        For an unknown data environment.
+    LookupError
+        If the environment's driver is not a ``DriverBase``.
+
+    """
+
+    create_param = QueryParam
+
+    def __init__(
+        self,
+        data_environment: str | DataEnvironment,
+        driver: DriverBase | None = None,
+        query_paths: list[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """Create the provider: load the query files and build the query attributes."""
+        data_environment, self.environment_name = self._check_environment(data_environment)
+        self._driver_kwargs = kwargs.copy()
+        if driver is None:
+            self.driver_class: type = import_driver(data_environment)
+            if not issubclass(self.driver_class, DriverBase):
+                raise LookupError(f"Could not find suitable data provider for {data_environment}")
+            driver = self.driver_class(data_environment=data_environment, **kwargs)
+        else:
+            self.driver_class = driver.__class__
+        self.environment_name = (
+            driver.get_driver_property(DriverProps.EFFECTIVE_ENV) or self.environment_name
+        )
+        self._query_provider = driver
+        self.all_queries = QueryContainer()
+        self._query_paths = query_paths
+        stores: dict[str, QueryStore] = {}
+        if driver.use_query_paths:
+            stores.update(self._read_queries_from_paths(query_paths))
+        self.query_store: QueryStore = stores.get(
+            self.environment_name, QueryStore(self.environment_name)
+        )
+        self._add_query_functions()
+        self._query_time = _QueryTime()
+
+    @classmethod
+    def _check_environment(cls, data_environment: Any) -> tuple[Any, str]:
+        if isinstance(data_environment, str):
+            parsed = DataEnvironment.parse(data_environment)
+            if parsed != DataEnvironment.Unknown:
+                return parsed, parsed.name
+            if data_environment in CUSTOM_PROVIDERS:
+                return data_environment, data_environment
+            raise TypeError(f"Unknown data environment {data_environment}")
+        if isinstance(data_environment, DataEnvironment):
+            return data_environment, data_environment.name
+        raise TypeError(
+            f"Unknown data environment type {data_environment} ({type(data_environment)})"
+        )
+
+    def __getattr__(self, name: str) -> Any:
+        """Resolve dotted names (``getattr(qp, "Family.query")``)."""
+        if "." in name:
+            parent_name, child_name = name.split(".", maxsplit=1)
+            parent = getattr(self, parent_name, None)
+            if parent:
+                return getattr(parent, child_name)
+        raise AttributeError(f"{name} is not a valid attribute.")
+
+    @property
+    def environment(self) -> str:
+        """The data environment name."""
+        return self.environment_name
+
+    @property
+    def connected(self) -> bool:
+        """True if the driver is connected."""
+        return self._query_provider.connected
+
+    @property
+    def connection_string(self) -> str | None:
+        """The driver's current connection (no secrets)."""
+        return self._query_provider.current_connection
+
+    @property
+    def schema(self) -> dict[str, dict]:
+        """Table -> {column: type} of the connection."""
+        return self._query_provider.schema
+
+    @property
+    def schema_tables(self) -> list[str]:
+        """The tables of the connection."""
+        return list(self._query_provider.schema.keys())
+
+    @property
+    def instance(self) -> str | None:
+        """The driver instance name, if any."""
+        return self._query_provider.instance
+
+    @property
+    def query_time(self) -> Any:
+        """The default time range used when ``start``/``end`` are not supplied."""
+        return self._query_time
+
+    def connect(self, connection_str: str | None = None, **kwargs: Any) -> None:
+        """
+        Connect the driver, then add its public attributes and driver queries.
+
+        Parameters
+        ----------
+        connection_str : str, optional
+            Driver-specific connection string.
+        **kwargs
+            Driver-specific connection arguments.
+
+        """
+        self._query_provider.connect(connection_str=connection_str, **kwargs)
+        for name, attr in self._query_provider.public_attribs.items():
+            setattr(self, name, attr)
+        refresh = False
+        if self._query_provider.filter_queries_on_connect:
+            self.query_store.apply_query_filter(self._query_provider.query_usable)
+            refresh = True
+        if self._query_provider.has_driver_queries:
+            self._add_driver_queries(self._query_provider.driver_queries)
+            refresh = True
+        if refresh:
+            self._add_query_functions()
+
+    def import_query_file(self, query_file: str) -> None:
+        """Load one more query file and add its queries as attributes."""
+        self.query_store.import_file(query_file)
+        self._add_query_functions()
+
+    @classmethod
+    def list_data_environments(cls) -> list[str]:
+        """Return the data environment names (msticpy 3.x: every enum name)."""
+        return [env for env in dir(DataEnvironment) if env != "Unknown" and not env.startswith("_")]
+
+    def list_queries(self, substring: str | None = None) -> list[str]:
+        """
+        Return the ``family.query`` names (sorted), optionally containing ``substring``.
+
+        Parameters
+        ----------
+        substring : str, optional
+            Keep names whose lower-cased form contains it.
+
+        """
+        names = list(self.query_store.query_names)
+        if substring:
+            return [name for name in names if substring in name.lower()]
+        return names
+
+    def search(
+        self,
+        search: Any = None,
+        table: Any = None,
+        param: Any = None,
+        ignore_case: bool = True,
+    ) -> list[str]:
+        """
+        Find queries whose properties match regular expressions.
+
+        Returns
+        -------
+        list[str]
+            Sorted ``family.query`` names matching every category given.
+
+        """
+        if not (search or table or param):
+            return []
+        flags = re.IGNORECASE if ignore_case else 0
+
+        def compile_all(terms: Any) -> list[re.Pattern]:
+            if not terms:
+                return []
+            terms = [terms] if isinstance(terms, str) else set(terms)
+            return [re.compile(term, flags) for term in terms]
+
+        any_terms, table_terms, param_terms = map(compile_all, (search, table, param))
+        hits = []
+        for name, item in self.query_store.search_items.items():
+            if (
+                (not any_terms or any(t.search(v) for t in any_terms for v in item.values()))
+                and (not table_terms or any(t.search(item["table"]) for t in table_terms))
+                and (not param_terms or any(t.search(item["params"]) for t in param_terms))
+            ):
+                hits.append(name)
+        return sorted(hits)
+
+    def query_help(self, query_name: str) -> None:
+        """Print a query's help."""
+        self.query_store[query_name].help()
+
+    def get_query(self, query_name: str) -> str:
+        """Return a query's template text."""
+        return self.query_store[query_name].query
+
+    def driver_help(self) -> None:
+        """Print the driver's documentation."""
+        print(self._query_provider.__doc__)
+
+    def browse_queries(self, **kwargs: Any) -> Any:
+        """
+        Return a text summary of the queries (msticpy shows an ipywidgets browser).
+
+        Returns
+        -------
+        str
+            One block per query: name, description and parameters.
+
+        """
+        del kwargs
+        blocks = []
+        for name in self.list_queries():
+            blocks.append(f"{name}\n{self.query_store[name].create_doc_string()}")
+        return "\n\n".join(blocks)
+
+    browse = browse_queries
+
+    def add_custom_query(
+        self,
+        name: str,
+        query: str,
+        family: str | list[str],
+        description: str | None = None,
+        parameters: list[QueryParam] | None = None,
+    ) -> None:
+        """
+        Add a query from text, with its parameter definitions.
+
+        Parameters
+        ----------
+        name : str
+            Query name.
+        query : str
+            The template (``{param}`` placeholders).
+        family : str | list[str]
+            Data family (attribute container) or families.
+        description : str, optional
+            Description for help.
+        parameters : list[QueryParam], optional
+            ``(name, data_type, description, default)`` for each placeholder.
+
+        """
+        params: dict[str, dict[str, Any]] = {}
+        for item in parameters or []:
+            param = QueryParam(*item)
+            spec: dict[str, Any] = {"type": param.data_type, "description": param.description}
+            if param.default is not None:
+                spec["default"] = param.default
+            params[param.name] = spec
+        source = {"args": {"query": query}, "description": description, "parameters": params}
+        families = [family] if isinstance(family, str) else list(family)
+        self.query_store.add_data_source(
+            QuerySource(name=name, source=source, defaults={}, metadata={"data_families": families})
+        )
+        self._add_query_functions()
+
+    def exec_query(self, query: str, **kwargs: Any) -> Any:
+        """
+        Run query text on the driver.
+
+        Parameters
+        ----------
+        query : str
+            The query text.
+        **kwargs
+            ``query_options=`` dict, or options passed to the driver.
+
+        Returns
+        -------
+        pd.DataFrame | Any
+            The driver's result.
+
+        """
+        query_options = kwargs.pop("query_options", {}) or kwargs
+        query_source = query_options.pop("query_source", None)
+        return self._query_provider.query(query, query_source=query_source, **query_options)
+
+    def _execute_query(
+        self,
+        *args: Any,
+        query_name: str,
+        query_path: str | DataFamily | None = None,
+        split_query_by: str | None = None,
+        split_by: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        if not self._query_provider.loaded:
+            raise ValueError("Provider is not loaded.")
+        if (
+            not self._query_provider.connected
+            and not _help_flag(*args)
+            and not _debug_flag(*args, **kwargs)
+        ):
+            raise ValueError(
+                "No connection to a data source. Please call connect(connection_str) and retry."
+            )
+        query_source = self.query_store.get_query(query_path=query_path, query_name=query_name)
+        if _help_flag(*args):
+            query_source.help()
+            return None
+        params, missing = extract_query_params(query_source, *args, **kwargs)
+        query_options: dict[str, Any] = {
+            "default_time_params": self._check_for_time_params(params, missing)
+        }
+        if missing:
+            query_source.help()
+            raise ValueError(f"No values found for these parameters: {missing}")
+        split_by = split_query_by or split_by
+        if split_by:
+            result = self._exec_split_query(
+                split_by, query_source, params, _debug_flag(*args, **kwargs), **kwargs
+            )
+            if result is not None:
+                return result
+        query_str = query_source.create_query(formatters=self._query_provider.formatters, **params)
+        if _debug_flag(*args, **kwargs):
+            return query_str
+        query_options.update(self._get_query_options(params, kwargs))
+        span = query_options.get("time_span") or {}
+        if span.get("start") is not None and span.get("end") is not None:
+            # Drivers get the range as datetimes, whatever form the caller used ("-3d").
+            query_options["time_span"] = {
+                key: query_source._convert_datetime(value) for key, value in span.items()
+            }
+        return self.exec_query(query_str, query_source=query_source, **query_options)
+
+    def _check_for_time_params(self, params: dict[str, Any], missing: list[str]) -> bool:
+        added = False
+        for name in ("start", "end"):
+            if name in missing:
+                missing.remove(name)
+                params[name] = getattr(self._query_time, name)
+                added = True
+        return added
+
+    @staticmethod
+    def _get_query_options(params: dict[str, Any], kwargs: dict[str, Any]) -> dict[str, Any]:
+        options: dict[str, Any] = kwargs.pop("query_options", {})
+        if not options:
+            options = {
+                key: val
+                for key, val in kwargs.items()
+                if key not in params and key not in _DEBUG_FLAGS
+            }
+        options["time_span"] = {"start": params.get("start"), "end": params.get("end")}
+        return options
+
+    def _exec_split_query(
+        self,
+        split_by: str,
+        query_source: QuerySource,
+        query_params: dict[str, Any],
+        debug: bool,
+        **kwargs: Any,
+    ) -> Any:
+        import pandas as pd
+
+        params = dict(query_params)
+        start, end = params.pop("start", None), params.pop("end", None)
+        if not (start and end):
+            logger.warning("Cannot split a query with no 'start' and 'end' parameters")
+            return None
+        try:
+            delta = pd.Timedelta(
+                split_by.replace("H", "h") if split_by.strip().endswith("H") else split_by
+            )
+        except ValueError:
+            delta = pd.Timedelta("1D")
+        start = query_source._convert_datetime(start)
+        end = query_source._convert_datetime(end)
+        queries = {
+            (q_start, q_end): query_source.create_query(
+                formatters=self._query_provider.formatters, start=q_start, end=q_end, **params
+            )
+            for q_start, q_end in _calc_split_ranges(start, end, delta)
+        }
+        if debug:
+            return "\n\n".join(f"{s}-{e}\n{text}" for (s, e), text in queries.items())
+        options = self._get_query_options(params, dict(kwargs))
+        options.pop("time_span", None)
+        results = []
+        for (q_start, q_end), text in queries.items():
+            try:
+                results.append(
+                    self.exec_query(
+                        text,
+                        query_source=query_source,
+                        time_span={"start": q_start, "end": q_end},
+                        **options,
+                    )
+                )
+            except MsticpyDataQueryError:
+                logger.info("Query %s-%s failed.", q_start, q_end)
+        if results:
+            return pd.concat(results)
+        logger.warning("All queries failed.")
+        return pd.DataFrame()
+
+    def _get_query_folder_for_env(self, root: Path, environment: str) -> list[Path]:
+        envs = [environment, *_COMPATIBLE_DRIVER_MAPPINGS.get(environment.casefold(), [])]
+        return [root / env.casefold() for env in envs]
+
+    def _read_queries_from_paths(self, query_paths: list[str] | None) -> dict[str, QueryStore]:
+        folders = [
+            str(folder)
+            for folder in self._get_query_folder_for_env(QUERY_ROOT, self.environment_name)
+            if folder.is_dir()
+        ]
+        for item in query_paths or []:
+            folder = Path(item).expanduser().resolve()
+            if folder.is_dir():
+                folders.append(str(folder))
+            else:
+                logger.warning("Custom query definitions path %s not found", folder)
+        if folders:
+            return QueryStore.import_files(
+                source_path=folders,
+                recursive=True,
+                driver_query_filter=self._query_provider.query_attach_spec,
+            )
+        return {self.environment_name: QueryStore(self.environment_name)}
+
+    def _add_query_functions(self) -> None:
+        for qualified in self.list_queries():
+            path = qualified.split(".")
+            query_name = path[-1]
+            node: Any = self
+            for container_name in path[:-1]:
+                attr = valid_pyname(container_name)
+                if attr in node.__dict__:
+                    node = node.__dict__[attr]
+                else:
+                    child = QueryContainer()
+                    setattr(node, attr, child)
+                    node = child
+            container = ".".join(path[:-1])
+            function = partial(self._execute_query, query_path=container, query_name=query_name)
+            function.__doc__ = self.query_store.get_query(
+                query_path=container, query_name=query_name
+            ).create_doc_string()
+            attr_name = valid_pyname(query_name)
+            setattr(node, attr_name, function)
+            setattr(self.all_queries, attr_name, function)
+
+    def _add_driver_queries(self, queries: Any) -> None:
+        for query in queries:
+            if not query:
+                continue
+            self.query_store.add_query(
+                name=query["name"],
+                query=query["query"],
+                query_paths=query.get("query_paths", query.get("query_container", "default")),
+                description=query.get("description"),
+            )
+        self._add_query_functions()
+
+
+def _calc_split_ranges(start: Any, end: Any, delta: Any) -> list[tuple[Any, Any]]:
+    """Split ``start..end`` into ``delta`` chunks (each end 1 ns before the next start)."""
+    import pandas as pd
+
+    starts, ends = tee(pd.date_range(start, end, freq=delta))
+    next(ends, None)
+    ranges = [(s, e - pd.Timedelta("1ns")) for s, e in zip(starts, ends)]
+    if not ranges:
+        return [(pd.Timestamp(start), pd.Timestamp(end))]
+    if (pd.Timestamp(end) - ranges[-1][1]) < (delta / 1000):
+        ranges[-1] = (ranges[-1][0], pd.Timestamp(end))
+    else:
+        ranges.append((ranges[-1][1] + pd.Timedelta("1ns"), pd.Timestamp(end)))
+    return ranges
