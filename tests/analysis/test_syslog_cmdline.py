@@ -115,3 +115,21 @@ def test_sudo_sessions_flag_bursts_and_commands() -> None:
         sessions, risky_actions=risky, suspicious_actions=bursts
     )
     assert flagged == {0: "Suspicious event pattern"}
+
+
+def test_create_host_record_with_network_data_and_no_geoip() -> None:
+    syslog = pd.DataFrame(
+        {"Computer": ["web01.contoso.com"] * 3, "ProcessName": ["sshd", "CRON", "nginx"]}
+    )
+    net = pd.DataFrame(
+        [{"PrivateIPAddresses": "10.0.0.4, 10.0.0.5, 10.0.0.4", "PublicIPAddresses": "20.1.2.3"}]
+    )
+    host = syslog_utils.create_host_record(syslog, None, net)
+    assert (host.HostName, host.DnsDomain) == ("web01", "contoso.com")
+    assert [ip.Address for ip in host["private_ips"]] == ["10.0.0.4", "10.0.0.5"]
+    assert [ip.Address for ip in host["public_ips"]] == ["20.1.2.3"]
+    assert all(ip.Location is None for ip in host["private_ips"])
+    assert "Applications" not in host.properties  # only set with heartbeat data, as in msticpy
+    two_rows = pd.concat([net, net], ignore_index=True)
+    host = syslog_utils.create_host_record(syslog, None, two_rows)
+    assert host["private_ips"] == [] and host["public_ips"] == []

@@ -23,6 +23,19 @@ def _iso(value: Any) -> Any:
     return None if value is None else str(value)
 
 
+def _plain(value: Any) -> Any:
+    """An entity as nested JSON, without the creation time (it differs between runs)."""
+    if hasattr(value, "properties"):
+        return {
+            name: _plain(item)
+            for name, item in sorted(value.properties.items())
+            if name != "TimeGenerated"
+        }
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return str(value)
+
+
 def _call(function: Any) -> Any:
     try:
         return {"ok": function()}
@@ -73,6 +86,14 @@ def run_case(case: dict[str, Any]) -> dict[str, Any]:
         return [[int(k), v] for k, v in flagged.items()]
 
     out["sudo"] = _call(sudo)
+
+    def host() -> Any:
+        syslog = events.assign(Computer=case["computer"], ProcessName=case["processes"])
+        heartbeat = pd.DataFrame([case["heartbeat"]]) if case["heartbeat"] else None
+        record = syslog_utils.create_host_record(syslog, heartbeat)
+        return _plain(record)
+
+    out["host"] = _call(host)
     return out
 
 

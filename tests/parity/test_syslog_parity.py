@@ -88,9 +88,27 @@ def _case(rng: random.Random) -> dict[str, Any]:
                 "User": "x",
             }
         )
+    daemons = ["CRON", "sudo", "sshd", "systemd", "nginx", "rsyslogd", "python3", "snapd"]
+    heartbeat = {
+        "SourceComputerId": f"id-{rng.randint(1, 999)}",
+        "OSType": "Linux",
+        "OSName": rng.choice(["Ubuntu", "RHEL"]),
+        "OSMajorVersion": str(rng.randint(7, 24)),
+        "OSMinorVersion": str(rng.randint(0, 10)),
+        "ComputerEnvironment": rng.choice(["Azure", "Non-Azure"]),
+        "Solutions": ", ".join(rng.sample(["security", "updates", "changeTracking"], 2)),
+        "VMUUID": f"vm-{rng.randint(1, 99)}",
+        "ComputerIP": f"20.{rng.randint(0, 255)}.1.{rng.randint(1, 254)}",
+        "RemoteIPCountry": rng.choice(["United States", "Ireland"]),
+        "RemoteIPLongitude": rng.uniform(-180, 180),
+        "RemoteIPLatitude": rng.uniform(-90, 90),
+    }
     return {
         "events": events,
         "speed": {"time": rng.choice([1, 5, 60, 600]), "events": rng.choice([1, 2, 3, 10])},
+        "computer": rng.choice(["web01", "web01.contoso.com", "db.eu.example.net"]),
+        "processes": [rng.choice(daemons) for _ in events],
+        "heartbeat": heartbeat if rng.random() < 0.8 else None,
     }
 
 
@@ -117,13 +135,15 @@ def test_syslog_and_cmd_line_equal_msticpy(ref_python: str) -> None:
         if theirs[name] != mine[name]
     ]
     outcomes = {
-        name: sum("ok" in r[name] for r in reference) for name in ("sessions", "risky", "sudo")
+        name: sum("ok" in r[name] for r in reference)
+        for name in ("sessions", "risky", "sudo", "host")
     }
     add_summary_line(
         f"syslog/cmd_line: {CASES} generated cases, {len(mismatches)} mismatches; "
         f"successful reference calls per function: {outcomes}"
     )
     assert outcomes["sessions"] > CASES // 3, "too few cases with sessions to be meaningful"
+    assert outcomes["host"] == CASES
     assert not mismatches, [
         (k, name, reference[k][name], ours[k][name]) for k, name in mismatches[:3]
     ]

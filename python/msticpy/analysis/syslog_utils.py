@@ -8,12 +8,15 @@ Names, signatures and results are those of msticpy 3.0.2
 (``msticpy.analysis.syslog_utils``); the classic path ``msticpy.sectools.syslog_utils``
 is this module.
 
+``create_host_record`` builds a ``Host`` entity from syslog, heartbeat and Azure network
+data.
+
 Deliberate differences (``docs/syslog_cmdline.md``): syslog messages that are missing
 (NaN) are treated as non-matching (msticpy fails with a pandas masking error); the module
-does not import ipywidgets.
-
-Not built yet: ``create_host_record``, which returns a ``Host`` entity; it arrives with
-the entities of ``msticpy.datamodel.entities`` (issue 7).
+does not import ipywidgets; ``create_host_record`` makes no GeoIP lookups (msticpy looks
+up every Azure private and public address in a GeoLite database), so the addresses'
+locations stay empty until the GeoIP capability exists, and lists them in first-seen
+order (msticpy's order is that of a Python set).
 """
 
 from __future__ import annotations
@@ -27,7 +30,107 @@ from .._version import VERSION
 from ..common.exceptions import MsticpyException
 
 __version__ = VERSION
-__all__ = ["cluster_syslog_logons_df", "risky_sudo_sessions"]
+__all__ = ["cluster_syslog_logons_df", "create_host_record", "risky_sudo_sessions"]
+
+#: Processes every Linux host runs; ``create_host_record`` leaves them out of the
+#: host's ``Applications``.
+_STANDARD_PROCESSES = frozenset(
+    {
+        "CRON",
+        "crontab",
+        "rsyslogd",
+        "snapd",
+        "sudo",
+        "syslog-ng",
+        "systemd",
+        "systemd-logind",
+        "systemd-resolved",
+        "systemd-timesyncd",
+    }
+)
+
+
+def _split_addresses(addresses: Any) -> list[str]:
+    """Addresses from a list, or a string delimited by ``,`` or ``;`` or spaces."""
+    if isinstance(addresses, list):
+        found = [str(a) for a in addresses]
+    elif isinstance(addresses, str):
+        delimiter = next((d for d in ",; " if d in addresses), None)
+        found = [a.strip() for a in addresses.split(delimiter)] if delimiter else [addresses]
+    else:
+        found = [] if addresses is None else [str(addresses)]
+    return list(dict.fromkeys(found))
+
+
+def _ip_entities(addresses: Any) -> list[Any]:
+    """``IpAddress`` entities, one per distinct address (no GeoIP lookup)."""
+    from ..datamodel.entities import IpAddress
+
+    return [IpAddress(Address=address) for address in _split_addresses(addresses)]
+
+
+def create_host_record(
+    syslog_df: pd.DataFrame, heartbeat_df: pd.DataFrame, az_net_df: pd.DataFrame | None = None
+) -> Any:
+    """
+    Build a ``Host`` entity for the computer of a syslog frame.
+
+    Parameters
+    ----------
+    syslog_df : pd.DataFrame
+        Syslog events of the host; the first row names the computer, ``ProcessName``
+        gives the applications.
+    heartbeat_df : pd.DataFrame
+        Log Analytics heartbeat rows of the host (the first row is used), or None.
+    az_net_df : pd.DataFrame, optional
+        Azure network data of the host (``PrivateIPAddresses``, ``PublicIPAddresses``).
+
+    Returns
+    -------
+    Host
+        The host, with the heartbeat's OS, environment, solutions, VM id, IP address and
+        its location, the non-standard processes as ``Applications``, and
+        ``private_ips``/``public_ips`` entities when network data is given.
+
+    """
+    from ..datamodel.entities import GeoLocation, Host, IpAddress
+
+    host = Host(src_event=syslog_df.iloc[0])
+    applications = [
+        name
+        for name in syslog_df["ProcessName"].unique().tolist()
+        if name not in _STANDARD_PROCESSES
+    ]
+    if heartbeat_df is not None and not heartbeat_df.empty:
+        beat = heartbeat_df.iloc[0]
+        host.SourceComputerId = beat["SourceComputerId"]
+        host.OSType = beat["OSType"]
+        host.OSName = beat["OSName"]
+        # msticpy 3.0.2 spells this attribute so; kept for code that reads it.
+        host.OSVMajorersion = beat["OSMajorVersion"]
+        host.OSVMinorVersion = beat["OSMinorVersion"]
+        host.ComputerEnvironment = beat["ComputerEnvironment"]
+        host.OmsSolutions = [item.strip() for item in beat["Solutions"].split(",")]
+        host.Applications = applications
+        host.VMUUID = beat["VMUUID"]
+        address = IpAddress()
+        address.Address = beat["ComputerIP"]
+        location = GeoLocation()
+        location.CountryOrRegionName = beat["RemoteIPCountry"]
+        location.Longitude = beat["RemoteIPLongitude"]
+        location.Latitude = beat["RemoteIPLatitude"]
+        address.Location = location
+        host.IPAddress = address
+    if az_net_df is not None and not az_net_df.empty:
+        if len(az_net_df) == 1:
+            host["private_ips"] = _ip_entities(az_net_df["PrivateIPAddresses"].iloc[0])
+            host["public_ips"] = _ip_entities(az_net_df["PublicIPAddresses"].iloc[0])
+        else:
+            for name in ("private_ips", "public_ips"):
+                if name not in host:
+                    host[name] = []
+    return host
+
 
 _OPENED = "pam_unix.+session opened"
 _CLOSED = "pam_unix.+session closed"
@@ -156,6 +259,8 @@ def risky_sudo_sessions(
     suspicious: dict[Any, Any] = {}
     for burst in suspicious_actions or []:
         for window_frame, _ in burst.values():
+            if not windows:
+                continue  # as in msticpy, a burst's time is only read against a session
             for key in sessions_at(window_frame["TimeGenerated"].iloc[1]):
                 suspicious[key] = "Suspicious event pattern"
     return {**risky, **suspicious}
