@@ -22,7 +22,8 @@ order (msticpy's order is that of a Python set).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 import pandas as pd
 
@@ -95,7 +96,8 @@ def create_host_record(
     """
     from ..datamodel.entities import GeoLocation, Host, IpAddress
 
-    host = Host(src_event=syslog_df.iloc[0])
+    # Entities take their extra attributes dynamically, as msticpy's do.
+    host: Any = Host(src_event=cast(Mapping[str, Any], syslog_df.iloc[0]))
     applications = [
         name
         for name in syslog_df["ProcessName"].unique().tolist()
