@@ -14,6 +14,7 @@ __all__ = [
     "proctree_match",
     "proctree_shape",
     "syslog_pair_sessions",
+    "timeline_buckets",
     "validate_tld",
 ]
 __version__: str
@@ -106,3 +107,9 @@ def proctree_shape(
     parent_time: bytes,
     max_path_bytes: int = 536870912,
 ) -> tuple[list[str | None], list[str | None], bytes, bytes, bytes, list[str], bytes, bytes]: ...
+def timeline_buckets(
+    time: bytes,
+    group: bytes,
+    n_buckets: int,
+    value: bytes | None = None,
+) -> tuple[bytes, bytes, bytes, bytes]: ...

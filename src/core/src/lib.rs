@@ -14,6 +14,7 @@ pub mod limits;
 pub mod parallel;
 pub mod proctree;
 pub mod syslog;
+pub mod timeline;
 
 pub use error::{Error, Result};
 pub use limits::Limits;

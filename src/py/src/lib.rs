@@ -12,6 +12,7 @@ mod errors;
 mod ioc;
 mod proctree;
 mod syslog;
+mod timeline;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -21,5 +22,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     cmdline::register(m)?;
     syslog::register(m)?;
     proctree::register(m)?;
+    timeline::register(m)?;
     Ok(())
 }
