@@ -11,18 +11,18 @@ import pytest
 
 pytest.importorskip("bokeh")
 
-from bokeh.models import ColorBar, DataTable, Plot  # noqa: E402
+from bokeh.models import ColorBar, DataTable, Plot
 
-from msticpy.transform.proc_tree_builder import build_process_tree  # noqa: E402
-from msticpy.transform.proc_tree_schema import ProcessTreeSchemaException  # noqa: E402
-from msticpy.vis.process_tree import (  # noqa: E402
+from msticpy.transform.proc_tree_builder import build_process_tree
+from msticpy.transform.proc_tree_schema import ProcessTreeSchemaException
+from msticpy.vis.process_tree import (
     _pid_fmt,
     build_and_show_process_tree,
     plot_process_tree,
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "parity"))
-from proctree_generate import generate_events  # noqa: E402
+from proctree_generate import generate_events
 
 
 def _events(os_family: str = "windows", n: int = 200) -> pd.DataFrame:
