@@ -78,6 +78,8 @@ class PlotParams:
     overlay_color: str | None = None
     overlay_data: pd.DataFrame | None = None
     overlay_columns: list[str] = field(default_factory=list)
+    # msticpy 0.8 notebooks pass legend_column= (the group column); accepted, no effect.
+    legend_column: str | None = None
     max_points: int = MAX_PLOT_POINTS
 
     @classmethod

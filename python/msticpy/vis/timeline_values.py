@@ -72,6 +72,8 @@ class PlotParams:
     ref_time_col: str | None = None
     ref_times: list[tuple[datetime, str]] | None = None
     source_columns: list[str] = field(default_factory=list)
+    # msticpy 0.8 notebooks pass legend_column= (the group column); accepted, no effect.
+    legend_column: str | None = None
     max_points: int = MAX_PLOT_POINTS
 
     @classmethod
