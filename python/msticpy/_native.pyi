@@ -11,8 +11,10 @@ __all__ = [
     "b64_unpack_column",
     "cmd_rules_first_match",
     "extended_types",
+    "proctree_keys",
     "proctree_match",
     "proctree_shape",
+    "proctree_shape_keys",
     "syslog_pair_sessions",
     "timeline_buckets",
     "validate_tld",
@@ -107,6 +109,10 @@ def proctree_shape(
     parent_time: bytes,
     max_path_bytes: int = 536870912,
 ) -> tuple[list[str | None], list[str | None], bytes, bytes, bytes, list[str], bytes, bytes]: ...
+def proctree_keys(names: Any, ids: Any, time: bytes) -> list[str | None]: ...
+def proctree_shape_keys(
+    proc_key: Any, parent_key: Any, max_path_bytes: int = 536870912
+) -> tuple[bytes, bytes, bytes, list[str], bytes, bytes]: ...
 def timeline_buckets(
     time: bytes,
     group: bytes,

@@ -104,3 +104,19 @@ def test_output_var_callback_and_classic_paths() -> None:
     pd.testing.assert_index_equal(classic.index, tree.index)
     fig, _ = _events().mp_process_tree.plot(hide=True)
     assert fig.renderers
+
+
+def test_defender_events_plot_with_renamed_legend_column() -> None:
+    from mde_generate import generate_mde_events
+
+    events = pd.DataFrame(generate_mde_events(120, seed=8))
+    for col in ("Timestamp", "ProcessCreationTime", "InitiatingProcessCreationTime"):
+        events[col] = pd.to_datetime(events[col])
+    events["InitiatingProcessParentCreationTime"] = pd.to_datetime(
+        events["InitiatingProcessParentCreationTime"]
+    )
+    before = events.copy()
+    fig, _ = build_and_show_process_tree(events, legend_col="AccountName", hide=True)
+    assert fig.legend[0].items[0].label["field"] == "CreatedProcessAccountName"
+    assert "CreatedProcessName" in dict(fig.hover[0].tooltips)["Process"]
+    pd.testing.assert_frame_equal(events, before)  # the caller's frame is left alone

@@ -103,9 +103,11 @@ def build_and_show_process_tree(
     """
     if isinstance(schema, dict):
         schema = ProcSchema(**schema)
+    # Building Defender trees renames columns; plot arguments naming them follow.
+    plot_args = {**kwargs, "legend_col": legend_col}
     if _missing_tree_columns(data):
-        data = build_process_tree(procs=data, schema=schema)
-    return plot_process_tree(data, schema, output_var=output_var, legend_col=legend_col, **kwargs)
+        data = build_process_tree(procs=data, schema=schema, plot_args=plot_args)
+    return plot_process_tree(data, schema, output_var=output_var, **plot_args)
 
 
 def plot_process_tree(

@@ -11,6 +11,7 @@ mod convert;
 mod errors;
 mod ioc;
 mod proctree;
+mod proctree_keyed;
 mod syslog;
 mod timeline;
 
@@ -22,6 +23,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     cmdline::register(m)?;
     syslog::register(m)?;
     proctree::register(m)?;
+    proctree_keyed::register(m)?;
     timeline::register(m)?;
     Ok(())
 }
