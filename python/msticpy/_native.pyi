@@ -23,14 +23,17 @@ __all__ = [
     "cluster_templates",
     "cmd_rules_first_match",
     "extended_types",
+    "proctree_keys",
     "proctree_match",
     "proctree_shape",
+    "proctree_shape_keys",
     "query_load_files",
     "query_load_text",
     "query_placeholders",
     "query_render",
     "query_time_offset",
     "syslog_pair_sessions",
+    "timeline_buckets",
     "validate_tld",
 ]
 __version__: str
@@ -207,3 +210,13 @@ def query_render(
 ) -> str: ...
 def query_placeholders(template: str) -> list[str]: ...
 def query_time_offset(spec: str, now_micros: int) -> tuple[int, bool]: ...
+def proctree_keys(names: Any, ids: Any, time: bytes) -> list[str | None]: ...
+def proctree_shape_keys(
+    proc_key: Any, parent_key: Any, max_path_bytes: int = 536870912
+) -> tuple[bytes, bytes, bytes, list[str], bytes, bytes]: ...
+def timeline_buckets(
+    time: bytes,
+    group: bytes,
+    n_buckets: int,
+    value: bytes | None = None,
+) -> tuple[bytes, bytes, bytes, bytes]: ...

@@ -95,3 +95,7 @@ class MsticpyCoreAccessor:
         from ..transform.proc_tree_builder import build_process_tree
 
         return build_process_tree(self._df, schema=schema, show_summary=show_summary, debug=debug)
+
+
+# df.mp_plot (and the 1.x df.mp_timeline / df.mp_process_tree) come with df.mp.
+from ..vis import mp_pandas_plot as _mp_plot  # noqa: E402, F401

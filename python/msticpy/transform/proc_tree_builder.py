@@ -24,6 +24,7 @@ import pandas as pd
 
 from .._version import VERSION
 from . import _proc_tree_frames as frames
+from . import _proc_tree_mde as mde
 from ._proc_tree_frames import ProcessTreeDataError
 from .proc_tree_schema import (
     LX_EVENT_SCH,
@@ -108,23 +109,24 @@ def build_process_tree(
             "Please create a schema definition for the process data and",
             "pass it as the 'schema' parameter to this function.",
         )
-    if schema == MDE_EVENT_SCH or schema == MDE_INT_EVENT_SCH:
-        # Not built yet (docs/process_tree.md, "What remains"): say so plainly.
-        raise ProcessTreeDataError(
-            "Microsoft Defender (MDE) process events are not supported by this build; "
-            "use Windows 4688, Linux auditd, Sysmon, osquery or HX events."
-        )
-    kwargs.pop("plot_args", None)
-    cleaned, schema = frames.clean_events(procs, schema)
-    merged = frames.merge_parents(cleaned, schema)
-    with_parents = frames.add_inferred_parents(merged, schema)
-    if debug:
-        _LOGGER.info(
-            "processes: %d, inferred parents: %d",
-            len(merged),
-            len(with_parents) - len(merged),
-        )
-    tree = frames.shape_tree(with_parents, schema, max_path_bytes)
+    plot_args = kwargs.pop("plot_args", None)
+    if schema == MDE_EVENT_SCH:
+        procs = mde.convert_to_internal(procs, schema, plot_args)
+        schema = MDE_INT_EVENT_SCH
+    if schema == MDE_INT_EVENT_SCH:
+        extracted = mde.extract_process_tree(procs, debug=debug)
+        tree = mde.shape_keyed_tree(extracted, max_path_bytes)
+    else:
+        cleaned, schema = frames.clean_events(procs, schema)
+        merged = frames.merge_parents(cleaned, schema)
+        with_parents = frames.add_inferred_parents(merged, schema)
+        if debug:
+            _LOGGER.info(
+                "processes: %d, inferred parents: %d",
+                len(merged),
+                len(with_parents) - len(merged),
+            )
+        tree = frames.shape_tree(with_parents, schema, max_path_bytes)
     if show_summary:
         # msticpy prints the summary when asked to; it is the caller's request.
         print(get_summary_info(tree))

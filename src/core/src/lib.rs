@@ -19,6 +19,7 @@ pub mod proctree;
 pub mod query;
 pub mod syslog;
 pub mod templates;
+pub mod timeline;
 
 pub use error::{Error, Result};
 pub use limits::Limits;

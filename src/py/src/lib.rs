@@ -14,8 +14,10 @@ mod errors;
 mod ioc;
 mod outliers;
 mod proctree;
+mod proctree_keyed;
 mod query;
 mod syslog;
+mod timeline;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -29,5 +31,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     outliers::register(m)?;
     auditd::register(m)?;
     query::register(m)?;
+    proctree_keyed::register(m)?;
+    timeline::register(m)?;
     Ok(())
 }

@@ -11,7 +11,7 @@ use pyo3::types::{PyBytes, PyList};
 use crate::convert::text_column;
 use crate::errors::to_py;
 
-fn i64s(bytes: &[u8]) -> PyResult<Vec<i64>> {
+pub(crate) fn i64s(bytes: &[u8]) -> PyResult<Vec<i64>> {
     if !bytes.len().is_multiple_of(8) {
         return Err(to_py(Error::InvalidArgument(
             "int64 column bytes must be a multiple of 8 long".to_string(),
@@ -23,17 +23,23 @@ fn i64s(bytes: &[u8]) -> PyResult<Vec<i64>> {
         .collect())
 }
 
-fn i64_bytes<'py>(py: Python<'py>, values: impl Iterator<Item = i64>) -> Bound<'py, PyBytes> {
+pub(crate) fn i64_bytes<'py>(
+    py: Python<'py>,
+    values: impl Iterator<Item = i64>,
+) -> Bound<'py, PyBytes> {
     let raw: Vec<u8> = values.flat_map(i64::to_le_bytes).collect();
     PyBytes::new(py, &raw)
 }
 
-fn bool_bytes<'py>(py: Python<'py>, values: &[bool]) -> Bound<'py, PyBytes> {
+pub(crate) fn bool_bytes<'py>(py: Python<'py>, values: &[bool]) -> Bound<'py, PyBytes> {
     let raw: Vec<u8> = values.iter().map(|&b| u8::from(b)).collect();
     PyBytes::new(py, &raw)
 }
 
-fn text_list<'py>(py: Python<'py>, values: &[Option<String>]) -> PyResult<Bound<'py, PyList>> {
+pub(crate) fn text_list<'py>(
+    py: Python<'py>,
+    values: &[Option<String>],
+) -> PyResult<Bound<'py, PyList>> {
     PyList::new(py, values.iter().map(|v| v.as_deref()))
 }
 

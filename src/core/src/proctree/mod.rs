@@ -21,6 +21,7 @@
 //! msticpy's paths quadratic in size); events must be time-sorted by the caller (msticpy
 //! sorts them itself, and the facade does the same with numpy's sort so tie order is
 //! identical).
+pub mod keyed;
 pub mod keys;
 pub mod parent_match;
 pub mod paths;

@@ -1,0 +1,76 @@
+//! Bindings for keyed process trees (`mstic_core::proctree::keyed`, the Defender
+//! builder). Translation only; helpers shared with `proctree.rs`.
+use mstic_core::proctree::keyed::{lowercase_keys, shape_keyed};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList};
+
+use crate::convert::text_column;
+use crate::errors::to_py;
+use crate::proctree::{bool_bytes, i64_bytes, i64s, text_list};
+
+/// `name.lower()|id.lower()|time` keys (time: wall-clock int64 ns bytes, NaT = missing).
+#[pyfunction]
+fn proctree_keys<'py>(
+    py: Python<'py>,
+    names: &Bound<'py, PyAny>,
+    ids: &Bound<'py, PyAny>,
+    time: &[u8],
+) -> PyResult<Bound<'py, PyList>> {
+    let time = i64s(time)?;
+    let (name_col, id_col) = (text_column(names)?, text_column(ids)?);
+    let (names, ids) = (name_col.cells(), id_col.cells());
+    let names: Vec<Option<&str>> = names.iter().map(|c| c.as_deref()).collect();
+    let ids: Vec<Option<&str>> = ids.iter().map(|c| c.as_deref()).collect();
+    let keys = py
+        .detach(|| lowercase_keys(&names, &ids, &time))
+        .map_err(to_py)?;
+    text_list(py, &keys)
+}
+
+/// `proctree_shape_keys`' result: flags, paths, parent rows and order.
+type KeyedShape<'py> = (
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyList>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+);
+
+/// Flags, paths and order from keys: `(is_root, is_leaf, is_branch, path, parent_row,
+/// order)`; flags are bytes of 0/1, `parent_row` and `order` int64 bytes.
+#[pyfunction]
+#[pyo3(signature = (proc_key, parent_key, max_path_bytes=536870912))]
+fn proctree_shape_keys<'py>(
+    py: Python<'py>,
+    proc_key: &Bound<'py, PyAny>,
+    parent_key: &Bound<'py, PyAny>,
+    max_path_bytes: usize,
+) -> PyResult<KeyedShape<'py>> {
+    let (key_col, parent_col) = (text_column(proc_key)?, text_column(parent_key)?);
+    let (keys, parents) = (key_col.cells(), parent_col.cells());
+    let keys: Vec<Option<&str>> = keys.iter().map(|c| c.as_deref()).collect();
+    let parents: Vec<Option<&str>> = parents.iter().map(|c| c.as_deref()).collect();
+    let shape = py
+        .detach(|| shape_keyed(&keys, &parents, max_path_bytes))
+        .map_err(to_py)?;
+    let parent_rows = shape
+        .parent_node
+        .iter()
+        .map(|r| r.and_then(|r| i64::try_from(r).ok()).unwrap_or(-1));
+    let order = shape.order.iter().map(|&r| i64::try_from(r).unwrap_or(-1));
+    Ok((
+        bool_bytes(py, &shape.is_root),
+        bool_bytes(py, &shape.is_leaf),
+        bool_bytes(py, &shape.is_branch),
+        PyList::new(py, shape.path.iter().map(String::as_str))?,
+        i64_bytes(py, parent_rows),
+        i64_bytes(py, order),
+    ))
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(proctree_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(proctree_shape_keys, m)?)?;
+    Ok(())
+}
