@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
+
+from _harness import default_ref_python, run_worker
 
 ROOT = Path(__file__).resolve().parents[1]
 LAUREL_LINES_PER_S = (60_000, 80_000)
@@ -75,17 +76,7 @@ def worker(path: str, limit: int, repeat: int) -> None:
 
 def run(python: str, path: Path, limit: int, repeat: int) -> dict | None:
     """Run the worker in ``python``; None if it fails."""
-    proc = subprocess.run(
-        [python, __file__, "--worker", str(path), str(limit), str(repeat)],
-        capture_output=True,
-        text=True,
-        cwd="/",
-        check=False,
-    )
-    if proc.returncode != 0:
-        print(proc.stderr[-2000:], file=sys.stderr)
-        return None
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return run_worker(python, __file__, path, limit, repeat)
 
 
 def main() -> None:
@@ -94,9 +85,7 @@ def main() -> None:
         worker(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
         return
     parser = argparse.ArgumentParser(description=__doc__)
-    default_ref = os.environ.get(
-        "MSTICPY_REF_PYTHON", str(Path.home() / ".cache/msticpy-ref/v302/bin/python")
-    )
+    default_ref = default_ref_python()
     parser.add_argument("--ref-python", default=default_ref)
     parser.add_argument("--corpus-dir", default=str(ROOT / "scratch" / "corpus"))
     parser.add_argument("--quick", action="store_true", help="first 30,000 lines")

@@ -18,11 +18,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from _harness import default_ref_python, run_worker
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = {"b64rows": "b64rows.tsv", "corpus_lines": "corpus.txt"}
@@ -63,17 +64,7 @@ def worker(case: str, path: str, limit: int, repeat: int) -> None:
 
 def run(python: str, case: str, path: Path, limit: int, repeat: int) -> dict | None:
     """Run the worker in ``python``; None if it fails."""
-    proc = subprocess.run(
-        [python, __file__, "--worker", case, str(path), str(limit), str(repeat)],
-        capture_output=True,
-        text=True,
-        cwd="/",
-        check=False,
-    )
-    if proc.returncode != 0:
-        print(proc.stderr[-2000:], file=sys.stderr)
-        return None
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return run_worker(python, __file__, case, path, limit, repeat)
 
 
 def main() -> None:
@@ -82,9 +73,7 @@ def main() -> None:
         worker(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
         return
     parser = argparse.ArgumentParser(description=__doc__)
-    default_ref = os.environ.get(
-        "MSTICPY_REF_PYTHON", str(Path.home() / ".cache/msticpy-ref/v302/bin/python")
-    )
+    default_ref = default_ref_python()
     parser.add_argument("--ref-python", default=default_ref)
     parser.add_argument("--corpus-dir", default=str(ROOT / "scratch" / "corpus"))
     parser.add_argument("--quick", action="store_true", help="first 2,000 lines per case")

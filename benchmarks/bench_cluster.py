@@ -18,11 +18,12 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from _harness import default_ref_python, run_worker
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -84,17 +85,7 @@ def worker(path: str, rows: int, scale: int) -> None:
 
 def run(python: str, path: Path, rows: int, scale: int) -> dict | None:
     """Run the worker in ``python``; None if it fails."""
-    proc = subprocess.run(
-        [python, __file__, "--worker", str(path), str(rows), str(scale)],
-        capture_output=True,
-        text=True,
-        cwd="/",
-        check=False,
-    )
-    if proc.returncode != 0:
-        print(proc.stderr[-3000:], file=sys.stderr)
-        return None
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return run_worker(python, __file__, path, rows, scale)
 
 
 def main() -> None:
@@ -103,9 +94,7 @@ def main() -> None:
         worker(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
         return
     parser = argparse.ArgumentParser(description=__doc__)
-    default_ref = os.environ.get(
-        "MSTICPY_REF_PYTHON", str(Path.home() / ".cache/msticpy-ref/v302/bin/python")
-    )
+    default_ref = default_ref_python()
     parser.add_argument("--ref-python", default=default_ref)
     parser.add_argument("--corpus-dir", default=str(ROOT / "scratch" / "corpus"))
     parser.add_argument("--rows", type=int, default=0, help="first N events (default all)")
