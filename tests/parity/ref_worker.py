@@ -347,6 +347,18 @@ def _auditd_mode(mode: str, inputs: list[Any], kwargs: dict[str, Any]) -> list[A
     return results
 
 
+def _respond(version: str, results: Any, start: float) -> int:
+    """Write ``{"msticpy_version", "results", "elapsed"}`` to stdout; exit code 0."""
+    response = {
+        "msticpy_version": version,
+        "results": results,
+        "elapsed": time.perf_counter() - start,
+    }
+    sys.stdout.write(json.dumps(response, ensure_ascii=True))
+    sys.stdout.flush()
+    return 0
+
+
 def main() -> int:
     """Serve one request from stdin; return the process exit code."""
     request = json.loads(sys.stdin.read())
@@ -360,63 +372,28 @@ def main() -> int:
 
     import msticpy  # after logging is configured
 
+    # Modes with their own result shape: {"results": [...]} plus version and timing.
+    start = time.perf_counter()
     if mode == "proctree":
-        start = time.perf_counter()
-        results_pt = [proctree_results(rows, kwargs.get("schema")) for rows in raw_inputs]
-        response_pt = {
-            "msticpy_version": msticpy.__version__,
-            "results": results_pt,
-            "elapsed": time.perf_counter() - start,
-        }
-        sys.stdout.write(json.dumps(response_pt, ensure_ascii=True))
-        sys.stdout.flush()
-        return 0
-
+        return _respond(
+            msticpy.__version__,
+            [proctree_results(rows, kwargs.get("schema")) for rows in raw_inputs],
+            start,
+        )
     if mode in ("auditd_file", "auditd_frame", "auditd_unpack"):
-        start = time.perf_counter()
-        results_a = _auditd_mode(mode, inputs, kwargs)
-        response_a = {
-            "msticpy_version": msticpy.__version__,
-            "results": results_a,
-            "elapsed": time.perf_counter() - start,
-        }
-        sys.stdout.write(json.dumps(response_a, ensure_ascii=True))
-        sys.stdout.flush()
-        return 0
+        return _respond(msticpy.__version__, _auditd_mode(mode, inputs, kwargs), start)
 
     from msticpy.transform.iocextract import IoCExtract
 
     if mode.startswith("cluster_"):  # clustering/outliers: see ref_cluster_modes.py
         from ref_cluster_modes import serve
 
-        start = time.perf_counter()
-        results_cluster = serve(mode, raw_inputs)
-        sys.stdout.write(
-            json.dumps(
-                {
-                    "msticpy_version": msticpy.__version__,
-                    "results": results_cluster,
-                    "elapsed": time.perf_counter() - start,
-                }
-            )
-        )
-        sys.stdout.flush()
-        return 0
-
-    if mode in ("b64_unpack", "b64_unpack_items", "b64_unpack_df"):
-        start = time.perf_counter()
-        if mode == "b64_unpack_df":
-            results: Any = _b64_df_mode(inputs, kwargs)
-        else:
-            results = _b64_mode(inputs, kwargs, pad=mode == "b64_unpack_items")
-        response_b64 = {
-            "msticpy_version": msticpy.__version__,
-            "results": results,
-            "elapsed": time.perf_counter() - start,
-        }
-        sys.stdout.write(json.dumps(response_b64, ensure_ascii=True))
-        sys.stdout.flush()
-        return 0
+        return _respond(msticpy.__version__, serve(mode, raw_inputs), start)
+    if mode == "b64_unpack_df":
+        return _respond(msticpy.__version__, _b64_df_mode(inputs, kwargs), start)
+    if mode in ("b64_unpack", "b64_unpack_items"):
+        results = _b64_mode(inputs, kwargs, pad=mode == "b64_unpack_items")
+        return _respond(msticpy.__version__, results, start)
 
     start = time.perf_counter()
     extractor = IoCExtract()
