@@ -21,6 +21,9 @@ __all__ = [
 ]
 __version__: str
 
+# A text column as Arrow large_string buffers: (data, int64 offsets, validity 0/1 bytes).
+_TextBuffers = tuple[bytes, bytes, bytes]
+
 @final
 class PatternRegistry:
     def __init__(self) -> None: ...
@@ -99,7 +102,7 @@ def proctree_match(
     process_id: Any,
     parent_id: Any,
     parent_name: Any | None = None,
-) -> tuple[list[str | None], list[str | None] | None, bytes]: ...
+) -> tuple[_TextBuffers, _TextBuffers | None, bytes]: ...
 def proctree_shape(
     process_name_lc: Any,
     process_id: Any,
@@ -108,7 +111,17 @@ def proctree_shape(
     parent_id: Any,
     parent_time: bytes,
     max_path_bytes: int = 536870912,
-) -> tuple[list[str | None], list[str | None], bytes, bytes, bytes, list[str], bytes, bytes]: ...
+) -> tuple[
+    _TextBuffers,
+    _TextBuffers,
+    bytes,
+    bytes,
+    bytes,
+    _TextBuffers,
+    bytes,
+    bytes,
+    _TextBuffers,
+]: ...
 def proctree_keys(names: Any, ids: Any, time: bytes) -> list[str | None]: ...
 def proctree_shape_keys(
     proc_key: Any, parent_key: Any, max_path_bytes: int = 536870912
