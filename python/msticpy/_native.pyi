@@ -13,6 +13,7 @@ __all__ = [
     "extended_types",
     "proctree_keys",
     "proctree_match",
+    "proctree_repeated_keys",
     "proctree_shape",
     "proctree_shape_keys",
     "syslog_pair_sessions",
@@ -103,6 +104,7 @@ def proctree_match(
     parent_id: Any,
     parent_name: Any | None = None,
 ) -> tuple[_TextBuffers, _TextBuffers | None, bytes]: ...
+def proctree_repeated_keys(ints: list[bytes], texts: list[Any]) -> bytes: ...
 def proctree_shape(
     process_name_lc: Any,
     process_id: Any,

@@ -168,23 +168,47 @@ def _num_cols_to_str(procs: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
     return procs.astype(as_str) if as_str else procs
 
 
-def _drop_duplicates(procs: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
+def _kept_rows(procs: pd.DataFrame, schema: ProcSchema) -> np.ndarray:
     """
-    ``procs.drop_duplicates()``, checking whole rows only where they can be duplicates.
+    Positions of the rows ``procs.drop_duplicates()`` keeps (no frame is copied).
 
     Rows that are equal in every column are equal in time, PID and process name, so the
     full-row comparison only runs on rows sharing those three values (usually few).
     """
     key_cols = [c for c in (schema.time_stamp, schema.process_id, schema.process_name) if c]
     try:
-        candidates = procs.duplicated(subset=key_cols, keep=False).to_numpy()
+        candidates = _repeated_keys(procs, key_cols)
     except (TypeError, KeyError):
-        return procs.drop_duplicates()
+        return np.flatnonzero(~procs.duplicated().to_numpy())
     if not candidates.any():
-        return procs
+        return np.arange(len(procs))
     drop = np.zeros(len(procs), dtype=bool)
     drop[candidates] = procs[candidates].duplicated().to_numpy()
-    return procs[~drop] if drop.any() else procs
+    return np.flatnonzero(~drop)
+
+
+def _repeated_keys(procs: pd.DataFrame, key_cols: list[str]) -> np.ndarray:
+    """
+    Rows that may share all ``key_cols`` values with another row (a superset of them).
+
+    Times, integers and text are hashed in the native core; other column types fall
+    back to ``DataFrame.duplicated``.
+    """
+    ints: list[bytes] = []
+    texts: list[Any] = []
+    for col in key_cols:
+        series = procs[col]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            ints.append(_ns(series).tobytes())
+        elif pd.api.types.is_integer_dtype(series) and not series.hasnans:
+            ints.append(series.to_numpy(dtype=np.int64).tobytes())
+        elif pd.api.types.is_string_dtype(series):
+            # Non-text cells of object columns read as missing: that only adds candidates.
+            texts.append(_text(series))
+        else:
+            return procs.duplicated(subset=key_cols, keep=False).to_numpy()
+    marks = _native().proctree_repeated_keys(ints, texts)
+    return np.frombuffer(marks, dtype=np.bool_)
 
 
 @dataclass
@@ -225,25 +249,26 @@ def clean_events(
 ) -> tuple[pd.DataFrame, ProcSchema, Passthrough]:
     """Step 1: the cleaned, time-sorted process events (see the module docstring)."""
     procs = ensure_datetimes(procs, schema.time_stamp)
-    deduped = _drop_duplicates(procs, schema)
-    # msticpy sorts, filters the event type, then sorts again for the merge: the two
-    # permutations are composed here and applied with a single take.
-    order = time_order(deduped[schema.time_stamp])
+    kept = _kept_rows(procs, schema)
+    # msticpy drops duplicates, sorts, filters the event type, then sorts again for the
+    # merge: the selections and permutations are composed here into row positions of
+    # the input and applied with a single take.
+    order = time_order(procs[schema.time_stamp].take(kept))
     if schema.event_id_column and schema.event_id_identifier:
-        keep = (deduped[schema.event_type_col] == schema.event_filter).to_numpy()[order]
-        order = order[keep]
-    times = deduped[schema.time_stamp].take(order)
+        is_event = (procs[schema.event_type_col] == schema.event_filter).to_numpy()
+        order = order[is_event[kept][order]]
+    times = procs[schema.time_stamp].take(kept[order])
     if times.isna().any():
         raise ProcessTreeDataError(f"The time column {schema.time_stamp!r} has missing values.")
-    order = order[time_order(times)]
-    working = _working_columns(deduped, schema)
+    rows = kept[order[time_order(times)]]
+    working = _working_columns(procs, schema)
     passthrough = Passthrough(
-        source=deduped,
-        rows=order,
-        columns=[col for col in deduped.columns if col not in set(working)],
-        input_order=list(deduped.columns),
+        source=procs,
+        rows=rows,
+        columns=[col for col in procs.columns if col not in set(working)],
+        input_order=list(procs.columns),
     )
-    cleaned = _num_cols_to_str(deduped[working].take(order), schema)
+    cleaned = _num_cols_to_str(procs[working].take(rows), schema)
     if schema.logon_id not in cleaned.columns:
         schema = replace(schema, logon_id=None)
     if schema.logon_id:

@@ -3,6 +3,7 @@
 //! Integer columns cross as raw little-endian `int64` bytes (numpy's `tobytes()` /
 //! `np.frombuffer`), so a 100k-row tree moves no per-row Python ints; text columns use
 //! the shared column reader (`convert.rs`).
+use mstic_core::proctree::repeats::repeated_keys;
 use mstic_core::proctree::{
     match_processes, shape_processes, source_index_text, MatchInput, ShapeInput,
 };
@@ -213,7 +214,31 @@ fn proctree_shape<'py>(
     ))
 }
 
+/// Rows that may be exact duplicates: `ints` are int64 byte columns, `texts` text
+/// columns; the result is bytes of 0/1 (a superset of the rows sharing every key).
+#[pyfunction]
+fn proctree_repeated_keys<'py>(
+    py: Python<'py>,
+    ints: Vec<Vec<u8>>,
+    texts: Vec<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let ints: Vec<Vec<i64>> = ints.iter().map(|b| i64s(b)).collect::<PyResult<_>>()?;
+    let columns: Vec<_> = texts.iter().map(text_column).collect::<PyResult<_>>()?;
+    let owned: Vec<_> = columns.iter().map(|c| c.cells()).collect();
+    let cells: Vec<Vec<Option<&str>>> = owned
+        .iter()
+        .map(|col| col.iter().map(|c| c.as_deref()).collect())
+        .collect();
+    let int_refs: Vec<&[i64]> = ints.iter().map(Vec::as_slice).collect();
+    let text_refs: Vec<&[Option<&str>]> = cells.iter().map(Vec::as_slice).collect();
+    let marks = py
+        .detach(|| repeated_keys(&int_refs, &text_refs))
+        .map_err(to_py)?;
+    Ok(bool_bytes(py, &marks))
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(proctree_repeated_keys, m)?)?;
     m.add_function(wrap_pyfunction!(proctree_match, m)?)?;
     m.add_function(wrap_pyfunction!(proctree_shape, m)?)?;
     Ok(())

@@ -25,6 +25,7 @@ pub mod keyed;
 pub mod keys;
 pub mod parent_match;
 pub mod paths;
+pub mod repeats;
 pub mod text;
 
 use crate::error::{Error, Result};
