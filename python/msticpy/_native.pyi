@@ -25,6 +25,7 @@ __all__ = [
     "extended_types",
     "proctree_keys",
     "proctree_match",
+    "proctree_repeated_keys",
     "proctree_shape",
     "proctree_shape_keys",
     "query_load_files",
@@ -37,6 +38,9 @@ __all__ = [
     "validate_tld",
 ]
 __version__: str
+
+# A text column as Arrow large_string buffers: (data, int64 offsets, validity 0/1 bytes).
+_TextBuffers = tuple[bytes, bytes, bytes]
 
 @final
 class PatternRegistry:
@@ -116,7 +120,8 @@ def proctree_match(
     process_id: Any,
     parent_id: Any,
     parent_name: Any | None = None,
-) -> tuple[list[str | None], list[str | None] | None, bytes]: ...
+) -> tuple[_TextBuffers, _TextBuffers | None, bytes]: ...
+def proctree_repeated_keys(ints: list[bytes], texts: list[Any]) -> bytes: ...
 def proctree_shape(
     process_name_lc: Any,
     process_id: Any,
@@ -125,7 +130,17 @@ def proctree_shape(
     parent_id: Any,
     parent_time: bytes,
     max_path_bytes: int = 536870912,
-) -> tuple[list[str | None], list[str | None], bytes, bytes, bytes, list[str], bytes, bytes]: ...
+) -> tuple[
+    _TextBuffers,
+    _TextBuffers,
+    bytes,
+    bytes,
+    bytes,
+    _TextBuffers,
+    bytes,
+    bytes,
+    _TextBuffers,
+]: ...
 def cluster_score(kind: str, value: str, delimiter: str = " ") -> int: ...
 def cluster_score_column(
     column: Any, kind: str, delimiter: str = " ", threads: int = 0

@@ -21,7 +21,8 @@ does, so events with equal times get the same relative order (and the same
 
 from __future__ import annotations
 
-from dataclasses import asdict, replace
+import functools
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -116,6 +117,40 @@ def _objects(values: list[Any]) -> np.ndarray:
     return array
 
 
+@functools.lru_cache(maxsize=1)
+def _arrow_text_dtype() -> Any:
+    """pandas' default text dtype when it is Arrow-backed (pandas 3 ``str``), else None."""
+    dtype = pd.Series(["x"]).dtype
+    return dtype if getattr(dtype, "storage", None) == "pyarrow" else None
+
+
+def text_values(buffers: tuple[bytes, bytes, bytes]) -> Any:
+    """
+    A native text column (``(data, int64 offsets, validity)`` buffers) for pandas.
+
+    With pandas' Arrow-backed ``str`` dtype the buffers are wrapped without copying or
+    creating Python strings; otherwise the result is an object array with NaN for
+    missing values, as msticpy's columns are on pandas 2.
+    """
+    data, offsets, valid = buffers
+    mask = np.frombuffer(valid, dtype=np.bool_)
+    try:
+        import pyarrow as pa
+    except ImportError:
+        ends = np.frombuffer(offsets, dtype=np.int64)
+        raw = bytes(data)
+        values = [raw[ends[i] : ends[i + 1]].decode("utf-8") for i in range(len(mask))]
+        return _objects([v if ok else None for v, ok in zip(values, mask)])
+    bitmap = None if mask.all() else pa.py_buffer(np.packbits(mask, bitorder="little"))
+    array = pa.LargeStringArray.from_buffers(
+        len(mask), pa.py_buffer(offsets), pa.py_buffer(data), bitmap
+    )
+    dtype = _arrow_text_dtype()
+    if dtype is not None:
+        return pd.array(array, dtype=dtype)
+    return _objects(array.to_numpy(zero_copy_only=False).tolist())
+
+
 def _num_cols_to_str(procs: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
     """Numeric schema columns become text (floats through int, dropping ``.0``)."""
     schema_cols = [col for col in asdict(schema).values() if col and col in procs.columns]
@@ -133,40 +168,107 @@ def _num_cols_to_str(procs: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
     return procs.astype(as_str) if as_str else procs
 
 
-def _drop_duplicates(procs: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
+def _kept_rows(procs: pd.DataFrame, schema: ProcSchema) -> np.ndarray:
     """
-    ``procs.drop_duplicates()``, checking whole rows only where they can be duplicates.
+    Positions of the rows ``procs.drop_duplicates()`` keeps (no frame is copied).
 
     Rows that are equal in every column are equal in time, PID and process name, so the
     full-row comparison only runs on rows sharing those three values (usually few).
     """
     key_cols = [c for c in (schema.time_stamp, schema.process_id, schema.process_name) if c]
     try:
-        candidates = procs.duplicated(subset=key_cols, keep=False).to_numpy()
+        candidates = _repeated_keys(procs, key_cols)
     except (TypeError, KeyError):
-        return procs.drop_duplicates()
+        return np.flatnonzero(~procs.duplicated().to_numpy())
     if not candidates.any():
-        return procs
+        return np.arange(len(procs))
     drop = np.zeros(len(procs), dtype=bool)
     drop[candidates] = procs[candidates].duplicated().to_numpy()
-    return procs[~drop] if drop.any() else procs
+    return np.flatnonzero(~drop)
 
 
-def clean_events(procs: pd.DataFrame, schema: ProcSchema) -> tuple[pd.DataFrame, ProcSchema]:
+def _repeated_keys(procs: pd.DataFrame, key_cols: list[str]) -> np.ndarray:
+    """
+    Rows that may share all ``key_cols`` values with another row (a superset of them).
+
+    Times, integers and text are hashed in the native core; other column types fall
+    back to ``DataFrame.duplicated``.
+    """
+    ints: list[bytes] = []
+    texts: list[Any] = []
+    for col in key_cols:
+        series = procs[col]
+        if pd.api.types.is_datetime64_any_dtype(series):
+            ints.append(_ns(series).tobytes())
+        elif pd.api.types.is_integer_dtype(series) and not series.hasnans:
+            ints.append(series.to_numpy(dtype=np.int64).tobytes())
+        elif pd.api.types.is_string_dtype(series):
+            # Non-text cells of object columns read as missing: that only adds candidates.
+            texts.append(_text(series))
+        else:
+            return procs.duplicated(subset=key_cols, keep=False).to_numpy()
+    marks = _native().proctree_repeated_keys(ints, texts)
+    return np.frombuffer(marks, dtype=np.bool_)
+
+
+@dataclass
+class Passthrough:
+    """
+    Input columns the pipeline never reads or changes, kept out of the working frame.
+
+    They are taken once, straight from the de-duplicated input, when the final frame is
+    assembled (instead of once per step), which is most of the copying on wide frames.
+    """
+
+    source: pd.DataFrame
+    rows: np.ndarray
+    columns: list[Any]
+    input_order: list[Any]
+
+
+#: Output column names: an input column with one of these names takes part in the steps.
+_RESERVED = {
+    value
+    for name, value in vars(Col).items()
+    if not name.startswith("_") and isinstance(value, str)
+} | {"ParentName", "IsRoot", "IsLeaf", "IsBranch", "path", "parent_index"}
+
+
+def _working_columns(procs: pd.DataFrame, schema: ProcSchema) -> list[Any]:
+    """Input columns the steps read or write (schema columns and reserved names)."""
+    schema_cols = {col for col in asdict(schema).values() if isinstance(col, str)}
+    return [
+        col
+        for col in procs.columns
+        if col in schema_cols or col in _RESERVED or str(col).endswith("_par")
+    ]
+
+
+def clean_events(
+    procs: pd.DataFrame, schema: ProcSchema
+) -> tuple[pd.DataFrame, ProcSchema, Passthrough]:
     """Step 1: the cleaned, time-sorted process events (see the module docstring)."""
     procs = ensure_datetimes(procs, schema.time_stamp)
-    deduped = _drop_duplicates(procs, schema)
-    # msticpy sorts, filters the event type, then sorts again for the merge: the two
-    # permutations are composed here and applied with a single take.
-    order = time_order(deduped[schema.time_stamp])
+    kept = _kept_rows(procs, schema)
+    # msticpy drops duplicates, sorts, filters the event type, then sorts again for the
+    # merge: the selections and permutations are composed here into row positions of
+    # the input and applied with a single take.
+    order = time_order(procs[schema.time_stamp].take(kept))
     if schema.event_id_column and schema.event_id_identifier:
-        keep = (deduped[schema.event_type_col] == schema.event_filter).to_numpy()[order]
-        order = order[keep]
-    times = deduped[schema.time_stamp].take(order)
+        is_event = (procs[schema.event_type_col] == schema.event_filter).to_numpy()
+        order = order[is_event[kept][order]]
+    times = procs[schema.time_stamp].take(kept[order])
     if times.isna().any():
         raise ProcessTreeDataError(f"The time column {schema.time_stamp!r} has missing values.")
-    order = order[time_order(times)]
-    cleaned = _num_cols_to_str(deduped.take(order), schema)
+    rows = kept[order[time_order(times)]]
+    working = _working_columns(procs, schema)
+    passthrough = Passthrough(
+        source=procs,
+        rows=rows,
+        columns=[col for col in procs.columns if col not in set(working)],
+        input_order=list(procs.columns),
+    )
+    cleaned = _num_cols_to_str(procs[working].take(rows), schema)
     if schema.logon_id not in cleaned.columns:
         schema = replace(schema, logon_id=None)
     if schema.logon_id:
@@ -181,7 +283,7 @@ def clean_events(procs: pd.DataFrame, schema: ProcSchema) -> tuple[pd.DataFrame,
         no_parent = cleaned[schema.parent_name] == ""
         if no_parent.any():
             cleaned.loc[no_parent, schema.parent_name] = "unknown"
-    return cleaned, schema
+    return cleaned, schema, passthrough
 
 
 def merge_parents(cleaned: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
@@ -200,9 +302,9 @@ def merge_parents(cleaned: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
         parent_names,
     )
     parent_row = np.frombuffer(parent_bytes, dtype=np.int64)
-    cleaned[Col.new_process_lc] = _objects(name_lc)
+    cleaned[Col.new_process_lc] = text_values(name_lc)
     if schema.parent_name:
-        cleaned[Col.parent_proc_lc] = _objects(parent_lc)
+        cleaned[Col.parent_proc_lc] = text_values(parent_lc)
     cleaned[Col.source_index] = cleaned.index
     left = cleaned.drop(columns=Col.source_index_par, errors="ignore").reset_index(drop=True)
 
@@ -266,9 +368,14 @@ def add_inferred_parents(merged: pd.DataFrame, schema: ProcSchema) -> pd.DataFra
     return pd.concat([merged, inferred.drop_duplicates()], ignore_index=True, axis=0, sort=False)
 
 
-def shape_tree(frame: pd.DataFrame, schema: ProcSchema, max_path_bytes: int) -> pd.DataFrame:
+def shape_tree(
+    frame: pd.DataFrame,
+    schema: ProcSchema,
+    max_path_bytes: int,
+    passthrough: Passthrough | None = None,
+) -> pd.DataFrame:
     """Step 4: keys, flags, paths and the final frame, indexed by ``proc_key``."""
-    (proc_key, parent_key, is_root, is_leaf, is_branch, path, parent_bytes, order_bytes) = (
+    (proc_key, parent_key, is_root, is_leaf, is_branch, path, parent_bytes, order_bytes, src) = (
         _native().proctree_shape(
             _text(frame[Col.new_process_lc]),
             _text(frame[schema.process_id], stringify=True),
@@ -281,21 +388,43 @@ def shape_tree(frame: pd.DataFrame, schema: ProcSchema, max_path_bytes: int) -> 
     )
     parent_node = np.frombuffer(parent_bytes, dtype=np.int64)
     order = np.frombuffer(order_bytes, dtype=np.int64)
-    n_rows = len(frame)
-    source_index = np.array([f"{i:05d}" for i in range(n_rows)], dtype=object)
-
-    frame = frame.copy()
-    frame[Col.parent_key] = _objects(parent_key)
-    frame["IsRoot"] = np.frombuffer(is_root, dtype=np.bool_)
-    frame["IsLeaf"] = np.frombuffer(is_leaf, dtype=np.bool_)
-    frame["IsBranch"] = np.frombuffer(is_branch, dtype=np.bool_)
-    frame[Col.source_index] = source_index
-    frame["path"] = np.array(path, dtype=object)
+    source_index = text_values(src)
+    # One take per output column: input columns (those kept out of the steps straight
+    # from the input), then the added ones, then the new ones in msticpy's order.
+    columns = _assemble(frame, order, passthrough)
+    columns[Col.parent_key] = text_values(parent_key).take(order)
+    for name, flags in (("IsRoot", is_root), ("IsLeaf", is_leaf), ("IsBranch", is_branch)):
+        columns[name] = np.frombuffer(flags, dtype=np.bool_)[order]
+    columns[Col.source_index] = source_index.take(order)
+    columns["path"] = text_values(path).take(order)
     if (parent_node >= 0).any():
-        parent_index = np.full(n_rows, np.nan, dtype=object)
-        reached = parent_node >= 0
-        parent_index[reached] = source_index[parent_node[reached]]
-        frame["parent_index"] = parent_index
-    tree = frame.take(order)
-    tree.index = pd.Index(_objects(proc_key)[order], name=Col.proc_key)
-    return tree
+        parents = parent_node[order]
+        columns["parent_index"] = pd.api.extensions.take(
+            np.asarray(source_index, dtype=object), parents, allow_fill=True
+        )
+    index = pd.Index(text_values(proc_key).take(order), name=Col.proc_key)
+    return pd.DataFrame(columns, index=index, copy=False)
+
+
+def _assemble(
+    frame: pd.DataFrame, order: np.ndarray, passthrough: Passthrough | None
+) -> dict[Any, Any]:
+    """The columns of ``frame`` and the passthrough columns, in output order, taken."""
+    if passthrough is None:
+        return {col: frame[col].array.take(order) for col in frame.columns}
+    # Rows past the cleaned events are inferred parents: passthrough values are missing.
+    sources = np.full(len(order), -1, dtype=np.int64)
+    from_events = order < len(passthrough.rows)
+    sources[from_events] = passthrough.rows[order[from_events]]
+    moved = set(passthrough.columns)
+    columns: dict[Any, Any] = {}
+    for col in passthrough.input_order:
+        if col in moved:
+            values = passthrough.source[col].array
+            columns[col] = take(values, sources, allow_fill=True)
+        elif col in frame.columns:
+            columns[col] = frame[col].array.take(order)
+    for col in frame.columns:
+        if col not in columns:
+            columns[col] = frame[col].array.take(order)
+    return columns

@@ -117,7 +117,7 @@ def build_process_tree(
         extracted = mde.extract_process_tree(procs, debug=debug)
         tree = mde.shape_keyed_tree(extracted, max_path_bytes)
     else:
-        cleaned, schema = frames.clean_events(procs, schema)
+        cleaned, schema, passthrough = frames.clean_events(procs, schema)
         merged = frames.merge_parents(cleaned, schema)
         with_parents = frames.add_inferred_parents(merged, schema)
         if debug:
@@ -126,7 +126,7 @@ def build_process_tree(
                 len(merged),
                 len(with_parents) - len(merged),
             )
-        tree = frames.shape_tree(with_parents, schema, max_path_bytes)
+        tree = frames.shape_tree(with_parents, schema, max_path_bytes, passthrough)
     if show_summary:
         # msticpy prints the summary when asked to; it is the caller's request.
         print(get_summary_info(tree))

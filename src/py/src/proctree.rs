@@ -3,7 +3,10 @@
 //! Integer columns cross as raw little-endian `int64` bytes (numpy's `tobytes()` /
 //! `np.frombuffer`), so a 100k-row tree moves no per-row Python ints; text columns use
 //! the shared column reader (`convert.rs`).
-use mstic_core::proctree::{match_processes, shape_processes, MatchInput, ShapeInput};
+use mstic_core::proctree::repeats::repeated_keys;
+use mstic_core::proctree::{
+    match_processes, shape_processes, source_index_text, MatchInput, ShapeInput,
+};
 use mstic_core::Error;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
@@ -43,15 +46,47 @@ pub(crate) fn text_list<'py>(
     PyList::new(py, values.iter().map(|v| v.as_deref()))
 }
 
+/// A text column as Arrow `large_string` buffers: `(data, int64 offsets, validity bytes
+/// of 0/1)`. The facade wraps them with `pyarrow.LargeStringArray.from_buffers`, so no
+/// Python string is created per row.
+pub(crate) type TextBuffers<'py> = (
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+);
+
+pub(crate) fn text_buffers<'py, S: AsRef<str>>(
+    py: Python<'py>,
+    values: impl ExactSizeIterator<Item = Option<S>>,
+) -> TextBuffers<'py> {
+    let mut data = Vec::new();
+    let mut offsets = Vec::with_capacity((values.len() + 1) * 8);
+    let mut valid = Vec::with_capacity(values.len());
+    offsets.extend_from_slice(&0i64.to_le_bytes());
+    for value in values {
+        valid.push(u8::from(value.is_some()));
+        if let Some(text) = value {
+            data.extend_from_slice(text.as_ref().as_bytes());
+        }
+        let end = i64::try_from(data.len()).unwrap_or(i64::MAX);
+        offsets.extend_from_slice(&end.to_le_bytes());
+    }
+    (
+        PyBytes::new(py, &data),
+        PyBytes::new(py, &offsets),
+        PyBytes::new(py, &valid),
+    )
+}
+
 /// `proctree_match`'s result tuple.
 type MatchResult<'py> = (
-    Bound<'py, PyList>,
-    Option<Bound<'py, PyList>>,
+    TextBuffers<'py>,
+    Option<TextBuffers<'py>>,
     Bound<'py, PyBytes>,
 );
 
 /// Lower-case names and match parents: `(new_process_lc, parent_proc_lc | None,
-/// parent_row int64 bytes with -1 for none)`.
+/// parent_row int64 bytes with -1 for none)`; names as `text_buffers`.
 #[pyfunction]
 #[pyo3(signature = (time, process_name, process_id, parent_id, parent_name=None))]
 fn proctree_match<'py>(
@@ -88,24 +123,36 @@ fn proctree_match<'py>(
             })
         })
         .map_err(to_py)?;
-    let parent_names = if par_col.is_some() {
-        Some(text_list(py, &out.parent_name_lc)?)
-    } else {
-        None
-    };
+    let parent_names = par_col
+        .is_some()
+        .then(|| text_buffers(py, out.parent_name_lc.iter().map(Option::as_deref)));
     let rows = out
         .parent_row
         .iter()
         .map(|r| r.and_then(|r| i64::try_from(r).ok()).unwrap_or(-1));
     Ok((
-        text_list(py, &out.process_name_lc)?,
+        text_buffers(py, out.process_name_lc.iter().map(Option::as_deref)),
         parent_names,
         i64_bytes(py, rows),
     ))
 }
 
+/// `proctree_shape`'s result tuple.
+type ShapeResult<'py> = (
+    TextBuffers<'py>,
+    TextBuffers<'py>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    TextBuffers<'py>,
+    Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    TextBuffers<'py>,
+);
+
 /// Keys, flags, paths and order: `(proc_key, parent_key, is_root, is_leaf, is_branch,
-/// path, parent_row, order)`; flags are bytes of 0/1, `parent_row` and `order` int64 bytes.
+/// path, parent_row, order, source_index)`; text as `text_buffers`, flags as bytes of
+/// 0/1, `parent_row` and `order` as int64 bytes.
 #[pyfunction]
 // The default is `mstic_core::proctree::DEFAULT_MAX_PATH_BYTES` written out, so stubtest
 // can read it from the signature.
@@ -120,16 +167,7 @@ fn proctree_shape<'py>(
     parent_id: &Bound<'py, PyAny>,
     parent_time: &[u8],
     max_path_bytes: usize,
-) -> PyResult<(
-    Bound<'py, PyList>,
-    Bound<'py, PyList>,
-    Bound<'py, PyBytes>,
-    Bound<'py, PyBytes>,
-    Bound<'py, PyBytes>,
-    Bound<'py, PyList>,
-    Bound<'py, PyBytes>,
-    Bound<'py, PyBytes>,
-)> {
+) -> PyResult<ShapeResult<'py>> {
     let (time, parent_time) = (i64s(time)?, i64s(parent_time)?);
     let cols = [
         text_column(process_name_lc)?,
@@ -161,20 +199,46 @@ fn proctree_shape<'py>(
         .iter()
         .map(|r| r.and_then(|r| i64::try_from(r).ok()).unwrap_or(-1));
     let order = shape.order.iter().map(|&r| i64::try_from(r).unwrap_or(-1));
-    let paths = PyList::new(py, shape.path.iter().map(String::as_str))?;
+    let n_rows = shape.path.len();
+    debug_assert_eq!(n_rows, out.proc_key.len());
     Ok((
-        text_list(py, &out.proc_key)?,
-        text_list(py, &out.parent_key)?,
+        text_buffers(py, out.proc_key.iter()),
+        text_buffers(py, out.parent_key.iter()),
         bool_bytes(py, &shape.is_root),
         bool_bytes(py, &shape.is_leaf),
         bool_bytes(py, &shape.is_branch),
-        paths,
+        text_buffers(py, shape.path.iter()),
         i64_bytes(py, parent_rows),
         i64_bytes(py, order),
+        text_buffers(py, (0..n_rows).map(|i| Some(source_index_text(i)))),
     ))
 }
 
+/// Rows that may be exact duplicates: `ints` are int64 byte columns, `texts` text
+/// columns; the result is bytes of 0/1 (a superset of the rows sharing every key).
+#[pyfunction]
+fn proctree_repeated_keys<'py>(
+    py: Python<'py>,
+    ints: Vec<Vec<u8>>,
+    texts: Vec<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let ints: Vec<Vec<i64>> = ints.iter().map(|b| i64s(b)).collect::<PyResult<_>>()?;
+    let columns: Vec<_> = texts.iter().map(text_column).collect::<PyResult<_>>()?;
+    let owned: Vec<_> = columns.iter().map(|c| c.cells()).collect();
+    let cells: Vec<Vec<Option<&str>>> = owned
+        .iter()
+        .map(|col| col.iter().map(|c| c.as_deref()).collect())
+        .collect();
+    let int_refs: Vec<&[i64]> = ints.iter().map(Vec::as_slice).collect();
+    let text_refs: Vec<&[Option<&str>]> = cells.iter().map(Vec::as_slice).collect();
+    let marks = py
+        .detach(|| repeated_keys(&int_refs, &text_refs))
+        .map_err(to_py)?;
+    Ok(bool_bytes(py, &marks))
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(proctree_repeated_keys, m)?)?;
     m.add_function(wrap_pyfunction!(proctree_match, m)?)?;
     m.add_function(wrap_pyfunction!(proctree_shape, m)?)?;
     Ok(())

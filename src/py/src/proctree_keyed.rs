@@ -63,7 +63,7 @@ fn proctree_shape_keys<'py>(
         bool_bytes(py, &shape.is_root),
         bool_bytes(py, &shape.is_leaf),
         bool_bytes(py, &shape.is_branch),
-        PyList::new(py, shape.path.iter().map(String::as_str))?,
+        PyList::new(py, shape.path.iter().map(Option::unwrap_or_default))?,
         i64_bytes(py, parent_rows),
         i64_bytes(py, order),
     ))

@@ -64,10 +64,7 @@ pub fn shape_keyed(
             "key columns must have the same length".to_string(),
         ));
     }
-    let owned = |col: &[Option<&str>]| -> Vec<Option<String>> {
-        col.iter().map(|k| k.map(str::to_string)).collect()
-    };
-    shape_tree(&owned(proc_key), &owned(parent_key), max_path_bytes)
+    shape_tree(proc_key, parent_key, max_path_bytes)
 }
 
 #[cfg(test)]
@@ -101,7 +98,7 @@ mod tests {
         let parent_key = [Some("p"), Some("g"), None, Some("g")];
         let shape = shape_keyed(&proc_key, &parent_key, 1 << 20)?;
         assert_eq!(shape.is_root, vec![false, false, true, false]);
-        assert_eq!(shape.path[0], "00002/00001/00000");
+        assert_eq!(shape.path.get(0), Some("00002/00001/00000"));
         assert_eq!(shape.order, vec![2, 1, 0]);
         assert!(shape_keyed(&proc_key, &parent_key[..2], 10).is_err());
         assert!(lowercase_keys(&[None], &[], &[0]).is_err());

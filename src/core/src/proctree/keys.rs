@@ -57,6 +57,13 @@ pub struct KeyTimeFormatter {
 impl KeyTimeFormatter {
     /// `strftime("%Y-%m-%d %H:%M:%S.%f")` of wall-clock nanoseconds rounded to 10 µs.
     pub fn format(&mut self, wall_ns: i64) -> String {
+        let mut out = String::with_capacity(26);
+        self.write(&mut out, wall_ns);
+        out
+    }
+
+    /// Append `format(wall_ns)` to `out` (no allocation when the second is cached).
+    pub fn write(&mut self, out: &mut String, wall_ns: i64) {
         let ns = round_10us(wall_ns);
         let secs = ns.div_euclid(1_000_000_000);
         let micros = ns.rem_euclid(1_000_000_000) / 1_000;
@@ -64,7 +71,6 @@ impl KeyTimeFormatter {
             Some((cached, text)) if *cached == secs => text,
             _ => &self.last.insert((secs, second_prefix(secs))).1,
         };
-        let mut out = String::with_capacity(prefix.len() + 6);
         out.push_str(prefix);
         let mut digits = [b'0'; 6];
         let mut rest = micros;
@@ -73,7 +79,6 @@ impl KeyTimeFormatter {
             rest /= 10;
         }
         out.extend(digits.iter().map(|&d| char::from(d)));
-        out
     }
 }
 

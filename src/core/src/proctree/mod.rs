@@ -25,10 +25,13 @@ pub mod keyed;
 pub mod keys;
 pub mod parent_match;
 pub mod paths;
+pub mod repeats;
+pub mod text;
 
 use crate::error::{Error, Result};
 use parent_match::{match_parents, MatchColumns};
 pub use paths::{source_index_text, TreeShape};
+pub use text::TextColumn;
 
 /// `NaT` as pandas stores it in an `int64` view.
 pub const NAT: i64 = i64::MIN;
@@ -113,32 +116,31 @@ pub struct ShapeInput<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShapeOutput {
     /// `proc_key` per row (`None` = NaN).
-    pub proc_key: Vec<Option<String>>,
+    pub proc_key: TextColumn,
     /// `parent_key` per row (`None` = NaN, which makes the row a root).
-    pub parent_key: Vec<Option<String>>,
+    pub parent_key: TextColumn,
     /// Flags, paths and order.
     pub shape: TreeShape,
 }
 
-fn key_times(times: &[i64]) -> Vec<Option<String>> {
+/// `name|id|time` keys in one buffer; `None` where the name or the time is missing (a
+/// missing ID is written `nan`, as `astype(str)` writes NaN).
+fn build_keys(names: &[Option<&str>], ids: &[Option<&str>], times: &[i64]) -> TextColumn {
     let mut formatter = keys::KeyTimeFormatter::default();
-    times
-        .iter()
-        .map(|&t| (t != NAT).then(|| formatter.format(t)))
-        .collect()
-}
-
-fn build_keys(
-    names: &[Option<&str>],
-    ids: &[Option<&str>],
-    times: &[Option<String>],
-) -> Vec<Option<String>> {
-    names
-        .iter()
-        .zip(ids)
-        .zip(times)
-        .map(|((name, id), time)| keys::make_key(*name, *id, time.as_deref()))
-        .collect()
+    let mut out = TextColumn::with_capacity(names.len(), 64);
+    for ((name, id), &time) in names.iter().zip(ids).zip(times) {
+        match name {
+            Some(name) if time != NAT => out.push_with(|buf| {
+                buf.push_str(name);
+                buf.push('|');
+                buf.push_str(id.unwrap_or("nan"));
+                buf.push('|');
+                formatter.write(buf, time);
+            }),
+            _ => out.push_none(),
+        }
+    }
+    out
 }
 
 /// Build keys, flags, paths and output order.
@@ -156,17 +158,9 @@ pub fn shape_processes(input: &ShapeInput<'_>) -> Result<ShapeOutput> {
             "process tree columns must all have the same length".to_string(),
         ));
     }
-    let proc_key = build_keys(
-        input.process_name_lc,
-        input.process_id,
-        &key_times(input.time),
-    );
-    let parent_key = build_keys(
-        input.parent_name_lc,
-        input.parent_id,
-        &key_times(input.parent_time),
-    );
-    let shape = paths::shape_tree(&proc_key, &parent_key, input.max_path_bytes)?;
+    let proc_key = build_keys(input.process_name_lc, input.process_id, input.time);
+    let parent_key = build_keys(input.parent_name_lc, input.parent_id, input.parent_time);
+    let shape = paths::shape_tree(&proc_key.cells(), &parent_key.cells(), input.max_path_bytes)?;
     Ok(ShapeOutput {
         proc_key,
         parent_key,
@@ -214,11 +208,11 @@ mod tests {
             max_path_bytes: DEFAULT_MAX_PATH_BYTES,
         })?;
         assert_eq!(
-            out.proc_key[3].as_deref(),
+            out.proc_key.get(3),
             Some("unknown|0x4|1970-01-01 00:00:00.000000")
         );
-        assert_eq!(out.parent_key[0], out.proc_key[3]);
-        assert_eq!(out.shape.path[2], "00003/00000/00001/00002");
+        assert_eq!(out.parent_key.get(0), out.proc_key.get(3));
+        assert_eq!(out.shape.path.get(2), Some("00003/00000/00001/00002"));
         assert_eq!(out.shape.order, vec![3, 0, 1, 2]);
         Ok(())
     }

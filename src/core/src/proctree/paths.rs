@@ -14,6 +14,7 @@ use std::collections::VecDeque;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::text::TextColumn;
 use crate::error::{Error, Result};
 
 /// Flags, paths and output order for a set of keyed nodes.
@@ -28,7 +29,7 @@ pub struct TreeShape {
     /// Per node: kept (first node with its key).
     pub kept: Vec<bool>,
     /// Per node: `/`-joined source indexes from the root (kept nodes only; others empty).
-    pub path: Vec<String>,
+    pub path: TextColumn,
     /// Per node: the parent's node number when reached from a root.
     pub parent_node: Vec<Option<usize>>,
     /// Kept nodes in output order (sorted by path).
@@ -38,6 +39,40 @@ pub struct TreeShape {
 /// Zero-padded source index text (`str(i).zfill(5)`).
 pub fn source_index_text(node: usize) -> String {
     format!("{node:05}")
+}
+
+/// Append `source_index_text(node)` to `buf` without a temporary string.
+pub fn push_source_index(buf: &mut String, node: usize) {
+    use std::fmt::Write;
+    // Writing to a String cannot fail.
+    let _ = write!(buf, "{node:05}");
+}
+
+/// `source_index_text(node)` as bytes on the stack, ordered like the text.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+struct IndexText {
+    // Only `len` leading bytes are used; the rest stay zero, and a shorter text that
+    // is a prefix of a longer one then compares less, exactly like the strings.
+    digits: [u8; 20],
+    len: usize,
+}
+
+impl IndexText {
+    fn of(node: usize) -> Self {
+        let width = source_index_width(node);
+        let mut digits = [0u8; 20];
+        let mut rest = node;
+        for slot in digits[..width].iter_mut().rev() {
+            *slot = b'0' + (rest % 10) as u8;
+            rest /= 10;
+        }
+        Self { digits, len: width }
+    }
+}
+
+fn source_index_width(node: usize) -> usize {
+    let digits = node.checked_ilog10().map_or(1, |d| d as usize + 1);
+    digits.max(5)
 }
 
 /// Kept nodes in the order of their path strings, without comparing the strings.
@@ -53,7 +88,8 @@ fn path_order(
     visited: &[bool],
     children: &FxHashMap<usize, Vec<usize>>,
 ) -> Vec<usize> {
-    let by_text = |a: &usize, b: &usize| source_index_text(*a).cmp(&source_index_text(*b));
+    // Compare index texts without building strings (this runs n log n times).
+    let by_text = |a: &usize, b: &usize| IndexText::of(*a).cmp(&IndexText::of(*b));
     let same_width = kept.len() <= 100_000;
     let mut top: Vec<usize> = (0..kept.len())
         .filter(|&i| kept[i] && (is_root[i] || !visited[i]))
@@ -85,17 +121,14 @@ fn path_order(
 /// Compute flags, paths and order; `max_path_bytes` bounds the total size of the path
 /// strings. Paths are unique, so msticpy's second sort key (time) never decides.
 pub fn shape_tree(
-    proc_key: &[Option<String>],
-    parent_key: &[Option<String>],
+    proc_key: &[Option<&str>],
+    parent_key: &[Option<&str>],
     max_path_bytes: usize,
 ) -> Result<TreeShape> {
     let n = proc_key.len();
-    let parent_keys: FxHashSet<Option<&str>> = parent_key.iter().map(|k| k.as_deref()).collect();
+    let parent_keys: FxHashSet<Option<&str>> = parent_key.iter().copied().collect();
     let is_root: Vec<bool> = parent_key.iter().map(Option::is_none).collect();
-    let has_child: Vec<bool> = proc_key
-        .iter()
-        .map(|k| parent_keys.contains(&k.as_deref()))
-        .collect();
+    let has_child: Vec<bool> = proc_key.iter().map(|k| parent_keys.contains(k)).collect();
     let is_leaf: Vec<bool> = has_child.iter().map(|c| !c).collect();
     let is_branch: Vec<bool> = (0..n).map(|i| !is_root[i] && has_child[i]).collect();
 
@@ -104,7 +137,7 @@ pub fn shape_tree(
     by_key.reserve(n);
     let mut kept = vec![false; n];
     for (node, key) in proc_key.iter().enumerate() {
-        if let std::collections::hash_map::Entry::Vacant(slot) = by_key.entry(key.as_deref()) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = by_key.entry(*key) {
             slot.insert(node);
             kept[node] = true;
         }
@@ -113,21 +146,20 @@ pub fn shape_tree(
     // Children of each kept node, in node order (non-root kept nodes only).
     let mut children: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
     for node in (0..n).filter(|&i| kept[i] && !is_root[i]) {
-        if let Some(&parent) = by_key.get(&parent_key[node].as_deref()) {
+        if let Some(&parent) = by_key.get(&parent_key[node]) {
             children.entry(parent).or_default().push(node);
         }
     }
 
-    let mut path: Vec<String> = (0..n)
-        .map(|i| {
-            if kept[i] {
-                source_index_text(i)
-            } else {
-                String::new()
-            }
-        })
-        .collect();
-    let mut path_bytes: usize = path.iter().map(String::len).sum();
+    let mut path = TextColumn::with_capacity(n, 24);
+    for (i, &keep) in kept.iter().enumerate() {
+        if keep {
+            path.push_with(|buf| push_source_index(buf, i));
+        } else {
+            path.push_with(|_| ());
+        }
+    }
+    let mut path_bytes: usize = path.text_bytes();
     let mut parent_node = vec![None; n];
     let mut visited = vec![false; n];
     let mut queue: VecDeque<usize> = (0..n).filter(|&i| kept[i] && is_root[i]).collect();
@@ -143,8 +175,8 @@ pub fn shape_tree(
                 continue;
             }
             visited[child] = true;
-            let child_path = format!("{}/{}", path[node], source_index_text(child));
-            path_bytes = path_bytes.saturating_add(child_path.len());
+            let own = path.get(node).map_or(0, str::len);
+            path_bytes = path_bytes.saturating_add(own + 1 + source_index_width(child));
             if path_bytes > max_path_bytes {
                 return Err(Error::LimitExceeded {
                     limit: "proctree_max_path_bytes",
@@ -153,7 +185,10 @@ pub fn shape_tree(
                     ),
                 });
             }
-            path[child] = child_path;
+            let mut suffix = String::with_capacity(8);
+            suffix.push('/');
+            push_source_index(&mut suffix, child);
+            path.set_extended(child, node, &suffix);
             parent_node[child] = Some(node);
             queue.push_back(child);
         }
@@ -175,8 +210,26 @@ pub fn shape_tree(
 mod tests {
     use super::*;
 
-    fn keys(items: &[Option<&str>]) -> Vec<Option<String>> {
-        items.iter().map(|k| k.map(str::to_string)).collect()
+    fn keys<'a>(items: &[Option<&'a str>]) -> Vec<Option<&'a str>> {
+        items.to_vec()
+    }
+
+    fn borrowed(items: &[Option<String>]) -> Vec<Option<&str>> {
+        items.iter().map(Option::as_deref).collect()
+    }
+
+    #[test]
+    fn source_index_width_matches_text() {
+        for node in [0, 7, 99_999, 100_000, 1_234_567] {
+            assert_eq!(source_index_width(node), source_index_text(node).len());
+        }
+        let nodes = [5, 99_999, 100_000, 1_000_000, 10_000, 123_456, 12_345];
+        for a in nodes {
+            for b in nodes {
+                let text = source_index_text(a).cmp(&source_index_text(b));
+                assert_eq!(IndexText::of(a).cmp(&IndexText::of(b)), text, "{a} {b}");
+            }
+        }
     }
 
     #[test]
@@ -189,9 +242,9 @@ mod tests {
         assert_eq!(shape.is_leaf, vec![false, true, false, true, false]);
         assert_eq!(shape.is_branch, vec![true, false, false, false, true]);
         assert_eq!(shape.kept, vec![true, true, true, false, true]);
-        assert_eq!(shape.path[0], "00002/00000");
-        assert_eq!(shape.path[1], "00002/00000/00001");
-        assert_eq!(shape.path[4], "00004");
+        assert_eq!(shape.path.get(0), Some("00002/00000"));
+        assert_eq!(shape.path.get(1), Some("00002/00000/00001"));
+        assert_eq!(shape.path.get(4), Some("00004"));
         assert_eq!(shape.parent_node, vec![Some(2), Some(0), None, None, None]);
         assert_eq!(shape.order, vec![2, 0, 1, 4]);
         Ok(())
@@ -210,8 +263,12 @@ mod tests {
                 }
             })
             .collect();
+        let (proc_key, parent_key) = (borrowed(&proc_key), borrowed(&parent_key));
         let shape = shape_tree(&proc_key, &parent_key, usize::MAX)?;
-        assert_eq!(shape.path[n - 1].matches('/').count(), n - 1);
+        assert_eq!(
+            shape.path.get(n - 1).map(|p| p.matches('/').count()),
+            Some(n - 1)
+        );
         let limited = shape_tree(&proc_key, &parent_key, 1_000_000);
         assert!(matches!(limited, Err(Error::LimitExceeded { .. })));
         Ok(())
@@ -229,9 +286,10 @@ mod tests {
                 _ => Some(format!("k{}", i / fanout)),
             })
             .collect();
+        let (proc_key, parent_key) = (borrowed(&proc_key), borrowed(&parent_key));
         let shape = shape_tree(&proc_key, &parent_key, usize::MAX)?;
         let mut expected: Vec<usize> = (0..n).collect();
-        expected.sort_by(|&a, &b| shape.path[a].cmp(&shape.path[b]));
+        expected.sort_by(|&a, &b| shape.path.get(a).cmp(&shape.path.get(b)));
         assert_eq!(shape.order, expected);
         Ok(())
     }
