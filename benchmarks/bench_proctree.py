@@ -16,11 +16,11 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from _harness import default_ref_python, run_worker
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,17 +69,7 @@ def worker(os_family: str, n_events: int, repeat: int) -> None:
 
 def run(python: str, os_family: str, n_events: int, repeat: int) -> dict | None:
     """Run the worker in ``python``; None if it fails."""
-    proc = subprocess.run(
-        [python, __file__, "--worker", os_family, str(n_events), str(repeat)],
-        capture_output=True,
-        text=True,
-        cwd="/",
-        check=False,
-    )
-    if proc.returncode != 0:
-        print(proc.stderr[-2000:], file=sys.stderr)
-        return None
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return run_worker(python, __file__, os_family, n_events, repeat)
 
 
 def main() -> None:
@@ -88,9 +78,7 @@ def main() -> None:
         worker(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
         return
     parser = argparse.ArgumentParser(description=__doc__)
-    default_ref = os.environ.get(
-        "MSTICPY_REF_PYTHON", str(Path.home() / ".cache/msticpy-ref/v302/bin/python")
-    )
+    default_ref = default_ref_python()
     parser.add_argument("--ref-python", default=default_ref)
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
