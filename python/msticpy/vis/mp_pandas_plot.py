@@ -156,9 +156,7 @@ class TimeLineAccessor:
             The Bokeh layout.
 
         """
-        from .timeline import display_timeline
-
-        return display_timeline(data=self._df, **kwargs)
+        return MsticpyPlotAccessor(self._df).timeline(**kwargs)
 
     def plot_values(self, value_col: str | None = None, **kwargs: Any) -> Any:
         """
@@ -177,10 +175,8 @@ class TimeLineAccessor:
             The Bokeh layout.
 
         """
-        from .timeline_values import display_timeline_values
-
         value_column = value_col or kwargs.pop("value_column", None)
-        return display_timeline_values(data=self._df, value_column=value_column, **kwargs)
+        return MsticpyPlotAccessor(self._df).timeline_values(value_column, **kwargs)
 
     def plot_duration(
         self,
@@ -209,14 +205,8 @@ class TimeLineAccessor:
             The Bokeh layout.
 
         """
-        from .timeline_duration import display_timeline_duration
-
-        return display_timeline_duration(
-            data=self._df,
-            group_by=group_by,
-            time_column=time_column,
-            end_time_column=end_time_column,
-            **kwargs,
+        return MsticpyPlotAccessor(self._df).timeline_duration(
+            group_by, time_column, end_time_column, **kwargs
         )
 
 
