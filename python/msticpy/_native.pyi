@@ -131,14 +131,14 @@ def proctree_shape(
     parent_time: bytes,
     max_path_bytes: int = 536870912,
 ) -> tuple[
+    bytes,
     _TextBuffers,
-    _TextBuffers,
-    bytes,
-    bytes,
-    bytes,
     _TextBuffers,
     bytes,
     bytes,
+    bytes,
+    _TextBuffers,
+    _TextBuffers,
     _TextBuffers,
 ]: ...
 def cluster_score(kind: str, value: str, delimiter: str = " ") -> int: ...

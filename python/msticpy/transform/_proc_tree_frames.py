@@ -151,6 +151,13 @@ def text_values(buffers: tuple[bytes, bytes, bytes]) -> Any:
     return _objects(array.to_numpy(zero_copy_only=False).tolist())
 
 
+def text_objects(buffers: tuple[bytes, bytes, bytes]) -> np.ndarray:
+    """A native text column as an object array with NaN for missing values."""
+    array = np.array(text_values(buffers), dtype=object)
+    array[pd.isna(array)] = np.nan
+    return array
+
+
 def _num_cols_to_str(procs: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
     """Numeric schema columns become text (floats through int, dropping ``.0``)."""
     schema_cols = [col for col in asdict(schema).values() if col and col in procs.columns]
@@ -375,7 +382,8 @@ def shape_tree(
     passthrough: Passthrough | None = None,
 ) -> pd.DataFrame:
     """Step 4: keys, flags, paths and the final frame, indexed by ``proc_key``."""
-    (proc_key, parent_key, is_root, is_leaf, is_branch, path, parent_bytes, order_bytes, src) = (
+    # The native result is already in output order (sorted by path).
+    (order_bytes, proc_key, parent_key, is_root, is_leaf, is_branch, path, src, parent_src) = (
         _native().proctree_shape(
             _text(frame[Col.new_process_lc]),
             _text(frame[schema.process_id], stringify=True),
@@ -386,23 +394,18 @@ def shape_tree(
             max_path_bytes,
         )
     )
-    parent_node = np.frombuffer(parent_bytes, dtype=np.int64)
     order = np.frombuffer(order_bytes, dtype=np.int64)
-    source_index = text_values(src)
-    # One take per output column: input columns (those kept out of the steps straight
+    # One take per input column: input columns (those kept out of the steps straight
     # from the input), then the added ones, then the new ones in msticpy's order.
     columns = _assemble(frame, order, passthrough)
-    columns[Col.parent_key] = text_values(parent_key).take(order)
+    columns[Col.parent_key] = text_values(parent_key)
     for name, flags in (("IsRoot", is_root), ("IsLeaf", is_leaf), ("IsBranch", is_branch)):
-        columns[name] = np.frombuffer(flags, dtype=np.bool_)[order]
-    columns[Col.source_index] = source_index.take(order)
-    columns["path"] = text_values(path).take(order)
-    if (parent_node >= 0).any():
-        parents = parent_node[order]
-        columns["parent_index"] = pd.api.extensions.take(
-            np.asarray(source_index, dtype=object), parents, allow_fill=True
-        )
-    index = pd.Index(text_values(proc_key).take(order), name=Col.proc_key)
+        columns[name] = np.frombuffer(flags, dtype=np.bool_)
+    columns[Col.source_index] = text_values(src)
+    columns["path"] = text_values(path)
+    if np.frombuffer(parent_src[2], dtype=np.bool_).any():
+        columns["parent_index"] = text_objects(parent_src)
+    index = pd.Index(text_values(proc_key), name=Col.proc_key)
     return pd.DataFrame(columns, index=index, copy=False)
 
 

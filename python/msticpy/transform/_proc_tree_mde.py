@@ -294,12 +294,14 @@ def shape_keyed_tree(frame: pd.DataFrame, max_path_bytes: int) -> pd.DataFrame:
         IsBranch=np.frombuffer(is_branch, dtype=np.bool_),
     )
     tree[Col.source_index] = source_index
-    tree["path"] = np.array(path, dtype=object)
+    # Paths come in output order; a placeholder keeps the column where msticpy has it.
+    tree["path"] = ""
     if (parent_node >= 0).any():
         parent_index = np.full(n_rows, np.nan, dtype=object)
         reached = parent_node >= 0
         parent_index[reached] = source_index[parent_node[reached]]
         tree["parent_index"] = parent_index
     tree = tree.take(order)
+    tree["path"] = np.array(path, dtype=object)
     tree.index = pd.Index(keys.to_numpy(dtype=object)[order], name=Col.proc_key)
     return tree

@@ -4,9 +4,7 @@
 //! `np.frombuffer`), so a 100k-row tree moves no per-row Python ints; text columns use
 //! the shared column reader (`convert.rs`).
 use mstic_core::proctree::repeats::repeated_keys;
-use mstic_core::proctree::{
-    match_processes, shape_processes, source_index_text, MatchInput, ShapeInput,
-};
+use mstic_core::proctree::{match_processes, shape_processes, MatchInput, ShapeInput, TextColumn};
 use mstic_core::Error;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
@@ -26,17 +24,36 @@ pub(crate) fn i64s(bytes: &[u8]) -> PyResult<Vec<i64>> {
         .collect())
 }
 
+/// `values` as little-endian `int64` bytes, written straight into the `bytes` object.
 pub(crate) fn i64_bytes<'py>(
     py: Python<'py>,
-    values: impl Iterator<Item = i64>,
-) -> Bound<'py, PyBytes> {
-    let raw: Vec<u8> = values.flat_map(i64::to_le_bytes).collect();
-    PyBytes::new(py, &raw)
+    values: impl ExactSizeIterator<Item = i64>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    PyBytes::new_with(py, values.len() * 8, |buf| {
+        for (slot, value) in buf.chunks_exact_mut(8).zip(values) {
+            slot.copy_from_slice(&value.to_le_bytes());
+        }
+        Ok(())
+    })
 }
 
-pub(crate) fn bool_bytes<'py>(py: Python<'py>, values: &[bool]) -> Bound<'py, PyBytes> {
-    let raw: Vec<u8> = values.iter().map(|&b| u8::from(b)).collect();
-    PyBytes::new(py, &raw)
+/// Flags as bytes of 0/1 (numpy `bool_`).
+pub(crate) fn bool_bytes<'py>(py: Python<'py>, values: &[bool]) -> PyResult<Bound<'py, PyBytes>> {
+    PyBytes::new_with(py, values.len(), |buf| {
+        for (slot, &flag) in buf.iter_mut().zip(values) {
+            *slot = u8::from(flag);
+        }
+        Ok(())
+    })
+}
+
+/// Row numbers as `int64` bytes; `None` as -1.
+pub(crate) fn row_bytes<'py>(
+    py: Python<'py>,
+    rows: &[Option<usize>],
+) -> PyResult<Bound<'py, PyBytes>> {
+    let as_i64 = |r: &Option<usize>| r.and_then(|r| i64::try_from(r).ok()).unwrap_or(-1);
+    i64_bytes(py, rows.iter().map(as_i64))
 }
 
 pub(crate) fn text_list<'py>(
@@ -76,6 +93,19 @@ pub(crate) fn text_buffers<'py, S: AsRef<str>>(
         PyBytes::new(py, &offsets),
         PyBytes::new(py, &valid),
     )
+}
+
+/// A core text column as `text_buffers` (three copies, no per-row work).
+pub(crate) fn column_buffers<'py>(
+    py: Python<'py>,
+    column: &TextColumn,
+) -> PyResult<TextBuffers<'py>> {
+    let (data, offsets, valid) = column.buffers();
+    Ok((
+        PyBytes::new(py, data),
+        i64_bytes(py, offsets.iter().copied())?,
+        bool_bytes(py, valid)?,
+    ))
 }
 
 /// `proctree_match`'s result tuple.
@@ -126,38 +156,34 @@ fn proctree_match<'py>(
     let parent_names = par_col
         .is_some()
         .then(|| text_buffers(py, out.parent_name_lc.iter().map(Option::as_deref)));
-    let rows = out
-        .parent_row
-        .iter()
-        .map(|r| r.and_then(|r| i64::try_from(r).ok()).unwrap_or(-1));
     Ok((
         text_buffers(py, out.process_name_lc.iter().map(Option::as_deref)),
         parent_names,
-        i64_bytes(py, rows),
+        row_bytes(py, &out.parent_row)?,
     ))
 }
 
 /// `proctree_shape`'s result tuple.
 type ShapeResult<'py> = (
+    Bound<'py, PyBytes>,
     TextBuffers<'py>,
-    TextBuffers<'py>,
-    Bound<'py, PyBytes>,
-    Bound<'py, PyBytes>,
-    Bound<'py, PyBytes>,
     TextBuffers<'py>,
     Bound<'py, PyBytes>,
     Bound<'py, PyBytes>,
+    Bound<'py, PyBytes>,
+    TextBuffers<'py>,
+    TextBuffers<'py>,
     TextBuffers<'py>,
 );
 
-/// Keys, flags, paths and order: `(proc_key, parent_key, is_root, is_leaf, is_branch,
-/// path, parent_row, order, source_index)`; text as `text_buffers`, flags as bytes of
-/// 0/1, `parent_row` and `order` as int64 bytes.
+/// The tree in output order: `(order, proc_key, parent_key, is_root, is_leaf,
+/// is_branch, path, source_index, parent_index)`; `order` (input rows) as int64 bytes,
+/// flags as bytes of 0/1, text as `text_buffers`.
 #[pyfunction]
 // The default is `mstic_core::proctree::DEFAULT_MAX_PATH_BYTES` written out, so stubtest
 // can read it from the signature.
 #[pyo3(signature = (process_name_lc, process_id, time, parent_name_lc, parent_id, parent_time, max_path_bytes=536870912))]
-#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+#[allow(clippy::too_many_arguments)]
 fn proctree_shape<'py>(
     py: Python<'py>,
     process_name_lc: &Bound<'py, PyAny>,
@@ -193,24 +219,17 @@ fn proctree_shape<'py>(
             })
         })
         .map_err(to_py)?;
-    let shape = &out.shape;
-    let parent_rows = shape
-        .parent_node
-        .iter()
-        .map(|r| r.and_then(|r| i64::try_from(r).ok()).unwrap_or(-1));
-    let order = shape.order.iter().map(|&r| i64::try_from(r).unwrap_or(-1));
-    let n_rows = shape.path.len();
-    debug_assert_eq!(n_rows, out.proc_key.len());
+    let order: Vec<Option<usize>> = out.order.iter().copied().map(Some).collect();
     Ok((
-        text_buffers(py, out.proc_key.iter()),
-        text_buffers(py, out.parent_key.iter()),
-        bool_bytes(py, &shape.is_root),
-        bool_bytes(py, &shape.is_leaf),
-        bool_bytes(py, &shape.is_branch),
-        text_buffers(py, shape.path.iter()),
-        i64_bytes(py, parent_rows),
-        i64_bytes(py, order),
-        text_buffers(py, (0..n_rows).map(|i| Some(source_index_text(i)))),
+        row_bytes(py, &order)?,
+        column_buffers(py, &out.proc_key)?,
+        column_buffers(py, &out.parent_key)?,
+        bool_bytes(py, &out.is_root)?,
+        bool_bytes(py, &out.is_leaf)?,
+        bool_bytes(py, &out.is_branch)?,
+        column_buffers(py, &out.path)?,
+        column_buffers(py, &out.source_index)?,
+        column_buffers(py, &out.parent_index)?,
     ))
 }
 
@@ -234,7 +253,7 @@ fn proctree_repeated_keys<'py>(
     let marks = py
         .detach(|| repeated_keys(&int_refs, &text_refs))
         .map_err(to_py)?;
-    Ok(bool_bytes(py, &marks))
+    bool_bytes(py, &marks)
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -6,7 +6,7 @@ use pyo3::types::{PyBytes, PyList};
 
 use crate::convert::text_column;
 use crate::errors::to_py;
-use crate::proctree::{bool_bytes, i64_bytes, i64s, text_list};
+use crate::proctree::{bool_bytes, i64s, row_bytes, text_list};
 
 /// `name.lower()|id.lower()|time` keys (time: wall-clock int64 ns bytes, NaT = missing).
 #[pyfunction]
@@ -38,7 +38,8 @@ type KeyedShape<'py> = (
 );
 
 /// Flags, paths and order from keys: `(is_root, is_leaf, is_branch, path, parent_row,
-/// order)`; flags are bytes of 0/1, `parent_row` and `order` int64 bytes.
+/// order)`; flags (per input row) are bytes of 0/1, `parent_row` (per input row) and
+/// `order` int64 bytes, and `path` is in output order (cell k is row `order[k]`'s).
 #[pyfunction]
 #[pyo3(signature = (proc_key, parent_key, max_path_bytes=536870912))]
 fn proctree_shape_keys<'py>(
@@ -54,18 +55,14 @@ fn proctree_shape_keys<'py>(
     let shape = py
         .detach(|| shape_keyed(&keys, &parents, max_path_bytes))
         .map_err(to_py)?;
-    let parent_rows = shape
-        .parent_node
-        .iter()
-        .map(|r| r.and_then(|r| i64::try_from(r).ok()).unwrap_or(-1));
-    let order = shape.order.iter().map(|&r| i64::try_from(r).unwrap_or(-1));
+    let order: Vec<Option<usize>> = shape.order.iter().copied().map(Some).collect();
     Ok((
-        bool_bytes(py, &shape.is_root),
-        bool_bytes(py, &shape.is_leaf),
-        bool_bytes(py, &shape.is_branch),
-        PyList::new(py, shape.path.iter().map(Option::unwrap_or_default))?,
-        i64_bytes(py, parent_rows),
-        i64_bytes(py, order),
+        bool_bytes(py, &shape.is_root)?,
+        bool_bytes(py, &shape.is_leaf)?,
+        bool_bytes(py, &shape.is_branch)?,
+        PyList::new(py, shape.ordered_path.iter().map(Option::unwrap_or_default))?,
+        row_bytes(py, &shape.parent_node)?,
+        row_bytes(py, &order)?,
     ))
 }
 

@@ -98,7 +98,7 @@ mod tests {
         let parent_key = [Some("p"), Some("g"), None, Some("g")];
         let shape = shape_keyed(&proc_key, &parent_key, 1 << 20)?;
         assert_eq!(shape.is_root, vec![false, false, true, false]);
-        assert_eq!(shape.path.get(0), Some("00002/00001/00000"));
+        assert_eq!(shape.ordered_path.get(2), Some("00002/00001/00000"));
         assert_eq!(shape.order, vec![2, 1, 0]);
         assert!(shape_keyed(&proc_key, &parent_key[..2], 10).is_err());
         assert!(lowercase_keys(&[None], &[], &[0]).is_err());

@@ -34,24 +34,27 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month as u32, day as u32)
 }
 
-/// `"%Y-%m-%d %H:%M:%S."` of whole seconds since the epoch.
-fn second_prefix(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let sod = secs.rem_euclid(86_400);
+/// `"%Y-%m-%d "` of a day number since the epoch.
+fn day_prefix(days: i64) -> String {
     let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}.",
-        sod / 3600,
-        (sod % 3600) / 60,
-        sod % 60
-    )
+    format!("{year:04}-{month:02}-{day:02} ")
 }
 
-/// Formats many key times, reusing the date-and-time text of the previous second
-/// (events come sorted, so consecutive times usually share it).
+/// Write `value` as exactly `N` decimal digits (`value` < 10^N).
+fn write_digits<const N: usize>(out: &mut [u8], value: i64) {
+    let mut rest = value;
+    for slot in out[..N].iter_mut().rev() {
+        *slot = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+}
+
+/// Formats many key times, reusing the date text of the previous day (events come
+/// mostly sorted, so consecutive times usually share it); the clock part is written
+/// digit by digit.
 #[derive(Default)]
 pub struct KeyTimeFormatter {
-    last: Option<(i64, String)>,
+    last_day: Option<(i64, String)>,
 }
 
 impl KeyTimeFormatter {
@@ -62,23 +65,25 @@ impl KeyTimeFormatter {
         out
     }
 
-    /// Append `format(wall_ns)` to `out` (no allocation when the second is cached).
+    /// Append `format(wall_ns)` to `out` (no allocation when the day is cached).
     pub fn write(&mut self, out: &mut String, wall_ns: i64) {
         let ns = round_10us(wall_ns);
         let secs = ns.div_euclid(1_000_000_000);
         let micros = ns.rem_euclid(1_000_000_000) / 1_000;
-        let prefix = match &self.last {
-            Some((cached, text)) if *cached == secs => text,
-            _ => &self.last.insert((secs, second_prefix(secs))).1,
+        let days = secs.div_euclid(86_400);
+        let sod = secs.rem_euclid(86_400);
+        let prefix = match &self.last_day {
+            Some((cached, text)) if *cached == days => text,
+            _ => &self.last_day.insert((days, day_prefix(days))).1,
         };
         out.push_str(prefix);
-        let mut digits = [b'0'; 6];
-        let mut rest = micros;
-        for slot in digits.iter_mut().rev() {
-            *slot = b'0' + (rest % 10) as u8;
-            rest /= 10;
-        }
-        out.extend(digits.iter().map(|&d| char::from(d)));
+        // "HH:MM:SS.ffffff"
+        let mut clock = *b"00:00:00.000000";
+        write_digits::<2>(&mut clock[0..2], sod / 3600);
+        write_digits::<2>(&mut clock[3..5], (sod % 3600) / 60);
+        write_digits::<2>(&mut clock[6..8], sod % 60);
+        write_digits::<6>(&mut clock[9..15], micros);
+        out.push_str(std::str::from_utf8(&clock).unwrap_or_default());
     }
 }
 
@@ -130,6 +135,20 @@ mod tests {
             format_key_time(951_782_400_000_000_000),
             "2000-02-29 00:00:00.000000"
         );
+        assert_eq!(
+            format_key_time(86_399_999_994_000),
+            "1970-01-01 23:59:59.999990"
+        );
+        assert_eq!(format_key_time(86_399_999_996_000), "1970-01-02 00:00:00.000000");
+        // The cached day is replaced when times go back and forth.
+        let mut formatter = KeyTimeFormatter::default();
+        for (ns, text) in [
+            (0, "1970-01-01 00:00:00.000000"),
+            (86_400_000_000_000 + 1_000_000, "1970-01-02 00:00:00.001000"),
+            (3_723_000_000_000, "1970-01-01 01:02:03.000000"),
+        ] {
+            assert_eq!(formatter.format(ns), text);
+        }
     }
 
     #[test]

@@ -7,9 +7,10 @@
 //!    process's parent with a time-aware join (the latest parent created at or before
 //!    the child, see [`parent_match`]). This replaces `pd.merge_asof`.
 //! 2. [`shape_processes`]: build `proc_key`/`parent_key` ([`keys`]), flag roots, leaves
-//!    and branches, drop duplicate keys and walk the trees breadth-first to build the
-//!    `path`/`parent_index` columns and the output order ([`paths`]). This replaces
-//!    msticpy's level-by-level `DataFrame.merge` loop.
+//!    and branches, drop duplicate keys and walk the trees to build the `path` and
+//!    `parent_index` columns and the output order ([`paths`]), every column returned
+//!    already in output order. This replaces msticpy's level-by-level `DataFrame.merge`
+//!    loop and its final sort.
 //!
 //! Between the two, the Python facade assembles the merged frame and the synthetic
 //! "inferred parent" rows with the same pandas operations msticpy uses, so column order,
@@ -112,15 +113,28 @@ pub struct ShapeInput<'a> {
     pub max_path_bytes: usize,
 }
 
-/// Keys plus the tree shape.
+/// The tree in output order (sorted by path): cell `k` of every column describes row
+/// `order[k]` of the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ShapeOutput {
-    /// `proc_key` per row (`None` = NaN).
+    /// Kept rows (first row with each key) in output order.
+    pub order: Vec<usize>,
+    /// `proc_key` (`None` = NaN).
     pub proc_key: TextColumn,
-    /// `parent_key` per row (`None` = NaN, which makes the row a root).
+    /// `parent_key` (`None` = NaN, which makes the row a root).
     pub parent_key: TextColumn,
-    /// Flags, paths and order.
-    pub shape: TreeShape,
+    /// `IsRoot`.
+    pub is_root: Vec<bool>,
+    /// `IsLeaf`.
+    pub is_leaf: Vec<bool>,
+    /// `IsBranch`.
+    pub is_branch: Vec<bool>,
+    /// `path`: `/`-joined source indexes from the root.
+    pub path: TextColumn,
+    /// `source_index`: the row's position in the input, as zero-padded text.
+    pub source_index: TextColumn,
+    /// `parent_index`: the parent's `source_index` when a root reaches the row.
+    pub parent_index: TextColumn,
 }
 
 /// `name|id|time` keys in one buffer; `None` where the name or the time is missing (a
@@ -128,15 +142,18 @@ pub struct ShapeOutput {
 fn build_keys(names: &[Option<&str>], ids: &[Option<&str>], times: &[i64]) -> TextColumn {
     let mut formatter = keys::KeyTimeFormatter::default();
     let mut out = TextColumn::with_capacity(names.len(), 64);
+    let mut key = String::with_capacity(128);
     for ((name, id), &time) in names.iter().zip(ids).zip(times) {
         match name {
-            Some(name) if time != NAT => out.push_with(|buf| {
-                buf.push_str(name);
-                buf.push('|');
-                buf.push_str(id.unwrap_or("nan"));
-                buf.push('|');
-                formatter.write(buf, time);
-            }),
+            Some(name) if time != NAT => {
+                key.clear();
+                key.push_str(name);
+                key.push('|');
+                key.push_str(id.unwrap_or("nan"));
+                key.push('|');
+                formatter.write(&mut key, time);
+                out.push_str(&key);
+            }
             _ => out.push_none(),
         }
     }
@@ -161,10 +178,27 @@ pub fn shape_processes(input: &ShapeInput<'_>) -> Result<ShapeOutput> {
     let proc_key = build_keys(input.process_name_lc, input.process_id, input.time);
     let parent_key = build_keys(input.parent_name_lc, input.parent_id, input.parent_time);
     let shape = paths::shape_tree(&proc_key.cells(), &parent_key.cells(), input.max_path_bytes)?;
+    let order = shape.order;
+    let pick = |flags: &[bool]| -> Vec<bool> { order.iter().map(|&row| flags[row]).collect() };
+    let mut source_index = TextColumn::with_capacity(order.len(), 6);
+    let mut parent_index = TextColumn::with_capacity(order.len(), 6);
+    for &row in &order {
+        source_index.push_str(&source_index_text(row));
+        match shape.parent_node[row] {
+            Some(parent) => parent_index.push_str(&source_index_text(parent)),
+            None => parent_index.push_none(),
+        }
+    }
     Ok(ShapeOutput {
-        proc_key,
-        parent_key,
-        shape,
+        proc_key: proc_key.gather(&order),
+        parent_key: parent_key.gather(&order),
+        is_root: pick(&shape.is_root),
+        is_leaf: pick(&shape.is_leaf),
+        is_branch: pick(&shape.is_branch),
+        path: shape.ordered_path,
+        source_index,
+        parent_index,
+        order,
     })
 }
 
@@ -207,13 +241,18 @@ mod tests {
             parent_time: &par_times,
             max_path_bytes: DEFAULT_MAX_PATH_BYTES,
         })?;
+        assert_eq!(out.order, vec![3, 0, 1, 2]);
         assert_eq!(
-            out.proc_key.get(3),
+            out.proc_key.get(0),
             Some("unknown|0x4|1970-01-01 00:00:00.000000")
         );
-        assert_eq!(out.parent_key.get(0), out.proc_key.get(3));
-        assert_eq!(out.shape.path.get(2), Some("00003/00000/00001/00002"));
-        assert_eq!(out.shape.order, vec![3, 0, 1, 2]);
+        assert_eq!(out.parent_key.get(1), out.proc_key.get(0));
+        assert_eq!(out.path.get(3), Some("00003/00000/00001/00002"));
+        assert_eq!(out.source_index.get(3), Some("00002"));
+        assert_eq!(out.parent_index.get(3), Some("00001"));
+        assert_eq!(out.parent_index.get(0), None);
+        assert_eq!(out.is_root, vec![true, false, false, false]);
+        assert_eq!(out.is_leaf, vec![false, false, false, true]);
         Ok(())
     }
 }

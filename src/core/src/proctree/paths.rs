@@ -2,50 +2,54 @@
 //!
 //! Nodes are identified by key; a node whose parent key is missing is a root, a node
 //! that is nobody's parent is a leaf, anything else is a branch. Nodes with a duplicate
-//! key are dropped (the first one stays). Paths are built breadth-first from the roots:
-//! a node's path is its parent's path, `/`, and its own source index. Nodes that cannot
-//! be reached from a root (parent-key cycles, which same-time PID reuse can create) keep
-//! their own index as their path and have no parent index, as in msticpy.
+//! key are dropped (the first one stays). A node's path is its parent's path, `/`, and
+//! its own source index; roots start a path. Nodes that cannot be reached from a root
+//! (parent-key cycles, which same-time PID reuse can create) keep their own index as
+//! their path and have no parent index, as in msticpy.
 //!
-//! The walk is an explicit queue over a children map, so its depth is not limited by the
-//! stack. Path text grows with depth times nodes (quadratic for one long chain), so the
-//! total path bytes have a budget; exceeding it is `Error::LimitExceeded`.
-use std::collections::VecDeque;
-
-use rustc_hash::{FxHashMap, FxHashSet};
+//! Every kept node has at most one parent (the first node with its parent's key), so
+//! the nodes form a forest stored as child lists in node order. The output is the
+//! pre-order walk of that forest, which is exactly the order of the sorted path
+//! strings (see [`walk_order_and_paths`]); paths are written in that order, each one
+//! copying its parent's path from earlier in the same buffer. The walks use explicit
+//! stacks, so tree depth is not limited by the call stack. Path text grows with depth
+//! times nodes (quadratic for one long chain), so its total size has a budget;
+//! exceeding it is `Error::LimitExceeded`.
+use rustc_hash::FxHashMap;
 
 use super::text::TextColumn;
 use crate::error::{Error, Result};
 
-/// Flags, paths and output order for a set of keyed nodes.
+/// Flags and parents per node (in node order), plus the output order and its paths.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TreeShape {
     /// Per node: no parent key.
     pub is_root: Vec<bool>,
-    /// Per node: no other node names it as parent.
+    /// Per node: no node names its key as parent key.
     pub is_leaf: Vec<bool>,
     /// Per node: neither root nor leaf.
     pub is_branch: Vec<bool>,
     /// Per node: kept (first node with its key).
     pub kept: Vec<bool>,
-    /// Per node: `/`-joined source indexes from the root (kept nodes only; others empty).
-    pub path: TextColumn,
     /// Per node: the parent's node number when reached from a root.
     pub parent_node: Vec<Option<usize>>,
     /// Kept nodes in output order (sorted by path).
     pub order: Vec<usize>,
+    /// Paths in output order: cell `k` is the `/`-joined source indexes of `order[k]`.
+    pub ordered_path: TextColumn,
 }
 
 /// Zero-padded source index text (`str(i).zfill(5)`).
 pub fn source_index_text(node: usize) -> String {
-    format!("{node:05}")
+    let mut text = String::with_capacity(8);
+    push_source_index(&mut text, node);
+    text
 }
 
 /// Append `source_index_text(node)` to `buf` without a temporary string.
 pub fn push_source_index(buf: &mut String, node: usize) {
-    use std::fmt::Write;
-    // Writing to a String cannot fail.
-    let _ = write!(buf, "{node:05}");
+    let text = IndexText::of(node);
+    buf.push_str(text.as_str());
 }
 
 /// `source_index_text(node)` as bytes on the stack, ordered like the text.
@@ -68,6 +72,10 @@ impl IndexText {
         }
         Self { digits, len: width }
     }
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.digits[..self.len]).unwrap_or_default()
+    }
 }
 
 fn source_index_width(node: usize) -> usize {
@@ -75,47 +83,36 @@ fn source_index_width(node: usize) -> usize {
     digits.max(5)
 }
 
-/// Kept nodes in the order of their path strings, without comparing the strings.
-///
-/// Paths are `/`-joined source-index texts. For siblings `a < b` (as text) every path
-/// below `a` sorts before `b` and its subtree (they first differ inside the sibling
-/// texts, or `a` is a prefix of `b` and `/` sorts before every digit), so the sorted
-/// order is a pre-order walk with children and top-level nodes (roots, and kept nodes
-/// no root reaches, whose path is their own index) taken in text order of their index.
-fn path_order(
-    kept: &[bool],
-    is_root: &[bool],
-    visited: &[bool],
-    children: &FxHashMap<usize, Vec<usize>>,
-) -> Vec<usize> {
-    // Compare index texts without building strings (this runs n log n times).
-    let by_text = |a: &usize, b: &usize| IndexText::of(*a).cmp(&IndexText::of(*b));
-    let same_width = kept.len() <= 100_000;
-    let mut top: Vec<usize> = (0..kept.len())
-        .filter(|&i| kept[i] && (is_root[i] || !visited[i]))
-        .collect();
-    if !same_width {
-        top.sort_by(by_text);
-    }
-    let mut order = Vec::with_capacity(kept.len());
-    // Explicit stack (reverse push) so deep trees cannot overflow the call stack.
-    let mut stack: Vec<usize> = top.into_iter().rev().collect();
-    while let Some(node) = stack.pop() {
-        order.push(node);
-        if !is_root[node] && !visited[node] {
-            continue;
+/// Children of every node, in node order, as one array plus per-node ranges.
+struct ChildLists {
+    starts: Vec<usize>,
+    children: Vec<usize>,
+}
+
+impl ChildLists {
+    fn new(parent_of: &[Option<usize>]) -> Self {
+        let n = parent_of.len();
+        let mut starts = vec![0usize; n + 1];
+        for &parent in parent_of.iter().flatten() {
+            starts[parent + 1] += 1;
         }
-        if let Some(kids) = children.get(&node) {
-            let mut kids: Vec<usize> = kids.iter().copied().filter(|&k| visited[k]).collect();
-            if same_width {
-                kids.sort_unstable();
-            } else {
-                kids.sort_by(by_text);
+        for i in 0..n {
+            starts[i + 1] += starts[i];
+        }
+        let mut next = starts.clone();
+        let mut children = vec![0usize; starts[n]];
+        for (child, parent) in parent_of.iter().enumerate() {
+            if let Some(&parent) = parent.as_ref() {
+                children[next[parent]] = child;
+                next[parent] += 1;
             }
-            stack.extend(kids.into_iter().rev());
         }
+        Self { starts, children }
     }
-    order
+
+    fn of(&self, node: usize) -> &[usize] {
+        &self.children[self.starts[node]..self.starts[node + 1]]
+    }
 }
 
 /// Compute flags, paths and order; `max_path_bytes` bounds the total size of the path
@@ -126,84 +123,130 @@ pub fn shape_tree(
     max_path_bytes: usize,
 ) -> Result<TreeShape> {
     let n = proc_key.len();
-    let parent_keys: FxHashSet<Option<&str>> = parent_key.iter().copied().collect();
-    let is_root: Vec<bool> = parent_key.iter().map(Option::is_none).collect();
-    let has_child: Vec<bool> = proc_key.iter().map(|k| parent_keys.contains(k)).collect();
-    let is_leaf: Vec<bool> = has_child.iter().map(|c| !c).collect();
-    let is_branch: Vec<bool> = (0..n).map(|i| !is_root[i] && has_child[i]).collect();
-
-    // First node with each key stays; the index of kept nodes by key.
+    // The first node with each key stays; `first[i]` is the first node with i's key.
     let mut by_key: FxHashMap<Option<&str>, usize> = FxHashMap::default();
     by_key.reserve(n);
-    let mut kept = vec![false; n];
-    for (node, key) in proc_key.iter().enumerate() {
-        if let std::collections::hash_map::Entry::Vacant(slot) = by_key.entry(*key) {
-            slot.insert(node);
-            kept[node] = true;
-        }
-    }
+    let first: Vec<usize> = proc_key
+        .iter()
+        .enumerate()
+        .map(|(node, key)| *by_key.entry(*key).or_insert(node))
+        .collect();
+    let kept: Vec<bool> = first.iter().enumerate().map(|(i, &f)| f == i).collect();
 
-    // Children of each kept node, in node order (non-root kept nodes only).
-    let mut children: FxHashMap<usize, Vec<usize>> = FxHashMap::default();
-    for node in (0..n).filter(|&i| kept[i] && !is_root[i]) {
-        if let Some(&parent) = by_key.get(&parent_key[node]) {
-            children.entry(parent).or_default().push(node);
+    // A key has a child when some node's parent key equals it (a missing parent key
+    // "equals" a missing key, as `isin` finds NaN in NaN). Kept non-root nodes hang
+    // under the first node with their parent key.
+    let is_root: Vec<bool> = parent_key.iter().map(Option::is_none).collect();
+    let mut key_has_child = vec![false; n];
+    let mut parent_of: Vec<Option<usize>> = vec![None; n];
+    for (node, key) in parent_key.iter().enumerate() {
+        if let Some(&parent) = by_key.get(key) {
+            key_has_child[parent] = true;
+            if key.is_some() && kept[node] {
+                parent_of[node] = Some(parent);
+            }
         }
     }
+    let has_child: Vec<bool> = first.iter().map(|&f| key_has_child[f]).collect();
+    let is_leaf: Vec<bool> = has_child.iter().map(|c| !c).collect();
+    let is_branch: Vec<bool> = (0..n).map(|i| !is_root[i] && has_child[i]).collect();
+    let children = ChildLists::new(&parent_of);
 
-    let mut path = TextColumn::with_capacity(n, 24);
-    for (i, &keep) in kept.iter().enumerate() {
-        if keep {
-            path.push_with(|buf| push_source_index(buf, i));
-        } else {
-            path.push_with(|_| ());
-        }
-    }
-    let mut path_bytes: usize = path.text_bytes();
+    // Nodes reachable from the kept roots; they get their parent as `parent_node`.
     let mut parent_node = vec![None; n];
-    let mut visited = vec![false; n];
-    let mut queue: VecDeque<usize> = (0..n).filter(|&i| kept[i] && is_root[i]).collect();
-    for &root in &queue {
-        visited[root] = true;
+    let mut reached = vec![false; n];
+    let mut stack: Vec<usize> = (0..n).filter(|&i| kept[i] && is_root[i]).collect();
+    for &root in &stack {
+        reached[root] = true;
     }
-    while let Some(node) = queue.pop_front() {
-        let Some(kids) = children.get(&node) else {
-            continue;
-        };
-        for &child in kids {
-            if visited[child] {
-                continue;
+    while let Some(node) = stack.pop() {
+        for &child in children.of(node) {
+            if !reached[child] {
+                reached[child] = true;
+                parent_node[child] = Some(node);
+                stack.push(child);
             }
-            visited[child] = true;
-            let own = path.get(node).map_or(0, str::len);
-            path_bytes = path_bytes.saturating_add(own + 1 + source_index_width(child));
-            if path_bytes > max_path_bytes {
-                return Err(Error::LimitExceeded {
-                    limit: "proctree_max_path_bytes",
-                    detail: format!(
-                        "process tree paths need more than {max_path_bytes} bytes (tree too deep)"
-                    ),
-                });
-            }
-            let mut suffix = String::with_capacity(8);
-            suffix.push('/');
-            push_source_index(&mut suffix, child);
-            path.set_extended(child, node, &suffix);
-            parent_node[child] = Some(node);
-            queue.push_back(child);
         }
     }
 
-    let order = path_order(&kept, &is_root, &visited, &children);
+    let (order, ordered_path) = walk_order_and_paths(
+        &kept,
+        &reached,
+        &parent_node,
+        &children,
+        max_path_bytes,
+    )?;
     Ok(TreeShape {
         is_root,
         is_leaf,
         is_branch,
         kept,
-        path,
         parent_node,
         order,
+        ordered_path,
     })
+}
+
+/// Kept nodes in the order of their path strings, and those paths, without comparing
+/// strings.
+///
+/// Paths are `/`-joined source-index texts. For siblings `a < b` (as text) every path
+/// below `a` sorts before `b` and its subtree (they first differ inside the sibling
+/// texts, or `a` is a prefix of `b` and `/` sorts before every digit), so the sorted
+/// order is a pre-order walk with children and top-level nodes (roots, and kept nodes
+/// no root reaches, whose path is their own index) taken in text order of their index.
+/// Below 100,000 nodes every index has five digits and text order is node order.
+fn walk_order_and_paths(
+    kept: &[bool],
+    reached: &[bool],
+    parent_node: &[Option<usize>],
+    children: &ChildLists,
+    max_path_bytes: usize,
+) -> Result<(Vec<usize>, TextColumn)> {
+    let n = kept.len();
+    let same_width = n <= 100_000;
+    let by_text = |a: &usize, b: &usize| IndexText::of(*a).cmp(&IndexText::of(*b));
+    // Top level: roots are reached by definition; unreached kept nodes start a path.
+    let mut top: Vec<usize> = (0..n)
+        .filter(|&i| kept[i] && parent_node[i].is_none())
+        .collect();
+    if !same_width {
+        top.sort_by(by_text);
+    }
+    let mut order = Vec::with_capacity(n);
+    let mut position = vec![usize::MAX; n];
+    let mut paths = TextColumn::with_capacity(n, 24);
+    let mut stack: Vec<usize> = top.into_iter().rev().collect();
+    let mut kids: Vec<usize> = Vec::new();
+    while let Some(node) = stack.pop() {
+        let own = IndexText::of(node);
+        match parent_node[node] {
+            Some(parent) => {
+                paths.push_extended(position[parent], &["/", own.as_str()]);
+            }
+            None => paths.push_str(own.as_str()),
+        }
+        position[node] = order.len();
+        order.push(node);
+        if paths.text_bytes() > max_path_bytes {
+            return Err(Error::LimitExceeded {
+                limit: "proctree_max_path_bytes",
+                detail: format!(
+                    "process tree paths need more than {max_path_bytes} bytes (tree too deep)"
+                ),
+            });
+        }
+        if !reached[node] {
+            continue;
+        }
+        kids.clear();
+        kids.extend(children.of(node).iter().copied().filter(|&k| reached[k]));
+        if !same_width {
+            kids.sort_by(by_text);
+        }
+        stack.extend(kids.iter().rev());
+    }
+    Ok((order, paths))
 }
 
 #[cfg(test)]
@@ -216,6 +259,24 @@ mod tests {
 
     fn borrowed(items: &[Option<String>]) -> Vec<Option<&str>> {
         items.iter().map(Option::as_deref).collect()
+    }
+
+    /// The path of `node` (`None` for dropped nodes).
+    fn path_of(shape: &TreeShape, node: usize) -> Option<&str> {
+        let position = shape.order.iter().position(|&o| o == node)?;
+        shape.ordered_path.get(position)
+    }
+
+    /// The path of `node` built the slow way: up the parent chain.
+    fn path_by_chain(shape: &TreeShape, node: usize) -> String {
+        let mut parts = vec![source_index_text(node)];
+        let mut at = node;
+        while let Some(parent) = shape.parent_node[at] {
+            parts.push(source_index_text(parent));
+            at = parent;
+        }
+        parts.reverse();
+        parts.join("/")
     }
 
     #[test]
@@ -242,9 +303,10 @@ mod tests {
         assert_eq!(shape.is_leaf, vec![false, true, false, true, false]);
         assert_eq!(shape.is_branch, vec![true, false, false, false, true]);
         assert_eq!(shape.kept, vec![true, true, true, false, true]);
-        assert_eq!(shape.path.get(0), Some("00002/00000"));
-        assert_eq!(shape.path.get(1), Some("00002/00000/00001"));
-        assert_eq!(shape.path.get(4), Some("00004"));
+        assert_eq!(path_of(&shape, 0), Some("00002/00000"));
+        assert_eq!(path_of(&shape, 1), Some("00002/00000/00001"));
+        assert_eq!(path_of(&shape, 4), Some("00004"));
+        assert_eq!(path_of(&shape, 3), None);
         assert_eq!(shape.parent_node, vec![Some(2), Some(0), None, None, None]);
         assert_eq!(shape.order, vec![2, 0, 1, 4]);
         Ok(())
@@ -266,7 +328,7 @@ mod tests {
         let (proc_key, parent_key) = (borrowed(&proc_key), borrowed(&parent_key));
         let shape = shape_tree(&proc_key, &parent_key, usize::MAX)?;
         assert_eq!(
-            shape.path.get(n - 1).map(|p| p.matches('/').count()),
+            path_of(&shape, n - 1).map(|p| p.matches('/').count()),
             Some(n - 1)
         );
         let limited = shape_tree(&proc_key, &parent_key, 1_000_000);
@@ -288,9 +350,13 @@ mod tests {
             .collect();
         let (proc_key, parent_key) = (borrowed(&proc_key), borrowed(&parent_key));
         let shape = shape_tree(&proc_key, &parent_key, usize::MAX)?;
+        let paths: Vec<String> = (0..n).map(|i| path_by_chain(&shape, i)).collect();
         let mut expected: Vec<usize> = (0..n).collect();
-        expected.sort_by(|&a, &b| shape.path.get(a).cmp(&shape.path.get(b)));
+        expected.sort_by(|&a, &b| paths[a].cmp(&paths[b]));
         assert_eq!(shape.order, expected);
+        for (position, &node) in shape.order.iter().enumerate() {
+            assert_eq!(shape.ordered_path.get(position), Some(paths[node].as_str()));
+        }
         Ok(())
     }
 

@@ -1,35 +1,52 @@
-//! A column of optional strings stored in one buffer.
+//! A column of optional strings stored in one buffer, laid out as Arrow's `large_string`.
 //!
 //! Building 100k keys or paths as separate `String`s costs one allocation each, and in a
 //! fresh process those allocations fault in new pages: that was most of the tree
-//! shaping time. One growing buffer plus spans costs a handful of allocations, and the
-//! bindings copy it straight into Arrow buffers.
-use std::ops::Range;
+//! shaping time. One growing buffer plus offsets costs a handful of allocations, and the
+//! bindings hand the three buffers (text, `int64` offsets, validity) to Arrow as they are.
+//!
+//! The column is append-only, so cell `i` always spans `offsets[i]..offsets[i + 1]`.
+//! Cells can be appended as text, or as a copy of an earlier cell plus a suffix (a tree
+//! path extends its parent's path), which copies inside the buffer without a temporary.
 
-/// Optional strings in one buffer; cell `i` is `data[spans[i]]`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Optional strings in one buffer; cell `i` is `data[offsets[i]..offsets[i + 1]]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextColumn {
-    data: String,
-    spans: Vec<Option<Range<usize>>>,
+    /// UTF-8 text of all cells; only whole cells and `&str` values are ever appended,
+    /// so every cell boundary is a character boundary.
+    data: Vec<u8>,
+    /// `len() + 1` offsets into `data`; a missing cell has an empty span.
+    offsets: Vec<i64>,
+    /// Per cell: present (`true`) or missing.
+    valid: Vec<bool>,
+}
+
+impl Default for TextColumn {
+    fn default() -> Self {
+        Self::with_capacity(0, 0)
+    }
 }
 
 impl TextColumn {
     /// An empty column with room for `rows` cells of about `bytes_per_row` bytes.
     pub fn with_capacity(rows: usize, bytes_per_row: usize) -> Self {
+        let mut offsets = Vec::with_capacity(rows.saturating_add(1));
+        offsets.push(0);
         Self {
-            data: String::with_capacity(rows.saturating_mul(bytes_per_row)),
-            spans: Vec::with_capacity(rows),
+            data: Vec::with_capacity(rows.saturating_mul(bytes_per_row)),
+            offsets,
+            valid: Vec::with_capacity(rows),
         }
     }
 
     /// Number of cells.
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.valid.len()
     }
 
     /// Whether there are no cells.
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.valid.is_empty()
     }
 
     /// Total text bytes.
@@ -37,45 +54,83 @@ impl TextColumn {
         self.data.len()
     }
 
+    fn span(&self, row: usize) -> Option<(usize, usize)> {
+        if !*self.valid.get(row)? {
+            return None;
+        }
+        let start = usize::try_from(*self.offsets.get(row)?).ok()?;
+        let end = usize::try_from(*self.offsets.get(row + 1)?).ok()?;
+        Some((start, end))
+    }
+
     /// Cell `row` (`None` when missing or out of range).
     pub fn get(&self, row: usize) -> Option<&str> {
-        let span = self.spans.get(row)?.clone()?;
-        self.data.get(span)
+        let (start, end) = self.span(row)?;
+        std::str::from_utf8(self.data.get(start..end)?).ok()
     }
 
     /// All cells in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = Option<&str>> + '_ {
-        (0..self.spans.len()).map(move |row| self.get(row))
+        (0..self.len()).map(move |row| self.get(row))
+    }
+
+    fn close_cell(&mut self, valid: bool) {
+        self.offsets
+            .push(i64::try_from(self.data.len()).unwrap_or(i64::MAX));
+        self.valid.push(valid);
     }
 
     /// Append a missing cell.
     pub fn push_none(&mut self) {
-        self.spans.push(None);
+        self.close_cell(false);
     }
 
-    /// Append a cell written by `write` (which appends to the buffer).
-    pub fn push_with(&mut self, write: impl FnOnce(&mut String)) {
-        let start = self.data.len();
-        write(&mut self.data);
-        self.spans.push(Some(start..self.data.len()));
+    /// Append a cell.
+    pub fn push_str(&mut self, text: &str) {
+        self.data.extend_from_slice(text.as_bytes());
+        self.close_cell(true);
     }
 
-    /// Make cell `row` the text of cell `from` (empty if missing) followed by `suffix`,
-    /// written at the end of the buffer (the old text of `row` stays, unused).
-    pub fn set_extended(&mut self, row: usize, from: usize, suffix: &str) {
-        // A short-lived copy of the prefix: freed at once, so its memory is reused.
-        let prefix = self.get(from).map(str::to_owned).unwrap_or_default();
-        let start = self.data.len();
-        self.data.push_str(&prefix);
-        self.data.push_str(suffix);
-        if let Some(slot) = self.spans.get_mut(row) {
-            *slot = Some(start..self.data.len());
+    /// Append a cell made of cell `from` (empty if missing) followed by `suffix` parts.
+    pub fn push_extended(&mut self, from: usize, suffix: &[&str]) {
+        if let Some((start, end)) = self.span(from) {
+            self.data.extend_from_within(start..end);
         }
+        for part in suffix {
+            self.data.extend_from_slice(part.as_bytes());
+        }
+        self.close_cell(true);
+    }
+
+    /// The cells at `rows`, in that order (out-of-range rows become missing cells).
+    pub fn gather(&self, rows: &[usize]) -> TextColumn {
+        let bytes: usize = rows
+            .iter()
+            .filter_map(|&r| self.span(r))
+            .map(|(start, end)| end - start)
+            .sum();
+        let mut out = TextColumn::with_capacity(rows.len(), 0);
+        out.data.reserve(bytes);
+        for &row in rows {
+            match self.span(row) {
+                Some((start, end)) => {
+                    out.data.extend_from_slice(&self.data[start..end]);
+                    out.close_cell(true);
+                }
+                None => out.push_none(),
+            }
+        }
+        out
     }
 
     /// Cells as borrowed slices (for hashing).
     pub fn cells(&self) -> Vec<Option<&str>> {
         self.iter().collect()
+    }
+
+    /// The Arrow buffers: UTF-8 text, `len() + 1` offsets, per-cell validity.
+    pub fn buffers(&self) -> (&[u8], &[i64], &[bool]) {
+        (&self.data, &self.offsets, &self.valid)
     }
 }
 
@@ -84,7 +139,7 @@ impl FromIterator<Option<String>> for TextColumn {
         let mut column = TextColumn::default();
         for cell in iter {
             match cell {
-                Some(text) => column.push_with(|buf| buf.push_str(&text)),
+                Some(text) => column.push_str(&text),
                 None => column.push_none(),
             }
         }
@@ -97,16 +152,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn cells_round_trip_and_extend() {
+    fn cells_round_trip_extend_and_gather() {
         let mut col: TextColumn = vec![Some("a".to_string()), None, Some("bc".to_string())]
             .into_iter()
             .collect();
         assert_eq!(col.cells(), vec![Some("a"), None, Some("bc")]);
-        col.set_extended(2, 0, "/x");
-        assert_eq!(col.get(2), Some("a/x"));
-        col.set_extended(1, 2, "/y");
-        assert_eq!(col.get(1), Some("a/x/y"));
-        assert_eq!(col.len(), 3);
+        col.push_extended(0, &["/", "x"]);
+        assert_eq!(col.get(3), Some("a/x"));
+        col.push_extended(1, &["/y"]);
+        assert_eq!(col.get(4), Some("/y"));
+        col.push_str("é");
+        assert_eq!(col.get(5), Some("é"));
+        assert_eq!(col.len(), 6);
         assert_eq!(col.get(9), None);
+        let picked = col.gather(&[5, 1, 3, 99]);
+        assert_eq!(picked.cells(), vec![Some("é"), None, Some("a/x"), None]);
+        let (data, offsets, valid) = picked.buffers();
+        assert_eq!(data, "éa/x".as_bytes());
+        assert_eq!(offsets, &[0, 2, 2, 5, 5]);
+        assert_eq!(valid, &[true, false, true, false]);
     }
 }
