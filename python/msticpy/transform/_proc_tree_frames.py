@@ -124,13 +124,14 @@ def _arrow_text_dtype() -> Any:
     return dtype if getattr(dtype, "storage", None) == "pyarrow" else None
 
 
-def text_values(buffers: tuple[bytes, bytes, bytes]) -> Any:
+def text_values(buffers: tuple[bytes, bytes, bytes], dtype: Any = None) -> Any:
     """
     A native text column (``(data, int64 offsets, validity)`` buffers) for pandas.
 
-    With pandas' Arrow-backed ``str`` dtype the buffers are wrapped without copying or
-    creating Python strings; otherwise the result is an object array with NaN for
-    missing values, as msticpy's columns are on pandas 2.
+    With pandas' Arrow-backed ``str`` dtype (or the Arrow-backed ``dtype`` given) the
+    buffers are wrapped without copying or creating Python strings; otherwise the
+    result is an object array with NaN for missing values, as msticpy's columns are on
+    pandas 2.
     """
     data, offsets, valid = buffers
     mask = np.frombuffer(valid, dtype=np.bool_)
@@ -145,10 +146,46 @@ def text_values(buffers: tuple[bytes, bytes, bytes]) -> Any:
     array = pa.LargeStringArray.from_buffers(
         len(mask), pa.py_buffer(offsets), pa.py_buffer(data), bitmap
     )
-    dtype = _arrow_text_dtype()
+    dtype = dtype if dtype is not None else _arrow_text_dtype()
     if dtype is not None:
         return pd.array(array, dtype=dtype)
     return _objects(array.to_numpy(zero_copy_only=False).tolist())
+
+
+#: Below this many cells in all, columns are taken one after another.
+_PARALLEL_TAKE_CELLS = 200_000
+
+
+def take_arrays(arrays: dict[Any, Any], rows: np.ndarray) -> dict[Any, Any]:
+    """
+    ``take(values, rows, allow_fill=True)`` of every array (-1 gives a missing value).
+
+    Large takes run on two threads: pyarrow's and numpy's take kernels release the GIL,
+    so the columns of a wide frame are copied on both cores of a small machine. The
+    threads live for the call only (nothing lingers across a ``fork``).
+    """
+
+    def take_one(values: Any) -> Any:
+        return take(values, rows, allow_fill=True)
+
+    if len(arrays) < 4 or len(arrays) * len(rows) < _PARALLEL_TAKE_CELLS:
+        return {key: take_one(values) for key, values in arrays.items()}
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(arrays, pool.map(take_one, arrays.values())))
+
+
+def take_frame(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """``frame.take(rows)`` (index labels kept) through ``take_arrays``."""
+    arrays = take_arrays(dict(zip(range(frame.shape[1]), _arrays(frame))), rows)
+    taken = pd.DataFrame(arrays, index=frame.index.take(rows), copy=False)
+    taken.columns = frame.columns
+    return taken
+
+
+def _arrays(frame: pd.DataFrame) -> list[Any]:
+    return [frame.iloc[:, i].array for i in range(frame.shape[1])]
 
 
 def text_objects(buffers: tuple[bytes, bytes, bytes]) -> np.ndarray:
@@ -275,7 +312,7 @@ def clean_events(
         columns=[col for col in procs.columns if col not in set(working)],
         input_order=list(procs.columns),
     )
-    cleaned = _num_cols_to_str(procs[working].take(rows), schema)
+    cleaned = _num_cols_to_str(take_frame(procs[working], rows), schema)
     if schema.logon_id not in cleaned.columns:
         schema = replace(schema, logon_id=None)
     if schema.logon_id:
@@ -324,12 +361,12 @@ def merge_parents(cleaned: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
         schema.parent_id,
         schema.process_name,
     ]
-    for col in right_cols:
-        name = f"{col}_par" if col in left.columns else col
-        merged[name] = pd.Series(take(left[col].array, parent_row, allow_fill=True))
-    merged[Col.timestamp_orig_par] = pd.Series(
-        take(left[schema.time_stamp].array, parent_row, allow_fill=True)
-    )
+    names = [f"{col}_par" if col in left.columns else col for col in right_cols]
+    names.append(Col.timestamp_orig_par)
+    sources = [*right_cols, schema.time_stamp]
+    parents = take_arrays(dict(enumerate(left[col].array for col in sources)), parent_row)
+    for position, name in enumerate(names):
+        merged[name] = pd.Series(parents[position])
     return pd.DataFrame(merged)
 
 
@@ -413,21 +450,24 @@ def _assemble(
     frame: pd.DataFrame, order: np.ndarray, passthrough: Passthrough | None
 ) -> dict[Any, Any]:
     """The columns of ``frame`` and the passthrough columns, in output order, taken."""
+    taken = take_arrays(dict(zip(range(frame.shape[1]), _arrays(frame))), order)
+    from_frame = dict(zip(frame.columns, taken.values()))
     if passthrough is None:
-        return {col: frame[col].array.take(order) for col in frame.columns}
+        return from_frame
     # Rows past the cleaned events are inferred parents: passthrough values are missing.
     sources = np.full(len(order), -1, dtype=np.int64)
     from_events = order < len(passthrough.rows)
     sources[from_events] = passthrough.rows[order[from_events]]
-    moved = set(passthrough.columns)
+    moved = [col for col in passthrough.input_order if col in set(passthrough.columns)]
+    source = passthrough.source
+    from_input = dict(zip(moved, take_arrays({col: source[col].array for col in moved}, sources).values()))
     columns: dict[Any, Any] = {}
     for col in passthrough.input_order:
-        if col in moved:
-            values = passthrough.source[col].array
-            columns[col] = take(values, sources, allow_fill=True)
-        elif col in frame.columns:
-            columns[col] = frame[col].array.take(order)
+        if col in from_input:
+            columns[col] = from_input[col]
+        elif col in from_frame:
+            columns[col] = from_frame[col]
     for col in frame.columns:
         if col not in columns:
-            columns[col] = frame[col].array.take(order)
+            columns[col] = from_frame[col]
     return columns

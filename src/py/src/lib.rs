@@ -5,6 +5,13 @@
 //! has one file.
 use pyo3::prelude::*;
 
+/// Rust-side allocations (keys, paths, decoded payloads, parsed records) come from
+/// mimalloc, which keeps freed pages for reuse: with the system allocator each large
+/// buffer of a call was a fresh mapping, and its page faults showed up as a fifth of
+/// the process-tree shaping time (`docs/process_tree.md`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod auditd;
 mod b64;
 mod cluster;

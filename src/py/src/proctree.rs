@@ -153,11 +153,12 @@ fn proctree_match<'py>(
             })
         })
         .map_err(to_py)?;
-    let parent_names = par_col
-        .is_some()
-        .then(|| text_buffers(py, out.parent_name_lc.iter().map(Option::as_deref)));
+    let parent_names = match par_col {
+        Some(_) => Some(column_buffers(py, &out.parent_name_lc)?),
+        None => None,
+    };
     Ok((
-        text_buffers(py, out.process_name_lc.iter().map(Option::as_deref)),
+        column_buffers(py, &out.process_name_lc)?,
         parent_names,
         row_bytes(py, &out.parent_row)?,
     ))

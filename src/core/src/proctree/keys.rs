@@ -139,7 +139,10 @@ mod tests {
             format_key_time(86_399_999_994_000),
             "1970-01-01 23:59:59.999990"
         );
-        assert_eq!(format_key_time(86_399_999_996_000), "1970-01-02 00:00:00.000000");
+        assert_eq!(
+            format_key_time(86_399_999_996_000),
+            "1970-01-02 00:00:00.000000"
+        );
         // The cached day is replaced when times go back and forth.
         let mut formatter = KeyTimeFormatter::default();
         for (ns, text) in [

@@ -58,29 +58,42 @@ pub struct MatchInput<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MatchOutput {
     /// `new_process_lc`: lower-case process names.
-    pub process_name_lc: Vec<Option<String>>,
+    pub process_name_lc: TextColumn,
     /// `parent_proc_lc`: lower-case parent names (empty without a parent-name column).
-    pub parent_name_lc: Vec<Option<String>>,
+    pub parent_name_lc: TextColumn,
     /// Position of each row's parent row, `None` when no parent is in the data.
     pub parent_row: Vec<Option<usize>>,
 }
 
-fn lower(column: &[Option<&str>]) -> Vec<Option<String>> {
-    // `str::to_lowercase` follows the same Unicode lower-case mapping as Python's
-    // `str.lower` (including the final-sigma rule).
-    column.iter().map(|v| v.map(str::to_lowercase)).collect()
-}
-
-fn borrow(column: &[Option<String>]) -> Vec<Option<&str>> {
-    column.iter().map(|v| v.as_deref()).collect()
+/// Lower-case every cell. `str::to_lowercase` follows the same Unicode lower-case
+/// mapping as Python's `str.lower` (including the final-sigma rule); ASCII text (the
+/// usual case) is lowered byte by byte without an allocation.
+fn lower(column: &[Option<&str>]) -> TextColumn {
+    let bytes: usize = column.iter().flatten().map(|v| v.len()).sum();
+    let mut out = TextColumn::with_capacity(column.len(), 0);
+    out.reserve_text(bytes);
+    let mut scratch = String::new();
+    for cell in column {
+        match cell {
+            Some(text) if text.is_ascii() => {
+                scratch.clear();
+                scratch.push_str(text);
+                scratch.make_ascii_lowercase();
+                out.push_str(&scratch);
+            }
+            Some(text) => out.push_str(&text.to_lowercase()),
+            None => out.push_none(),
+        }
+    }
+    out
 }
 
 /// Lower-case names and match every process to its parent.
 pub fn match_processes(input: &MatchInput<'_>) -> Result<MatchOutput> {
     let process_name_lc = lower(input.process_name);
     let parent_name_lc = input.parent_name.map(lower).unwrap_or_default();
-    let names = borrow(&process_name_lc);
-    let parents = borrow(&parent_name_lc);
+    let names = process_name_lc.cells();
+    let parents = parent_name_lc.cells();
     let parent_row = match_parents(&MatchColumns {
         time: input.time,
         process_id: input.process_id,
@@ -141,7 +154,15 @@ pub struct ShapeOutput {
 /// missing ID is written `nan`, as `astype(str)` writes NaN).
 fn build_keys(names: &[Option<&str>], ids: &[Option<&str>], times: &[i64]) -> TextColumn {
     let mut formatter = keys::KeyTimeFormatter::default();
-    let mut out = TextColumn::with_capacity(names.len(), 64);
+    // Exact size: name, `|`, id, `|`, and the time text ("YYYY-MM-DD HH:MM:SS.ffffff",
+    // longer only for years past 9999 or before 0).
+    let bytes: usize = names
+        .iter()
+        .zip(ids)
+        .filter_map(|(name, id)| Some(name.as_ref()?.len() + id.map_or(3, str::len) + 28))
+        .sum();
+    let mut out = TextColumn::with_capacity(names.len(), 0);
+    out.reserve_text(bytes);
     let mut key = String::with_capacity(128);
     for ((name, id), &time) in names.iter().zip(ids).zip(times) {
         match name {
@@ -175,8 +196,16 @@ pub fn shape_processes(input: &ShapeInput<'_>) -> Result<ShapeOutput> {
             "process tree columns must all have the same length".to_string(),
         ));
     }
-    let proc_key = build_keys(input.process_name_lc, input.process_id, input.time);
-    let parent_key = build_keys(input.parent_name_lc, input.parent_id, input.parent_time);
+    // The two key columns are independent: build them on two threads.
+    let (proc_key, parent_key) = std::thread::scope(|scope| {
+        let parents =
+            scope.spawn(|| build_keys(input.parent_name_lc, input.parent_id, input.parent_time));
+        let procs = build_keys(input.process_name_lc, input.process_id, input.time);
+        let parents = parents.join().unwrap_or_else(|_| {
+            build_keys(input.parent_name_lc, input.parent_id, input.parent_time)
+        });
+        (procs, parents)
+    });
     let shape = paths::shape_tree(&proc_key.cells(), &parent_key.cells(), input.max_path_bytes)?;
     let order = shape.order;
     let pick = |flags: &[bool]| -> Vec<bool> { order.iter().map(|&row| flags[row]).collect() };
@@ -207,6 +236,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn lower_case_matches_python_str_lower() {
+        let cells = [Some("C:\\Ä\\B.EXE"), None, Some("ΟΔΟΣ"), Some("ab")];
+        let lowered = lower(&cells);
+        assert_eq!(
+            lowered.cells(),
+            vec![Some("c:\\ä\\b.exe"), None, Some("οδος"), Some("ab")]
+        );
+    }
+
+    #[test]
     fn match_then_shape_a_small_windows_tree() -> Result<()> {
         let names = [Some("C:\\A.exe"), Some("C:\\B.exe"), Some("C:\\C.exe")];
         let pids = [Some("0x10"), Some("0x20"), Some("0x30")];
@@ -221,11 +260,11 @@ mod tests {
             parent_name: Some(&parents),
         })?;
         assert_eq!(matched.parent_row, vec![None, Some(0), Some(1)]);
-        assert_eq!(matched.process_name_lc[2].as_deref(), Some("c:\\c.exe"));
+        assert_eq!(matched.process_name_lc.get(2), Some("c:\\c.exe"));
 
         // Append the inferred parent of row 0 the way the facade does.
-        let lc = borrow(&matched.process_name_lc);
-        let plc = borrow(&matched.parent_name_lc);
+        let lc = matched.process_name_lc.cells();
+        let plc = matched.parent_name_lc.cells();
         let name_col = [lc[0], lc[1], lc[2], Some("unknown")];
         let pid_col = [pids[0], pids[1], pids[2], Some("0x4")];
         let par_name = [plc[0], plc[1], plc[2], None];

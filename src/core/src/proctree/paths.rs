@@ -152,9 +152,14 @@ pub fn shape_tree(
     let is_branch: Vec<bool> = (0..n).map(|i| !is_root[i] && has_child[i]).collect();
     let children = ChildLists::new(&parent_of);
 
-    // Nodes reachable from the kept roots; they get their parent as `parent_node`.
+    // Nodes reachable from the kept roots; they get their parent as `parent_node`. Path
+    // lengths follow (a parent is reached before its children), so the path budget is
+    // checked before any path text is written.
     let mut parent_node = vec![None; n];
     let mut reached = vec![false; n];
+    let mut path_len: Vec<usize> = (0..n)
+        .map(|i| if kept[i] { source_index_width(i) } else { 0 })
+        .collect();
     let mut stack: Vec<usize> = (0..n).filter(|&i| kept[i] && is_root[i]).collect();
     for &root in &stack {
         reached[root] = true;
@@ -164,18 +169,27 @@ pub fn shape_tree(
             if !reached[child] {
                 reached[child] = true;
                 parent_node[child] = Some(node);
+                path_len[child] = path_len[node]
+                    .saturating_add(1)
+                    .saturating_add(path_len[child]);
                 stack.push(child);
             }
         }
     }
+    let path_bytes = path_len
+        .iter()
+        .fold(0usize, |sum, &len| sum.saturating_add(len));
+    if path_bytes > max_path_bytes {
+        return Err(Error::LimitExceeded {
+            limit: "proctree_max_path_bytes",
+            detail: format!(
+                "process tree paths need {path_bytes} bytes, more than {max_path_bytes} (tree too deep)"
+            ),
+        });
+    }
 
-    let (order, ordered_path) = walk_order_and_paths(
-        &kept,
-        &reached,
-        &parent_node,
-        &children,
-        max_path_bytes,
-    )?;
+    let (order, ordered_path) =
+        walk_order_and_paths(&kept, &reached, &parent_node, &children, path_bytes);
     Ok(TreeShape {
         is_root,
         is_leaf,
@@ -201,8 +215,8 @@ fn walk_order_and_paths(
     reached: &[bool],
     parent_node: &[Option<usize>],
     children: &ChildLists,
-    max_path_bytes: usize,
-) -> Result<(Vec<usize>, TextColumn)> {
+    path_bytes: usize,
+) -> (Vec<usize>, TextColumn) {
     let n = kept.len();
     let same_width = n <= 100_000;
     let by_text = |a: &usize, b: &usize| IndexText::of(*a).cmp(&IndexText::of(*b));
@@ -215,7 +229,8 @@ fn walk_order_and_paths(
     }
     let mut order = Vec::with_capacity(n);
     let mut position = vec![usize::MAX; n];
-    let mut paths = TextColumn::with_capacity(n, 24);
+    let mut paths = TextColumn::with_capacity(n, 0);
+    paths.reserve_text(path_bytes);
     let mut stack: Vec<usize> = top.into_iter().rev().collect();
     let mut kids: Vec<usize> = Vec::new();
     while let Some(node) = stack.pop() {
@@ -228,14 +243,6 @@ fn walk_order_and_paths(
         }
         position[node] = order.len();
         order.push(node);
-        if paths.text_bytes() > max_path_bytes {
-            return Err(Error::LimitExceeded {
-                limit: "proctree_max_path_bytes",
-                detail: format!(
-                    "process tree paths need more than {max_path_bytes} bytes (tree too deep)"
-                ),
-            });
-        }
         if !reached[node] {
             continue;
         }
@@ -246,7 +253,7 @@ fn walk_order_and_paths(
         }
         stack.extend(kids.iter().rev());
     }
-    Ok((order, paths))
+    (order, paths)
 }
 
 #[cfg(test)]

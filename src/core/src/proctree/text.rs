@@ -12,9 +12,8 @@
 /// Optional strings in one buffer; cell `i` is `data[offsets[i]..offsets[i + 1]]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextColumn {
-    /// UTF-8 text of all cells; only whole cells and `&str` values are ever appended,
-    /// so every cell boundary is a character boundary.
-    data: Vec<u8>,
+    /// Text of all cells.
+    data: String,
     /// `len() + 1` offsets into `data`; a missing cell has an empty span.
     offsets: Vec<i64>,
     /// Per cell: present (`true`) or missing.
@@ -33,10 +32,15 @@ impl TextColumn {
         let mut offsets = Vec::with_capacity(rows.saturating_add(1));
         offsets.push(0);
         Self {
-            data: Vec::with_capacity(rows.saturating_mul(bytes_per_row)),
+            data: String::with_capacity(rows.saturating_mul(bytes_per_row)),
             offsets,
             valid: Vec::with_capacity(rows),
         }
+    }
+
+    /// Make room for `bytes` more bytes of text.
+    pub fn reserve_text(&mut self, bytes: usize) {
+        self.data.reserve(bytes);
     }
 
     /// Number of cells.
@@ -66,7 +70,7 @@ impl TextColumn {
     /// Cell `row` (`None` when missing or out of range).
     pub fn get(&self, row: usize) -> Option<&str> {
         let (start, end) = self.span(row)?;
-        std::str::from_utf8(self.data.get(start..end)?).ok()
+        self.data.get(start..end)
     }
 
     /// All cells in order.
@@ -87,7 +91,7 @@ impl TextColumn {
 
     /// Append a cell.
     pub fn push_str(&mut self, text: &str) {
-        self.data.extend_from_slice(text.as_bytes());
+        self.data.push_str(text);
         self.close_cell(true);
     }
 
@@ -97,26 +101,39 @@ impl TextColumn {
             self.data.extend_from_within(start..end);
         }
         for part in suffix {
-            self.data.extend_from_slice(part.as_bytes());
+            self.data.push_str(part);
         }
         self.close_cell(true);
     }
 
     /// The cells at `rows`, in that order (out-of-range rows become missing cells).
     pub fn gather(&self, rows: &[usize]) -> TextColumn {
-        let bytes: usize = rows
-            .iter()
-            .filter_map(|&r| self.span(r))
-            .map(|(start, end)| end - start)
-            .sum();
+        let bytes: usize = rows.iter().filter_map(|&r| self.get(r)).map(str::len).sum();
         let mut out = TextColumn::with_capacity(rows.len(), 0);
         out.data.reserve(bytes);
         for &row in rows {
-            match self.span(row) {
-                Some((start, end)) => {
-                    out.data.extend_from_slice(&self.data[start..end]);
-                    out.close_cell(true);
-                }
+            match self.get(row) {
+                Some(text) => out.push_str(text),
+                None => out.push_none(),
+            }
+        }
+        out
+    }
+
+    /// A column of `cells[row]` for every entry of `rows`; a negative or out-of-range
+    /// row gives a missing cell (what `take(..., allow_fill=True)` does with -1).
+    pub fn gather_cells(cells: &[Option<&str>], rows: &[i64]) -> TextColumn {
+        let cell = |row: i64| -> Option<&str> {
+            usize::try_from(row)
+                .ok()
+                .and_then(|r| cells.get(r).copied().flatten())
+        };
+        let bytes: usize = rows.iter().filter_map(|&r| cell(r)).map(str::len).sum();
+        let mut out = TextColumn::with_capacity(rows.len(), 0);
+        out.data.reserve(bytes);
+        for &row in rows {
+            match cell(row) {
+                Some(text) => out.push_str(text),
                 None => out.push_none(),
             }
         }
@@ -128,9 +145,14 @@ impl TextColumn {
         self.iter().collect()
     }
 
+    /// The Arrow buffers, moved out: UTF-8 text, `len() + 1` offsets, per-cell validity.
+    pub fn into_parts(self) -> (String, Vec<i64>, Vec<bool>) {
+        (self.data, self.offsets, self.valid)
+    }
+
     /// The Arrow buffers: UTF-8 text, `len() + 1` offsets, per-cell validity.
     pub fn buffers(&self) -> (&[u8], &[i64], &[bool]) {
-        (&self.data, &self.offsets, &self.valid)
+        (self.data.as_bytes(), &self.offsets, &self.valid)
     }
 }
 
@@ -171,5 +193,11 @@ mod tests {
         assert_eq!(data, "éa/x".as_bytes());
         assert_eq!(offsets, &[0, 2, 2, 5, 5]);
         assert_eq!(valid, &[true, false, true, false]);
+        let cells = [Some("x"), None, Some("yz")];
+        let taken = TextColumn::gather_cells(&cells, &[2, -1, 0, 1, 3, i64::MIN]);
+        assert_eq!(
+            taken.cells(),
+            vec![Some("yz"), None, Some("x"), None, None, None]
+        );
     }
 }
