@@ -120,7 +120,8 @@ def proctree_match(
     process_id: Any,
     parent_id: Any,
     parent_name: Any | None = None,
-) -> tuple[_TextBuffers, _TextBuffers | None, bytes]: ...
+    arrow: bool = False,
+) -> tuple[Any, Any | None, bytes]: ...
 def proctree_repeated_keys(ints: list[bytes], texts: list[Any]) -> bytes: ...
 def proctree_shape(
     process_name_lc: Any,
@@ -130,16 +131,17 @@ def proctree_shape(
     parent_id: Any,
     parent_time: bytes,
     max_path_bytes: int = 536870912,
+    arrow: bool = False,
 ) -> tuple[
     bytes,
-    _TextBuffers,
-    _TextBuffers,
+    Any,
+    Any,
     bytes,
     bytes,
     bytes,
-    _TextBuffers,
-    _TextBuffers,
-    _TextBuffers,
+    Any,
+    Any,
+    Any,
 ]: ...
 def cluster_score(kind: str, value: str, delimiter: str = " ") -> int: ...
 def cluster_score_column(

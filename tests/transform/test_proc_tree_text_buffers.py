@@ -52,3 +52,39 @@ def test_without_pyarrow(monkeypatch) -> None:
 @pytest.mark.parametrize("n", [0, 1])
 def test_small_columns(n: int) -> None:
     assert _as_list(frames.text_values(_buffers(["x"] * n))) == ["x"] * n
+
+
+def test_native_arrow_and_buffer_results_agree() -> None:
+    """``arrow=True`` (Arrow arrays, no copy) and ``arrow=False`` (byte buffers) agree."""
+    from msticpy import _native
+
+    names = ["c:\\a.exe", "c:\\b.exe", "ünï.exe", None]
+    pids = ["0x1", "0x2", "0x3", "0x4"]
+    parents = ["unknown", "c:\\a.exe", "c:\\b.exe", "c:\\a.exe"]
+    ppids = ["0x9", "0x1", "0x2", "0x1"]
+    times = np.array([0, 10_000, 20_000, 30_000], dtype=np.int64).tobytes()
+    parent_times = np.array([np.iinfo(np.int64).min, 0, 10_000, 0], dtype=np.int64).tobytes()
+    args = (names, pids, times, parents, ppids, parent_times)
+    as_buffers = _native.proctree_shape(*args, arrow=False)
+    as_arrow = _native.proctree_shape(*args, arrow=True)
+    assert as_buffers[0] == as_arrow[0]
+    for position in (1, 2, 6, 7, 8):
+        assert isinstance(as_buffers[position], tuple)
+        assert _as_list(frames.text_values(as_buffers[position])) == _as_list(
+            frames.text_values(as_arrow[position])
+        )
+    matched = [
+        _native.proctree_match(times, names, pids, ppids, parents, arrow=arrow)
+        for arrow in (False, True)
+    ]
+    assert matched[0][2] == matched[1][2]
+    for position in (0, 1):
+        assert _as_list(frames.text_values(matched[0][position])) == _as_list(
+            frames.text_values(matched[1][position])
+        )
+    assert _as_list(frames.text_values(matched[1][0])) == [
+        "c:\\a.exe",
+        "c:\\b.exe",
+        "ünï.exe",
+        None,
+    ]

@@ -124,15 +124,24 @@ def _arrow_text_dtype() -> Any:
     return dtype if getattr(dtype, "storage", None) == "pyarrow" else None
 
 
-def text_values(buffers: tuple[bytes, bytes, bytes], dtype: Any = None) -> Any:
+def text_values(buffers: Any, dtype: Any = None) -> Any:
     """
     A native text column (``(data, int64 offsets, validity)`` buffers) for pandas.
 
     With pandas' Arrow-backed ``str`` dtype (or the Arrow-backed ``dtype`` given) the
     buffers are wrapped without copying or creating Python strings; otherwise the
     result is an object array with NaN for missing values, as msticpy's columns are on
-    pandas 2.
+    pandas 2. An Arrow array from the native module (``arrow=True`` calls) is
+    imported without copying.
     """
+    if not isinstance(buffers, tuple):
+        import pyarrow as pa
+
+        array = pa.array(buffers)
+        dtype = dtype if dtype is not None else _arrow_text_dtype()
+        if dtype is not None:
+            return pd.array(array, dtype=dtype)
+        return _objects(array.to_numpy(zero_copy_only=False).tolist())
     data, offsets, valid = buffers
     mask = np.frombuffer(valid, dtype=np.bool_)
     try:
@@ -216,32 +225,33 @@ def _kept_rows(procs: pd.DataFrame, schema: ProcSchema) -> np.ndarray:
     """
     Positions of the rows ``procs.drop_duplicates()`` keeps (no frame is copied).
 
-    Rows that are equal in every column are equal in time, PID and process name, so the
-    full-row comparison only runs on rows sharing those three values (usually few).
+    Rows that are equal in every column are equal in time, PID and process name, so
+    the full-row comparison only runs on rows sharing those three values (usually few).
     """
     key_cols = [c for c in (schema.time_stamp, schema.process_id, schema.process_name) if c]
     try:
-        candidates = _repeated_keys(procs, key_cols)
-    except (TypeError, KeyError):
+        candidates = _repeated_keys([procs[col] for col in key_cols])
+    except (TypeError, KeyError, ValueError):
         return np.flatnonzero(~procs.duplicated().to_numpy())
-    if not candidates.any():
+    positions = np.flatnonzero(candidates)
+    if not len(positions):
         return np.arange(len(procs))
     drop = np.zeros(len(procs), dtype=bool)
-    drop[candidates] = procs[candidates].duplicated().to_numpy()
+    # All copies of a row are among `positions`, in input order: "keep first" agrees.
+    drop[positions] = procs.take(positions).duplicated().to_numpy()
     return np.flatnonzero(~drop)
 
 
-def _repeated_keys(procs: pd.DataFrame, key_cols: list[str]) -> np.ndarray:
+def _repeated_keys(columns: list[pd.Series]) -> np.ndarray:
     """
-    Rows that may share all ``key_cols`` values with another row (a superset of them).
+    Rows that may share all ``columns`` values with another row (a superset of them).
 
-    Times, integers and text are hashed in the native core; other column types fall
-    back to ``DataFrame.duplicated``.
+    Times, integers and text are hashed in the native core; other column types raise
+    ``TypeError`` (the caller then compares with pandas).
     """
     ints: list[bytes] = []
     texts: list[Any] = []
-    for col in key_cols:
-        series = procs[col]
+    for series in columns:
         if pd.api.types.is_datetime64_any_dtype(series):
             ints.append(_ns(series).tobytes())
         elif pd.api.types.is_integer_dtype(series) and not series.hasnans:
@@ -250,7 +260,7 @@ def _repeated_keys(procs: pd.DataFrame, key_cols: list[str]) -> np.ndarray:
             # Non-text cells of object columns read as missing: that only adds candidates.
             texts.append(_text(series))
         else:
-            return procs.duplicated(subset=key_cols, keep=False).to_numpy()
+            raise TypeError(f"no native hash for {series.dtype}")
     marks = _native().proctree_repeated_keys(ints, texts)
     return np.frombuffer(marks, dtype=np.bool_)
 
@@ -278,13 +288,37 @@ _RESERVED = {
 } | {"ParentName", "IsRoot", "IsLeaf", "IsBranch", "path", "parent_index"}
 
 
+#: Schema fields the steps read or change; the others (command line, user name and ID)
+#: are only carried to the output.
+_ACTIVE_FIELDS = (
+    "time_stamp",
+    "process_name",
+    "process_id",
+    "parent_id",
+    "parent_name",
+    "logon_id",
+    "target_logon_id",
+    "host_name_column",
+    "event_id_column",
+)
+
+
 def _working_columns(procs: pd.DataFrame, schema: ProcSchema) -> list[Any]:
-    """Input columns the steps read or write (schema columns and reserved names)."""
-    schema_cols = {col for col in asdict(schema).values() if isinstance(col, str)}
+    """
+    Input columns the steps read or write: active schema columns, numeric schema
+    columns (they become text) and reserved names. Other columns are passthrough.
+    """
+    fields = asdict(schema)
+    active = {fields[name] for name in _ACTIVE_FIELDS if isinstance(fields.get(name), str)}
+    schema_cols = {col for col in fields.values() if isinstance(col, str)}
+    dtypes = procs.dtypes
     return [
         col
-        for col in procs.columns
-        if col in schema_cols or col in _RESERVED or str(col).endswith("_par")
+        for col, dtype in zip(procs.columns, dtypes)
+        if col in active
+        or col in _RESERVED
+        or str(col).endswith("_par")
+        or (col in schema_cols and pd.api.types.is_numeric_dtype(dtype))
     ]
 
 
@@ -344,6 +378,7 @@ def merge_parents(cleaned: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
         _text(cleaned[schema.process_id], stringify=True),
         _text(cleaned[schema.parent_id], stringify=True),
         parent_names,
+        _arrow_text_dtype() is not None,
     )
     parent_row = np.frombuffer(parent_bytes, dtype=np.int64)
     cleaned[Col.new_process_lc] = text_values(name_lc)
@@ -366,8 +401,8 @@ def merge_parents(cleaned: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
     sources = [*right_cols, schema.time_stamp]
     parents = take_arrays(dict(enumerate(left[col].array for col in sources)), parent_row)
     for position, name in enumerate(names):
-        merged[name] = pd.Series(parents[position])
-    return pd.DataFrame(merged)
+        merged[name] = pd.Series(parents[position], copy=False)
+    return pd.DataFrame(merged, copy=False)
 
 
 def add_inferred_parents(merged: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
@@ -429,6 +464,7 @@ def shape_tree(
             _text(frame[schema.parent_id], stringify=True),
             _wall_ns(frame[Col.timestamp_orig_par]).tobytes(),
             max_path_bytes,
+            _arrow_text_dtype() is not None,
         )
     )
     order = np.frombuffer(order_bytes, dtype=np.int64)
@@ -440,8 +476,10 @@ def shape_tree(
         columns[name] = np.frombuffer(flags, dtype=np.bool_)
     columns[Col.source_index] = text_values(src)
     columns["path"] = text_values(path)
-    if np.frombuffer(parent_src[2], dtype=np.bool_).any():
-        columns["parent_index"] = text_objects(parent_src)
+    parent_index = text_values(parent_src)
+    if not pd.isna(parent_index).all():
+        # Text like the other columns (pandas 3: ``str``; pandas 2: object with NaN).
+        columns["parent_index"] = parent_index
     index = pd.Index(text_values(proc_key), name=Col.proc_key)
     return pd.DataFrame(columns, index=index, copy=False)
 
@@ -460,7 +498,9 @@ def _assemble(
     sources[from_events] = passthrough.rows[order[from_events]]
     moved = [col for col in passthrough.input_order if col in set(passthrough.columns)]
     source = passthrough.source
-    from_input = dict(zip(moved, take_arrays({col: source[col].array for col in moved}, sources).values()))
+    from_input = dict(
+        zip(moved, take_arrays({col: source[col].array for col in moved}, sources).values())
+    )
     columns: dict[Any, Any] = {}
     for col in passthrough.input_order:
         if col in from_input:

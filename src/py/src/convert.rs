@@ -10,7 +10,7 @@ use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef};
 use arrow_schema::DataType;
 use pyo3::prelude::*;
-use pyo3::types::{PyList, PyString};
+use pyo3::types::{PyBytes, PyList, PyString};
 use pyo3_arrow::{PyArray, PyChunkedArray};
 
 /// Cells borrowed from Python objects or from Arrow buffers.
@@ -75,6 +75,51 @@ impl TextColumn<'_> {
     }
 }
 
+/// Cells of a column as `&str`: borrowed straight from Arrow buffers, or decoded from
+/// Python strings (which may need a lossy copy).
+pub enum Cells<'a> {
+    /// Arrow input: every cell borrows the Arrow buffer.
+    Borrowed(Vec<Option<&'a str>>),
+    /// Python list input.
+    Decoded(Vec<Option<Cow<'a, str>>>),
+}
+
+impl Cells<'_> {
+    /// The cells as a slice of `Option<&str>` (no copy for Arrow input).
+    pub fn as_strs(&self) -> Cow<'_, [Option<&str>]> {
+        match self {
+            Cells::Borrowed(cells) => Cow::Borrowed(cells.as_slice()),
+            Cells::Decoded(cells) => Cow::Owned(cells.iter().map(|c| c.as_deref()).collect()),
+        }
+    }
+}
+
+impl TextColumn<'_> {
+    /// Every cell as text (`None` for missing or non-text cells), without copying Arrow
+    /// input; use `as_strs` on the result.
+    pub fn strs(&self) -> Cells<'_> {
+        match self {
+            TextColumn::Objects(_) => Cells::Decoded(self.cells()),
+            TextColumn::Arrow(chunks) => {
+                let mut out = Vec::with_capacity(chunks.iter().map(|c| c.len()).sum());
+                for chunk in chunks {
+                    push_arrow_strs(chunk.as_ref(), &mut out);
+                }
+                Cells::Borrowed(out)
+            }
+        }
+    }
+}
+
+fn push_arrow_strs<'a>(array: &'a dyn Array, out: &mut Vec<Option<&'a str>>) {
+    match array.data_type() {
+        DataType::Utf8 => out.extend(array.as_string::<i32>().iter()),
+        DataType::LargeUtf8 => out.extend(array.as_string::<i64>().iter()),
+        DataType::Utf8View => out.extend(array.as_string_view().iter()),
+        _ => out.extend((0..array.len()).map(|_| None)),
+    }
+}
+
 fn push_arrow_cells<'a>(array: &'a dyn Array, out: &mut Vec<Option<Cow<'a, str>>>) {
     match array.data_type() {
         DataType::Utf8 => out.extend(
@@ -96,6 +141,43 @@ fn push_arrow_cells<'a>(array: &'a dyn Array, out: &mut Vec<Option<Cow<'a, str>>
     }
 }
 
+/// A core text column handed to Python: as an Arrow `large_string` array (PyCapsule
+/// interface; `pyarrow.array(result)` takes the buffers without copying) when `arrow`,
+/// else as `(data, int64 offsets, validity bytes)` for callers without pyarrow.
+pub fn text_out(
+    py: Python<'_>,
+    column: mstic_core::proctree::TextColumn,
+    arrow: bool,
+) -> PyResult<Bound<'_, PyAny>> {
+    if !arrow {
+        let (data, offsets, valid) = column.buffers();
+        let offsets = PyBytes::new_with(py, offsets.len() * 8, |buf| {
+            for (slot, offset) in buf.chunks_exact_mut(8).zip(offsets) {
+                slot.copy_from_slice(&offset.to_le_bytes());
+            }
+            Ok(())
+        })?;
+        let valid = PyBytes::new_with(py, valid.len(), |buf| {
+            for (slot, &present) in buf.iter_mut().zip(valid) {
+                *slot = u8::from(present);
+            }
+            Ok(())
+        })?;
+        let parts = (PyBytes::new(py, data), offsets, valid);
+        return Ok(parts.into_pyobject(py)?.into_any());
+    }
+    use arrow_array::LargeStringArray;
+    use arrow_buffer::{Buffer, NullBuffer, OffsetBuffer, ScalarBuffer};
+    let (data, offsets, valid) = column.into_parts();
+    let nulls = valid.iter().any(|v| !v).then(|| NullBuffer::from(valid));
+    // The offsets start at 0 and never decrease: the column is append-only.
+    let offsets = OffsetBuffer::new(ScalarBuffer::from(offsets));
+    let array = LargeStringArray::try_new(offsets, Buffer::from(data.into_bytes()), nulls)
+        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+    let array = PyArray::from_array_ref(std::sync::Arc::new(array));
+    Ok(array.into_pyobject(py)?.into_any())
+}
+
 /// Text of a `str` argument, lossy for lone surrogates.
 pub fn text_arg<'a>(s: &'a Bound<'_, PyString>) -> Cow<'a, str> {
     s.to_cow().unwrap_or_else(|_| s.to_string_lossy())
@@ -108,8 +190,8 @@ pub fn with_cells<T: Send>(
     job: impl FnOnce(&[Option<&str>]) -> T + Send,
 ) -> PyResult<T> {
     let column = text_column(column)?;
-    let owned = column.cells();
-    let cells: Vec<Option<&str>> = owned.iter().map(|c| c.as_deref()).collect();
+    let cells = column.strs();
+    let cells = cells.as_strs();
     Ok(py.detach(|| job(&cells)))
 }
 

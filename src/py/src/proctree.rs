@@ -4,12 +4,12 @@
 //! `np.frombuffer`), so a 100k-row tree moves no per-row Python ints; text columns use
 //! the shared column reader (`convert.rs`).
 use mstic_core::proctree::repeats::repeated_keys;
-use mstic_core::proctree::{match_processes, shape_processes, MatchInput, ShapeInput, TextColumn};
+use mstic_core::proctree::{match_processes, shape_processes, MatchInput, ShapeInput};
 use mstic_core::Error;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
 
-use crate::convert::text_column;
+use crate::convert::{text_column, text_out};
 use crate::errors::to_py;
 
 pub(crate) fn i64s(bytes: &[u8]) -> PyResult<Vec<i64>> {
@@ -63,62 +63,18 @@ pub(crate) fn text_list<'py>(
     PyList::new(py, values.iter().map(|v| v.as_deref()))
 }
 
-/// A text column as Arrow `large_string` buffers: `(data, int64 offsets, validity bytes
-/// of 0/1)`. The facade wraps them with `pyarrow.LargeStringArray.from_buffers`, so no
-/// Python string is created per row.
-pub(crate) type TextBuffers<'py> = (
-    Bound<'py, PyBytes>,
-    Bound<'py, PyBytes>,
-    Bound<'py, PyBytes>,
-);
-
-pub(crate) fn text_buffers<'py, S: AsRef<str>>(
-    py: Python<'py>,
-    values: impl ExactSizeIterator<Item = Option<S>>,
-) -> TextBuffers<'py> {
-    let mut data = Vec::new();
-    let mut offsets = Vec::with_capacity((values.len() + 1) * 8);
-    let mut valid = Vec::with_capacity(values.len());
-    offsets.extend_from_slice(&0i64.to_le_bytes());
-    for value in values {
-        valid.push(u8::from(value.is_some()));
-        if let Some(text) = value {
-            data.extend_from_slice(text.as_ref().as_bytes());
-        }
-        let end = i64::try_from(data.len()).unwrap_or(i64::MAX);
-        offsets.extend_from_slice(&end.to_le_bytes());
-    }
-    (
-        PyBytes::new(py, &data),
-        PyBytes::new(py, &offsets),
-        PyBytes::new(py, &valid),
-    )
-}
-
-/// A core text column as `text_buffers` (three copies, no per-row work).
-pub(crate) fn column_buffers<'py>(
-    py: Python<'py>,
-    column: &TextColumn,
-) -> PyResult<TextBuffers<'py>> {
-    let (data, offsets, valid) = column.buffers();
-    Ok((
-        PyBytes::new(py, data),
-        i64_bytes(py, offsets.iter().copied())?,
-        bool_bytes(py, valid)?,
-    ))
-}
-
-/// `proctree_match`'s result tuple.
+/// `proctree_match`'s result tuple (text columns as `convert::text_out`).
 type MatchResult<'py> = (
-    TextBuffers<'py>,
-    Option<TextBuffers<'py>>,
+    Bound<'py, PyAny>,
+    Option<Bound<'py, PyAny>>,
     Bound<'py, PyBytes>,
 );
 
 /// Lower-case names and match parents: `(new_process_lc, parent_proc_lc | None,
-/// parent_row int64 bytes with -1 for none)`; names as `text_buffers`.
+/// parent_row int64 bytes with -1 for none)`; names as Arrow arrays when `arrow`, else
+/// as `text_buffers`.
 #[pyfunction]
-#[pyo3(signature = (time, process_name, process_id, parent_id, parent_name=None))]
+#[pyo3(signature = (time, process_name, process_id, parent_id, parent_name=None, arrow=false))]
 fn proctree_match<'py>(
     py: Python<'py>,
     time: &[u8],
@@ -126,6 +82,7 @@ fn proctree_match<'py>(
     process_id: &Bound<'py, PyAny>,
     parent_id: &Bound<'py, PyAny>,
     parent_name: Option<&Bound<'py, PyAny>>,
+    arrow: bool,
 ) -> PyResult<MatchResult<'py>> {
     let time = i64s(time)?;
     let (name_col, pid_col, ppid_col) = (
@@ -134,14 +91,10 @@ fn proctree_match<'py>(
         text_column(parent_id)?,
     );
     let par_col = parent_name.map(text_column).transpose()?;
-    let (names, pids, ppids) = (name_col.cells(), pid_col.cells(), ppid_col.cells());
-    let pars = par_col.as_ref().map(|c| c.cells());
-    let names: Vec<Option<&str>> = names.iter().map(|c| c.as_deref()).collect();
-    let pids: Vec<Option<&str>> = pids.iter().map(|c| c.as_deref()).collect();
-    let ppids: Vec<Option<&str>> = ppids.iter().map(|c| c.as_deref()).collect();
-    let pars: Option<Vec<Option<&str>>> = pars
-        .as_ref()
-        .map(|p| p.iter().map(|c| c.as_deref()).collect());
+    let (names, pids, ppids) = (name_col.strs(), pid_col.strs(), ppid_col.strs());
+    let pars = par_col.as_ref().map(|c| c.strs());
+    let (names, pids, ppids) = (names.as_strs(), pids.as_strs(), ppids.as_strs());
+    let pars = pars.as_ref().map(|p| p.as_strs());
     let out = py
         .detach(|| {
             match_processes(&MatchInput {
@@ -154,36 +107,37 @@ fn proctree_match<'py>(
         })
         .map_err(to_py)?;
     let parent_names = match par_col {
-        Some(_) => Some(column_buffers(py, &out.parent_name_lc)?),
+        Some(_) => Some(text_out(py, out.parent_name_lc, arrow)?),
         None => None,
     };
     Ok((
-        column_buffers(py, &out.process_name_lc)?,
+        text_out(py, out.process_name_lc, arrow)?,
         parent_names,
         row_bytes(py, &out.parent_row)?,
     ))
 }
 
-/// `proctree_shape`'s result tuple.
+/// `proctree_shape`'s result tuple (text columns as `convert::text_out`).
 type ShapeResult<'py> = (
     Bound<'py, PyBytes>,
-    TextBuffers<'py>,
-    TextBuffers<'py>,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
     Bound<'py, PyBytes>,
     Bound<'py, PyBytes>,
     Bound<'py, PyBytes>,
-    TextBuffers<'py>,
-    TextBuffers<'py>,
-    TextBuffers<'py>,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
+    Bound<'py, PyAny>,
 );
 
 /// The tree in output order: `(order, proc_key, parent_key, is_root, is_leaf,
 /// is_branch, path, source_index, parent_index)`; `order` (input rows) as int64 bytes,
-/// flags as bytes of 0/1, text as `text_buffers`.
+/// flags as bytes of 0/1, text columns as Arrow arrays when `arrow`, else as
+/// `text_buffers`.
 #[pyfunction]
 // The default is `mstic_core::proctree::DEFAULT_MAX_PATH_BYTES` written out, so stubtest
 // can read it from the signature.
-#[pyo3(signature = (process_name_lc, process_id, time, parent_name_lc, parent_id, parent_time, max_path_bytes=536870912))]
+#[pyo3(signature = (process_name_lc, process_id, time, parent_name_lc, parent_id, parent_time, max_path_bytes=536870912, arrow=false))]
 #[allow(clippy::too_many_arguments)]
 fn proctree_shape<'py>(
     py: Python<'py>,
@@ -194,6 +148,7 @@ fn proctree_shape<'py>(
     parent_id: &Bound<'py, PyAny>,
     parent_time: &[u8],
     max_path_bytes: usize,
+    arrow: bool,
 ) -> PyResult<ShapeResult<'py>> {
     let (time, parent_time) = (i64s(time)?, i64s(parent_time)?);
     let cols = [
@@ -202,11 +157,8 @@ fn proctree_shape<'py>(
         text_column(parent_name_lc)?,
         text_column(parent_id)?,
     ];
-    let owned: Vec<_> = cols.iter().map(|c| c.cells()).collect();
-    let cells: Vec<Vec<Option<&str>>> = owned
-        .iter()
-        .map(|col| col.iter().map(|c| c.as_deref()).collect())
-        .collect();
+    let owned: Vec<_> = cols.iter().map(|c| c.strs()).collect();
+    let cells: Vec<_> = owned.iter().map(|c| c.as_strs()).collect();
     let out = py
         .detach(|| {
             shape_processes(&ShapeInput {
@@ -223,14 +175,14 @@ fn proctree_shape<'py>(
     let order: Vec<Option<usize>> = out.order.iter().copied().map(Some).collect();
     Ok((
         row_bytes(py, &order)?,
-        column_buffers(py, &out.proc_key)?,
-        column_buffers(py, &out.parent_key)?,
+        text_out(py, out.proc_key, arrow)?,
+        text_out(py, out.parent_key, arrow)?,
         bool_bytes(py, &out.is_root)?,
         bool_bytes(py, &out.is_leaf)?,
         bool_bytes(py, &out.is_branch)?,
-        column_buffers(py, &out.path)?,
-        column_buffers(py, &out.source_index)?,
-        column_buffers(py, &out.parent_index)?,
+        text_out(py, out.path, arrow)?,
+        text_out(py, out.source_index, arrow)?,
+        text_out(py, out.parent_index, arrow)?,
     ))
 }
 
