@@ -233,7 +233,14 @@ def tree_navigation_json(tree: Any, utils: Any) -> dict[str, Any]:
     deepest = tree["path"].str.count("/").idxmax()
     ancestors = list(map(str, utils.get_ancestors(tree, deepest).index))
     parent = utils.get_parent(tree, deepest)
+    middle = ancestors[len(ancestors) // 2]
+    descendents = [
+        list(map(str, utils.get_descendents(tree, key, **options).index))
+        for key in [*roots.index[:5], middle]
+        for options in ({}, {"include_source": False, "max_levels": 2})
+    ]
     return {
+        "descendents": descendents,
         "summary": summary,
         "depth": int(utils.get_tree_depth(tree)),
         "per_root": per_root,

@@ -123,3 +123,28 @@ def test_deep_chain_hits_the_path_budget() -> None:
     assert ptu.get_tree_depth(tree) == n + 1
     with pytest.raises(LimitExceededError):
         build_process_tree(frame, schema=LX_EVENT_SCH, max_path_bytes=100_000)
+
+
+def test_descendents_by_path_equal_the_level_walk() -> None:
+    """The path-prefix shortcut gives the level walk's rows, also on filtered frames."""
+    from msticpy.transform.process_tree_utils import (
+        _descendents_by_level,
+        _descendents_by_path,
+    )
+
+    tree = build_process_tree(pd.DataFrame(generate_events(1500, seed=5, os_family="windows")))
+    # A filtered frame: every fifth branch process removed breaks some links.
+    branches = tree.index[tree["IsBranch"]]
+    filtered = tree.drop(index=branches[::5])
+    shortcut_used = 0
+    for procs in (tree, filtered):
+        for key in procs.index[:: max(1, len(procs) // 60)]:
+            proc = procs.loc[key]
+            for levels in (-1, 1, 3):
+                fast = _descendents_by_path(procs, proc, levels)
+                slow = _descendents_by_level(procs, proc, levels)
+                if fast is None:
+                    continue
+                shortcut_used += 1
+                assert sorted(fast.index) == sorted(slow.index), (key, levels)
+    assert shortcut_used > 20

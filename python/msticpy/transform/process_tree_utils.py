@@ -13,6 +13,7 @@ from __future__ import annotations
 import textwrap
 from typing import Any, NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from .._version import VERSION
@@ -145,7 +146,11 @@ def get_root(procs: pd.DataFrame, source: str | pd.Series) -> pd.Series:
     """Return the root process of the tree ``source`` belongs to."""
     proc = get_process(procs, source)
     root_index = proc["path"].split("/")[0]
-    return procs[procs[Col.source_index] == root_index].iloc[0]
+    # The first row with that source index, read without filtering the whole frame.
+    matches = np.flatnonzero((procs[Col.source_index] == root_index).to_numpy(dtype=bool))
+    if not len(matches):
+        raise IndexError("single positional indexer is out-of-bounds")
+    return procs.iloc[matches[0]]
 
 
 def get_root_tree(procs: pd.DataFrame, source: str | pd.Series) -> pd.DataFrame:
@@ -233,6 +238,50 @@ def get_descendents(
 
     """
     proc = get_process(procs, source)
+    found = _descendents_by_path(procs, proc, max_levels)
+    if found is None:
+        found = _descendents_by_level(procs, proc, max_levels)
+    found = _fill_empty_columns(found)
+    if include_source:
+        found = _with_source(proc, found, procs.index.name)
+    return found.sort_values("path")
+
+
+def _descendents_by_path(
+    procs: pd.DataFrame, proc: pd.Series, max_levels: int
+) -> pd.DataFrame | None:
+    """
+    Descendants of a process a root reaches, selected by path prefix in one pass.
+
+    A reached process's descendants are the rows whose ``path`` extends its own
+    (``path`` is built down the same parent links), which equals walking the
+    ``parent_key`` links level by level as long as no link is missing from ``procs``
+    (checked: every selected row's parent is the source or another selected row).
+    Returns None when the shortcut does not apply: a process no root reaches (e.g. in a
+    parent-key cycle), a frame without paths, a filtered frame with broken links, or
+    no descendants at all (the level walk's empty result is returned then).
+    """
+    if not {"path", "IsRoot", Col.parent_key} <= set(procs.columns):
+        return None
+    parent_index = proc.get("parent_index")
+    reached = bool(proc.get("IsRoot")) or (parent_index is not None and not pd.isna(parent_index))
+    path = proc.get("path")
+    if not reached or not isinstance(path, str):
+        return None
+    paths = procs["path"]
+    below = paths.str.startswith(f"{path}/").fillna(False).to_numpy(dtype=bool)
+    if max_levels != -1:
+        levels = paths.str.count("/").to_numpy(dtype=float) - path.count("/")
+        below = below & (levels <= max_levels)
+    found = procs[below]
+    linked = found[Col.parent_key].isin(found.index.append(pd.Index([proc.name])))
+    if found.empty or not linked.all():
+        return None
+    return found
+
+
+def _descendents_by_level(procs: pd.DataFrame, proc: pd.Series, max_levels: int) -> pd.DataFrame:
+    """Descendants found by following ``parent_key`` links one level at a time."""
     levels: list[pd.DataFrame] = []
     frontier: Any = [proc.name]
     remaining = procs
@@ -247,14 +296,10 @@ def get_descendents(
         frontier = children.index
         depth += 1
     if levels:
-        found = pd.concat(levels)
-    else:
-        found = pd.DataFrame(columns=proc.index, index=None)
-        found.index.name = Col.proc_key
-    found = _fill_empty_columns(found)
-    if include_source:
-        found = _with_source(proc, found, procs.index.name)
-    return found.sort_values("path")
+        return pd.concat(levels)
+    found = pd.DataFrame(columns=proc.index, index=None)
+    found.index.name = Col.proc_key
+    return found
 
 
 def get_ancestors(
