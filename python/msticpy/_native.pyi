@@ -23,6 +23,7 @@ __all__ = [
     "cluster_templates",
     "cmd_rules_first_match",
     "extended_types",
+    "proctree_int_text",
     "proctree_keys",
     "proctree_match",
     "proctree_repeated_keys",
@@ -122,6 +123,7 @@ def proctree_match(
     parent_name: Any | None = None,
     arrow: bool = False,
 ) -> tuple[Any, Any | None, bytes]: ...
+def proctree_int_text(values: bytes, arrow: bool = False) -> Any: ...
 def proctree_repeated_keys(ints: list[bytes], texts: list[Any]) -> bytes: ...
 def proctree_shape(
     process_name_lc: Any,

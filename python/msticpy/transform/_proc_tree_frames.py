@@ -206,8 +206,8 @@ def text_objects(buffers: tuple[bytes, bytes, bytes]) -> np.ndarray:
 
 def _num_cols_to_str(procs: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
     """Numeric schema columns become text (floats through int, dropping ``.0``)."""
-    schema_cols = [col for col in asdict(schema).values() if col and col in procs.columns]
-    dtypes = procs[schema_cols].dtypes.to_dict()
+    schema_cols = {col for col in asdict(schema).values() if col and col in procs.columns}
+    dtypes = {col: dtype for col, dtype in zip(procs.columns, procs.dtypes) if col in schema_cols}
     as_int = {col: "int" for col, dtype in dtypes.items() if pd.api.types.is_float_dtype(dtype)}
     if as_int:
         try:
@@ -216,9 +216,28 @@ def _num_cols_to_str(procs: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
             raise ProcessTreeDataError(
                 f"Schema columns {sorted(as_int)} hold missing or non-integer numbers: {err}"
             ) from err
-    dtypes = procs[schema_cols].dtypes.to_dict()
+    dtypes = {col: dtype for col, dtype in zip(procs.columns, procs.dtypes) if col in schema_cols}
     as_str = {col: "str" for col, dtype in dtypes.items() if pd.api.types.is_integer_dtype(dtype)}
+    native = {col for col in as_str if _native_int_text(dtypes[col])}
+    if native:
+        # Same text as ``astype("str")`` (decimal digits), written by the core straight
+        # into an Arrow string column.
+        procs = procs.copy(deep=False)
+        for col in native:
+            values = procs[col].to_numpy(dtype=np.int64).tobytes()
+            procs[col] = pd.Series(
+                text_values(_native().proctree_int_text(values, True)), index=procs.index
+            )
+        as_str = {col: kind for col, kind in as_str.items() if col not in native}
     return procs.astype(as_str) if as_str else procs
+
+
+def _native_int_text(dtype: Any) -> bool:
+    """Whether an integer column can be turned into text by the core (signed or small
+    unsigned numpy integers, when pandas' default text dtype is Arrow-backed)."""
+    if _arrow_text_dtype() is None or not isinstance(dtype, np.dtype):
+        return False
+    return dtype.kind == "i" or (dtype.kind == "u" and dtype.itemsize < 8)
 
 
 def _kept_rows(procs: pd.DataFrame, schema: ProcSchema) -> np.ndarray:

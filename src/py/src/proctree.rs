@@ -4,7 +4,7 @@
 //! `np.frombuffer`), so a 100k-row tree moves no per-row Python ints; text columns use
 //! the shared column reader (`convert.rs`).
 use mstic_core::proctree::repeats::repeated_keys;
-use mstic_core::proctree::{match_processes, shape_processes, MatchInput, ShapeInput};
+use mstic_core::proctree::{match_processes, shape_processes, MatchInput, ShapeInput, TextColumn};
 use mstic_core::Error;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
@@ -186,6 +186,19 @@ fn proctree_shape<'py>(
     ))
 }
 
+/// Integers (int64 bytes) as decimal text, as `convert::text_out`.
+#[pyfunction]
+#[pyo3(signature = (values, arrow=false))]
+fn proctree_int_text<'py>(
+    py: Python<'py>,
+    values: &[u8],
+    arrow: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let values = i64s(values)?;
+    let column = py.detach(|| TextColumn::from_ints(&values));
+    text_out(py, column, arrow)
+}
+
 /// Rows that may be exact duplicates: `ints` are int64 byte columns, `texts` text
 /// columns; the result is bytes of 0/1 (a superset of the rows sharing every key).
 #[pyfunction]
@@ -211,6 +224,7 @@ fn proctree_repeated_keys<'py>(
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(proctree_repeated_keys, m)?)?;
+    m.add_function(wrap_pyfunction!(proctree_int_text, m)?)?;
     m.add_function(wrap_pyfunction!(proctree_match, m)?)?;
     m.add_function(wrap_pyfunction!(proctree_shape, m)?)?;
     Ok(())

@@ -140,6 +140,30 @@ impl TextColumn {
         out
     }
 
+    /// Decimal text of every integer (what `astype(str)` writes).
+    pub fn from_ints(values: &[i64]) -> TextColumn {
+        let mut out = TextColumn::with_capacity(values.len(), 8);
+        for &value in values {
+            // Digits written backwards into a stack buffer (no formatter per value).
+            let mut digits = [0u8; 20];
+            let mut start = digits.len();
+            let mut rest = value.unsigned_abs();
+            loop {
+                start -= 1;
+                digits[start] = b'0' + (rest % 10) as u8;
+                rest /= 10;
+                if rest == 0 {
+                    break;
+                }
+            }
+            if value < 0 {
+                out.data.push('-');
+            }
+            out.push_str(std::str::from_utf8(&digits[start..]).unwrap_or_default());
+        }
+        out
+    }
+
     /// Cells as borrowed slices (for hashing).
     pub fn cells(&self) -> Vec<Option<&str>> {
         self.iter().collect()
@@ -193,6 +217,16 @@ mod tests {
         assert_eq!(data, "éa/x".as_bytes());
         assert_eq!(offsets, &[0, 2, 2, 5, 5]);
         assert_eq!(valid, &[true, false, true, false]);
+        let ints = TextColumn::from_ints(&[0, -7, 1234, i64::MIN]);
+        assert_eq!(
+            ints.cells(),
+            vec![
+                Some("0"),
+                Some("-7"),
+                Some("1234"),
+                Some("-9223372036854775808")
+            ]
+        );
         let cells = [Some("x"), None, Some("yz")];
         let taken = TextColumn::gather_cells(&cells, &[2, -1, 0, 1, 3, i64::MIN]);
         assert_eq!(
