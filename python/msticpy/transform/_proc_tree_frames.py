@@ -124,25 +124,20 @@ def _arrow_text_dtype() -> Any:
     return dtype if getattr(dtype, "storage", None) == "pyarrow" else None
 
 
-def text_values(buffers: Any, dtype: Any = None) -> Any:
+def text_values(column: Any) -> Any:
     """
-    A native text column (``(data, int64 offsets, validity)`` buffers) for pandas.
+    A native text column for pandas: an Arrow array (``arrow=True`` calls) or
+    ``(data, int64 offsets, validity)`` byte buffers.
 
-    With pandas' Arrow-backed ``str`` dtype (or the Arrow-backed ``dtype`` given) the
-    buffers are wrapped without copying or creating Python strings; otherwise the
-    result is an object array with NaN for missing values, as msticpy's columns are on
-    pandas 2. An Arrow array from the native module (``arrow=True`` calls) is
-    imported without copying.
+    With pandas' Arrow-backed ``str`` dtype the column is wrapped without copying or
+    creating Python strings; otherwise the result is an object array with NaN for
+    missing values, as msticpy's columns are on pandas 2.
     """
-    if not isinstance(buffers, tuple):
+    if not isinstance(column, tuple):
         import pyarrow as pa
 
-        array = pa.array(buffers)
-        dtype = dtype if dtype is not None else _arrow_text_dtype()
-        if dtype is not None:
-            return pd.array(array, dtype=dtype)
-        return _objects(array.to_numpy(zero_copy_only=False).tolist())
-    data, offsets, valid = buffers
+        return _from_arrow(pa.array(column))
+    data, offsets, valid = column
     mask = np.frombuffer(valid, dtype=np.bool_)
     try:
         import pyarrow as pa
@@ -152,10 +147,16 @@ def text_values(buffers: Any, dtype: Any = None) -> Any:
         values = [raw[ends[i] : ends[i + 1]].decode("utf-8") for i in range(len(mask))]
         return _objects([v if ok else None for v, ok in zip(values, mask)])
     bitmap = None if mask.all() else pa.py_buffer(np.packbits(mask, bitorder="little"))
-    array = pa.LargeStringArray.from_buffers(
-        len(mask), pa.py_buffer(offsets), pa.py_buffer(data), bitmap
+    return _from_arrow(
+        pa.LargeStringArray.from_buffers(
+            len(mask), pa.py_buffer(offsets), pa.py_buffer(data), bitmap
+        )
     )
-    dtype = dtype if dtype is not None else _arrow_text_dtype()
+
+
+def _from_arrow(array: Any) -> Any:
+    """An Arrow string array as pandas' Arrow-backed ``str`` values, else objects."""
+    dtype = _arrow_text_dtype()
     if dtype is not None:
         return pd.array(array, dtype=dtype)
     return _objects(array.to_numpy(zero_copy_only=False).tolist())
@@ -165,7 +166,7 @@ def text_values(buffers: Any, dtype: Any = None) -> Any:
 _PARALLEL_TAKE_CELLS = 200_000
 
 
-def take_arrays(arrays: dict[Any, Any], rows: np.ndarray) -> dict[Any, Any]:
+def take_arrays(arrays: list[Any], rows: np.ndarray) -> list[Any]:
     """
     ``take(values, rows, allow_fill=True)`` of every array (-1 gives a missing value).
 
@@ -178,30 +179,24 @@ def take_arrays(arrays: dict[Any, Any], rows: np.ndarray) -> dict[Any, Any]:
         return take(values, rows, allow_fill=True)
 
     if len(arrays) < 4 or len(arrays) * len(rows) < _PARALLEL_TAKE_CELLS:
-        return {key: take_one(values) for key, values in arrays.items()}
+        return [take_one(values) for values in arrays]
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        return dict(zip(arrays, pool.map(take_one, arrays.values())))
+        return list(pool.map(take_one, arrays))
+
+
+def _column_arrays(frame: pd.DataFrame) -> list[Any]:
+    """The frame's column arrays by position (duplicate column names allowed)."""
+    return [frame.iloc[:, i].array for i in range(frame.shape[1])]
 
 
 def take_frame(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     """``frame.take(rows)`` (index labels kept) through ``take_arrays``."""
-    arrays = take_arrays(dict(zip(range(frame.shape[1]), _arrays(frame))), rows)
-    taken = pd.DataFrame(arrays, index=frame.index.take(rows), copy=False)
+    arrays = take_arrays(_column_arrays(frame), rows)
+    taken = pd.DataFrame(dict(enumerate(arrays)), index=frame.index.take(rows), copy=False)
     taken.columns = frame.columns
     return taken
-
-
-def _arrays(frame: pd.DataFrame) -> list[Any]:
-    return [frame.iloc[:, i].array for i in range(frame.shape[1])]
-
-
-def text_objects(buffers: tuple[bytes, bytes, bytes]) -> np.ndarray:
-    """A native text column as an object array with NaN for missing values."""
-    array = np.array(text_values(buffers), dtype=object)
-    array[pd.isna(array)] = np.nan
-    return array
 
 
 def _num_cols_to_str(procs: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
@@ -418,7 +413,7 @@ def merge_parents(cleaned: pd.DataFrame, schema: ProcSchema) -> pd.DataFrame:
     names = [f"{col}_par" if col in left.columns else col for col in right_cols]
     names.append(Col.timestamp_orig_par)
     sources = [*right_cols, schema.time_stamp]
-    parents = take_arrays(dict(enumerate(left[col].array for col in sources)), parent_row)
+    parents = take_arrays([left[col].array for col in sources], parent_row)
     for position, name in enumerate(names):
         merged[name] = pd.Series(parents[position], copy=False)
     return pd.DataFrame(merged, copy=False)
@@ -507,19 +502,17 @@ def _assemble(
     frame: pd.DataFrame, order: np.ndarray, passthrough: Passthrough | None
 ) -> dict[Any, Any]:
     """The columns of ``frame`` and the passthrough columns, in output order, taken."""
-    taken = take_arrays(dict(zip(range(frame.shape[1]), _arrays(frame))), order)
-    from_frame = dict(zip(frame.columns, taken.values()))
+    from_frame = dict(zip(frame.columns, take_arrays(_column_arrays(frame), order)))
     if passthrough is None:
         return from_frame
     # Rows past the cleaned events are inferred parents: passthrough values are missing.
     sources = np.full(len(order), -1, dtype=np.int64)
     from_events = order < len(passthrough.rows)
     sources[from_events] = passthrough.rows[order[from_events]]
-    moved = [col for col in passthrough.input_order if col in set(passthrough.columns)]
+    passed = set(passthrough.columns)
+    moved = [col for col in passthrough.input_order if col in passed]
     source = passthrough.source
-    from_input = dict(
-        zip(moved, take_arrays({col: source[col].array for col in moved}, sources).values())
-    )
+    from_input = dict(zip(moved, take_arrays([source[col].array for col in moved], sources)))
     columns: dict[Any, Any] = {}
     for col in passthrough.input_order:
         if col in from_input:
