@@ -12,9 +12,9 @@ use mstic_core::auditd::{
 use mstic_core::Limits;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyFloat, PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyFloat, PyList, PyString, PyTuple};
 
-use crate::convert::{text_arg, text_column, with_cells};
+use crate::convert::{f64_bytes, le_bytes, text_arg, text_column, with_cells};
 
 /// Budgets from Python: `(audit_max_line_bytes, audit_max_pending_events)`.
 type LimitArgs = (usize, usize);
@@ -47,18 +47,6 @@ fn counters<'py>(py: Python<'py>, c: &Counters) -> PyResult<Bound<'py, PyDict>> 
         out.set_item(name, value)?;
     }
     Ok(out)
-}
-
-fn le_bytes<'py, T: Copy, const N: usize>(
-    py: Python<'py>,
-    values: &[T],
-    to: impl Fn(T) -> [u8; N],
-) -> Bound<'py, PyBytes> {
-    let mut raw = Vec::with_capacity(values.len() * N);
-    for v in values {
-        raw.extend_from_slice(&to(*v));
-    }
-    PyBytes::new(py, &raw)
 }
 
 /// Distinct texts remembered per column: repeated values (`yes`, paths, ids) share one
@@ -118,16 +106,19 @@ fn text_list<'py, T: AsRef<str>>(py: Python<'py>, items: &[T]) -> PyResult<Bound
 /// time_ns as little-endian int64 bytes (NaT = int64 min); kind `i` (int64 bytes),
 /// `f` (float64 bytes) or `o` (list).
 fn table<'py>(py: Python<'py>, t: &AuditTable) -> PyResult<Bound<'py, PyTuple>> {
-    let labels = le_bytes(py, &t.labels, |v| v.to_le_bytes());
-    let times: Vec<i64> = t.time_ns.iter().map(|v| v.unwrap_or(i64::MIN)).collect();
-    let times = le_bytes(py, &times, |v| v.to_le_bytes());
+    let labels = le_bytes(py, t.labels.iter().copied(), u64::to_le_bytes)?;
+    let times = t.time_ns.iter().map(|v| v.unwrap_or(i64::MIN));
+    let times = le_bytes(py, times, i64::to_le_bytes)?;
     let keys = text_list(py, &t.keys)?;
     let types = text_list(py, &t.event_types)?;
     let columns = PyList::empty(py);
     for col in &t.columns {
         let (kind, data) = match &col.data {
-            ColumnData::Int(v) => ("i", le_bytes(py, v, |x| x.to_le_bytes()).into_any()),
-            ColumnData::Float(v) => ("f", le_bytes(py, v, |x| x.to_le_bytes()).into_any()),
+            ColumnData::Int(v) => (
+                "i",
+                le_bytes(py, v.iter().copied(), i64::to_le_bytes)?.into_any(),
+            ),
+            ColumnData::Float(v) => ("f", f64_bytes(py, v)?.into_any()),
             ColumnData::Object(v, text) => ("o", object_list(py, v, text)?.into_any()),
         };
         columns.append((&*col.name, kind, data))?;
@@ -260,8 +251,8 @@ fn audit_parse_records<'py>(
     let opts = options(limits, full_cmdline, event_type);
     let records: Vec<Option<Vec<Record>>> = rows.iter().map(|c| records_of(&c)).collect();
     let ids = text_column(mssg_ids)?;
-    let owned = ids.cells();
-    let cells: Vec<Option<&str>> = owned.iter().map(|c| c.as_deref()).collect();
+    let cells = ids.strs();
+    let cells = cells.as_strs();
     let out = py.detach(|| parse_record_rows(records, &cells, &opts));
     table(py, &out)
 }

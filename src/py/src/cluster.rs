@@ -9,7 +9,7 @@ use mstic_core::Error;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString};
 
-use crate::convert::{text_arg, with_cells, worker_threads};
+use crate::convert::{f64_bytes, int64_bytes, text_arg, with_cells, worker_threads};
 use crate::errors::to_py;
 
 /// A row-major float64 matrix from little-endian bytes.
@@ -25,21 +25,6 @@ pub fn points_from_bytes(data: &[u8], dims: usize) -> PyResult<Points> {
         .map(|c| f64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
         .collect();
     Ok(Points { values, dims })
-}
-
-/// Little-endian bytes of float64 values.
-pub fn f64_bytes<'py>(py: Python<'py>, values: &[f64]) -> Bound<'py, PyBytes> {
-    let buf: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
-    PyBytes::new(py, &buf)
-}
-
-/// Little-endian bytes of int64 values.
-fn i64_bytes<'py, T: Copy + TryInto<i64>>(py: Python<'py>, values: &[T]) -> Bound<'py, PyBytes> {
-    let buf: Vec<u8> = values
-        .iter()
-        .flat_map(|v| (*v).try_into().unwrap_or(i64::MAX).to_le_bytes())
-        .collect();
-    PyBytes::new(py, &buf)
 }
 
 fn scorer<'a>(kind: &str, delimiter: &'a str) -> PyResult<Scorer<'a>> {
@@ -79,7 +64,7 @@ fn cluster_score_column<'py>(
     let scorer = scorer(kind, delimiter)?;
     let threads = worker_threads(threads);
     let scores = with_cells(py, column, |cells| score_column(cells, scorer, threads))?;
-    Ok(i64_bytes(py, &scores))
+    int64_bytes(py, &scores)
 }
 
 /// `(processName, pathScore, pathLogScore, pathHash)` as a list and three byte buffers.
@@ -103,9 +88,9 @@ fn cluster_path_features<'py>(
     let f = with_cells(py, column, |cells| path_features(cells, separator, threads))?;
     Ok((
         PyList::new(py, &f.process_name)?,
-        i64_bytes(py, &f.score),
-        f64_bytes(py, &f.log_score),
-        i64_bytes(py, &f.hash),
+        int64_bytes(py, &f.score)?,
+        f64_bytes(py, &f.log_score)?,
+        int64_bytes(py, &f.hash)?,
     ))
 }
 
@@ -120,11 +105,11 @@ fn cluster_commandline_features<'py>(
     let threads = worker_threads(threads);
     let f = with_cells(py, column, |cells| commandline_features(cells, threads))?;
     Ok(vec![
-        i64_bytes(py, &f.len),
-        f64_bytes(py, &f.log_len),
-        i64_bytes(py, &f.tokens_full),
-        i64_bytes(py, &f.score),
-        i64_bytes(py, &f.tokens_hash),
+        int64_bytes(py, &f.len)?,
+        f64_bytes(py, &f.log_len)?,
+        int64_bytes(py, &f.tokens_full)?,
+        int64_bytes(py, &f.score)?,
+        int64_bytes(py, &f.tokens_hash)?,
     ])
 }
 
@@ -137,7 +122,7 @@ fn cluster_normalize<'py>(
 ) -> PyResult<Bound<'py, PyBytes>> {
     let mut points = points_from_bytes(data, dims)?;
     py.detach(|| l2_normalize_rows(&mut points));
-    Ok(f64_bytes(py, &points.values))
+    f64_bytes(py, &points.values)
 }
 
 /// DBSCAN: `(labels int64 bytes, core sample indices int64 bytes)`.
@@ -159,8 +144,8 @@ fn cluster_dbscan<'py>(
     };
     let result = py.detach(|| dbscan(&points, &params)).map_err(to_py)?;
     Ok((
-        i64_bytes(py, &result.labels),
-        i64_bytes(py, &result.core_sample_indices),
+        int64_bytes(py, &result.labels)?,
+        int64_bytes(py, &result.core_sample_indices)?,
     ))
 }
 

@@ -4,14 +4,21 @@
 //! Non-text cells (None, NaN, numbers, bytes) become `None`: bulk data errors are
 //! tolerated, never raised. `str` values holding lone surrogates are decoded lossily
 //! (U+FFFD) rather than raising `UnicodeEncodeError`.
+//!
+//! Columns out: core text columns as Arrow arrays or byte buffers (`text_out`), numbers
+//! and flags as little-endian bytes for `np.frombuffer` (`le_bytes` and its wrappers);
+//! numbers in from numpy `tobytes()` (`le_values`, `i64s`).
 use std::borrow::Cow;
 
 use arrow_array::cast::AsArray;
 use arrow_array::{Array, ArrayRef};
 use arrow_schema::DataType;
+use mstic_core::Error;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString};
 use pyo3_arrow::{PyArray, PyChunkedArray};
+
+use crate::errors::to_py;
 
 /// Cells borrowed from Python objects or from Arrow buffers.
 pub enum TextColumn<'py> {
@@ -151,19 +158,11 @@ pub fn text_out(
 ) -> PyResult<Bound<'_, PyAny>> {
     if !arrow {
         let (data, offsets, valid) = column.buffers();
-        let offsets = PyBytes::new_with(py, offsets.len() * 8, |buf| {
-            for (slot, offset) in buf.chunks_exact_mut(8).zip(offsets) {
-                slot.copy_from_slice(&offset.to_le_bytes());
-            }
-            Ok(())
-        })?;
-        let valid = PyBytes::new_with(py, valid.len(), |buf| {
-            for (slot, &present) in buf.iter_mut().zip(valid) {
-                *slot = u8::from(present);
-            }
-            Ok(())
-        })?;
-        let parts = (PyBytes::new(py, data), offsets, valid);
+        let parts = (
+            PyBytes::new(py, data),
+            le_bytes(py, offsets.iter().copied(), i64::to_le_bytes)?,
+            bool_bytes(py, valid)?,
+        );
         return Ok(parts.into_pyobject(py)?.into_any());
     }
     use arrow_array::LargeStringArray;
@@ -176,6 +175,73 @@ pub fn text_out(
         .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
     let array = PyArray::from_array_ref(std::sync::Arc::new(array));
     Ok(array.into_pyobject(py)?.into_any())
+}
+
+/// Fixed-width little-endian values (numpy `tobytes()`), e.g. `i64::from_le_bytes`;
+/// bytes that are not a whole number of values are an `InvalidArgument` naming `what`.
+pub fn le_values<const N: usize, T>(
+    bytes: &[u8],
+    what: &str,
+    read: fn([u8; N]) -> T,
+) -> PyResult<Vec<T>> {
+    if !bytes.len().is_multiple_of(N) {
+        return Err(to_py(Error::InvalidArgument(format!(
+            "{what} bytes must be a multiple of {N} long"
+        ))));
+    }
+    Ok(bytes
+        .chunks_exact(N)
+        .map(|c| {
+            let mut raw = [0u8; N];
+            raw.copy_from_slice(c);
+            read(raw)
+        })
+        .collect())
+}
+
+/// An int64 column from numpy `tobytes()`.
+pub fn i64s(bytes: &[u8]) -> PyResult<Vec<i64>> {
+    le_values(bytes, "int64 column", i64::from_le_bytes)
+}
+
+/// Values as fixed-width little-endian bytes (for `np.frombuffer`), written straight
+/// into the `bytes` object.
+pub fn le_bytes<'py, T, const N: usize>(
+    py: Python<'py>,
+    values: impl ExactSizeIterator<Item = T>,
+    write: impl Fn(T) -> [u8; N],
+) -> PyResult<Bound<'py, PyBytes>> {
+    PyBytes::new_with(py, values.len() * N, |buf| {
+        for (slot, value) in buf.chunks_exact_mut(N).zip(values) {
+            slot.copy_from_slice(&write(value));
+        }
+        Ok(())
+    })
+}
+
+/// Integers as int64 bytes (values past the int64 range saturate).
+pub fn int64_bytes<'py, T: Copy + TryInto<i64>>(
+    py: Python<'py>,
+    values: &[T],
+) -> PyResult<Bound<'py, PyBytes>> {
+    let as_i64 = |v: &T| (*v).try_into().unwrap_or(i64::MAX);
+    le_bytes(py, values.iter().map(as_i64), i64::to_le_bytes)
+}
+
+/// Row numbers as int64 bytes; `None` as -1.
+pub fn row_bytes<'py>(py: Python<'py>, rows: &[Option<usize>]) -> PyResult<Bound<'py, PyBytes>> {
+    let as_i64 = |r: &Option<usize>| r.and_then(|r| i64::try_from(r).ok()).unwrap_or(-1);
+    le_bytes(py, rows.iter().map(as_i64), i64::to_le_bytes)
+}
+
+/// Float64 bytes.
+pub fn f64_bytes<'py>(py: Python<'py>, values: &[f64]) -> PyResult<Bound<'py, PyBytes>> {
+    le_bytes(py, values.iter().copied(), f64::to_le_bytes)
+}
+
+/// Flags as bytes of 0/1 (numpy `bool_`).
+pub fn bool_bytes<'py>(py: Python<'py>, values: &[bool]) -> PyResult<Bound<'py, PyBytes>> {
+    le_bytes(py, values.iter(), |&flag| [u8::from(flag)])
 }
 
 /// Text of a `str` argument, lossy for lone surrogates.

@@ -3,7 +3,8 @@ use mstic_core::outliers::{ForestParams, IsolationForest};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use crate::cluster::{f64_bytes, points_from_bytes};
+use crate::cluster::points_from_bytes;
+use crate::convert::f64_bytes;
 use crate::convert::worker_threads;
 use crate::errors::to_py;
 
@@ -59,7 +60,7 @@ impl NativeIsolationForest {
         let scores = py
             .detach(|| self.forest.score_samples(&x, threads))
             .map_err(to_py)?;
-        Ok(f64_bytes(py, &scores))
+        f64_bytes(py, &scores)
     }
 
     /// The decision threshold (`offset_`).

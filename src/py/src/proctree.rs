@@ -5,56 +5,11 @@
 //! the shared column reader (`convert.rs`).
 use mstic_core::proctree::repeats::repeated_keys;
 use mstic_core::proctree::{match_processes, shape_processes, MatchInput, ShapeInput, TextColumn};
-use mstic_core::Error;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
 
-use crate::convert::{text_column, text_out};
+use crate::convert::{bool_bytes, i64s, int64_bytes, row_bytes, text_column, text_out};
 use crate::errors::to_py;
-
-pub(crate) fn i64s(bytes: &[u8]) -> PyResult<Vec<i64>> {
-    if !bytes.len().is_multiple_of(8) {
-        return Err(to_py(Error::InvalidArgument(
-            "int64 column bytes must be a multiple of 8 long".to_string(),
-        )));
-    }
-    Ok(bytes
-        .chunks_exact(8)
-        .map(|c| i64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]))
-        .collect())
-}
-
-/// `values` as little-endian `int64` bytes, written straight into the `bytes` object.
-pub(crate) fn i64_bytes<'py>(
-    py: Python<'py>,
-    values: impl ExactSizeIterator<Item = i64>,
-) -> PyResult<Bound<'py, PyBytes>> {
-    PyBytes::new_with(py, values.len() * 8, |buf| {
-        for (slot, value) in buf.chunks_exact_mut(8).zip(values) {
-            slot.copy_from_slice(&value.to_le_bytes());
-        }
-        Ok(())
-    })
-}
-
-/// Flags as bytes of 0/1 (numpy `bool_`).
-pub(crate) fn bool_bytes<'py>(py: Python<'py>, values: &[bool]) -> PyResult<Bound<'py, PyBytes>> {
-    PyBytes::new_with(py, values.len(), |buf| {
-        for (slot, &flag) in buf.iter_mut().zip(values) {
-            *slot = u8::from(flag);
-        }
-        Ok(())
-    })
-}
-
-/// Row numbers as `int64` bytes; `None` as -1.
-pub(crate) fn row_bytes<'py>(
-    py: Python<'py>,
-    rows: &[Option<usize>],
-) -> PyResult<Bound<'py, PyBytes>> {
-    let as_i64 = |r: &Option<usize>| r.and_then(|r| i64::try_from(r).ok()).unwrap_or(-1);
-    i64_bytes(py, rows.iter().map(as_i64))
-}
 
 pub(crate) fn text_list<'py>(
     py: Python<'py>,
@@ -172,9 +127,8 @@ fn proctree_shape<'py>(
             })
         })
         .map_err(to_py)?;
-    let order: Vec<Option<usize>> = out.order.iter().copied().map(Some).collect();
     Ok((
-        row_bytes(py, &order)?,
+        int64_bytes(py, &out.order)?,
         text_out(py, out.proc_key, arrow)?,
         text_out(py, out.parent_key, arrow)?,
         bool_bytes(py, &out.is_root)?,
@@ -209,13 +163,10 @@ fn proctree_repeated_keys<'py>(
 ) -> PyResult<Bound<'py, PyBytes>> {
     let ints: Vec<Vec<i64>> = ints.iter().map(|b| i64s(b)).collect::<PyResult<_>>()?;
     let columns: Vec<_> = texts.iter().map(text_column).collect::<PyResult<_>>()?;
-    let owned: Vec<_> = columns.iter().map(|c| c.cells()).collect();
-    let cells: Vec<Vec<Option<&str>>> = owned
-        .iter()
-        .map(|col| col.iter().map(|c| c.as_deref()).collect())
-        .collect();
+    let owned: Vec<_> = columns.iter().map(|c| c.strs()).collect();
+    let cells: Vec<_> = owned.iter().map(|c| c.as_strs()).collect();
     let int_refs: Vec<&[i64]> = ints.iter().map(Vec::as_slice).collect();
-    let text_refs: Vec<&[Option<&str>]> = cells.iter().map(Vec::as_slice).collect();
+    let text_refs: Vec<&[Option<&str>]> = cells.iter().map(|c| c.as_ref()).collect();
     let marks = py
         .detach(|| repeated_keys(&int_refs, &text_refs))
         .map_err(to_py)?;

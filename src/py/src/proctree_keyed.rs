@@ -5,8 +5,9 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList};
 
 use crate::convert::text_column;
+use crate::convert::{bool_bytes, i64s, int64_bytes, row_bytes};
 use crate::errors::to_py;
-use crate::proctree::{bool_bytes, i64s, row_bytes, text_list};
+use crate::proctree::text_list;
 
 /// `name.lower()|id.lower()|time` keys (time: wall-clock int64 ns bytes, NaT = missing).
 #[pyfunction]
@@ -18,9 +19,8 @@ fn proctree_keys<'py>(
 ) -> PyResult<Bound<'py, PyList>> {
     let time = i64s(time)?;
     let (name_col, id_col) = (text_column(names)?, text_column(ids)?);
-    let (names, ids) = (name_col.cells(), id_col.cells());
-    let names: Vec<Option<&str>> = names.iter().map(|c| c.as_deref()).collect();
-    let ids: Vec<Option<&str>> = ids.iter().map(|c| c.as_deref()).collect();
+    let (names, ids) = (name_col.strs(), id_col.strs());
+    let (names, ids) = (names.as_strs(), ids.as_strs());
     let keys = py
         .detach(|| lowercase_keys(&names, &ids, &time))
         .map_err(to_py)?;
@@ -49,20 +49,18 @@ fn proctree_shape_keys<'py>(
     max_path_bytes: usize,
 ) -> PyResult<KeyedShape<'py>> {
     let (key_col, parent_col) = (text_column(proc_key)?, text_column(parent_key)?);
-    let (keys, parents) = (key_col.cells(), parent_col.cells());
-    let keys: Vec<Option<&str>> = keys.iter().map(|c| c.as_deref()).collect();
-    let parents: Vec<Option<&str>> = parents.iter().map(|c| c.as_deref()).collect();
+    let (keys, parents) = (key_col.strs(), parent_col.strs());
+    let (keys, parents) = (keys.as_strs(), parents.as_strs());
     let shape = py
         .detach(|| shape_keyed(&keys, &parents, max_path_bytes))
         .map_err(to_py)?;
-    let order: Vec<Option<usize>> = shape.order.iter().copied().map(Some).collect();
     Ok((
         bool_bytes(py, &shape.is_root)?,
         bool_bytes(py, &shape.is_leaf)?,
         bool_bytes(py, &shape.is_branch)?,
         PyList::new(py, shape.ordered_path.iter().map(Option::unwrap_or_default))?,
         row_bytes(py, &shape.parent_node)?,
-        row_bytes(py, &order)?,
+        int64_bytes(py, &shape.order)?,
     ))
 }
 

@@ -3,32 +3,11 @@
 //! Columns cross as raw little-endian bytes (numpy `tobytes()` / `np.frombuffer`):
 //! times and results as int64, series numbers as uint32, values as float64.
 use mstic_core::timeline::{bucket_events, BucketInput};
-use mstic_core::Error;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
+use crate::convert::{int64_bytes, le_values};
 use crate::errors::to_py;
-
-fn fixed<const N: usize, T>(bytes: &[u8], what: &str, read: fn([u8; N]) -> T) -> PyResult<Vec<T>> {
-    if !bytes.len().is_multiple_of(N) {
-        return Err(to_py(Error::InvalidArgument(format!(
-            "{what} bytes must be a multiple of {N} long"
-        ))));
-    }
-    Ok(bytes
-        .chunks_exact(N)
-        .map(|c| {
-            let mut raw = [0u8; N];
-            raw.copy_from_slice(c);
-            read(raw)
-        })
-        .collect())
-}
-
-fn int64_bytes<'py>(py: Python<'py>, values: impl Iterator<Item = i64>) -> Bound<'py, PyBytes> {
-    let raw: Vec<u8> = values.flat_map(i64::to_le_bytes).collect();
-    PyBytes::new(py, &raw)
-}
 
 /// `timeline_buckets`' result: representative rows, counts, series, slice starts.
 type BucketResult<'py> = (
@@ -49,10 +28,10 @@ fn timeline_buckets<'py>(
     n_buckets: usize,
     value: Option<&[u8]>,
 ) -> PyResult<BucketResult<'py>> {
-    let time = fixed(time, "time", i64::from_le_bytes)?;
-    let group = fixed(group, "group", u32::from_le_bytes)?;
+    let time = le_values(time, "time", i64::from_le_bytes)?;
+    let group = le_values(group, "group", u32::from_le_bytes)?;
     let value = value
-        .map(|v| fixed(v, "value", f64::from_le_bytes))
+        .map(|v| le_values(v, "value", f64::from_le_bytes))
         .transpose()?;
     let out = py
         .detach(|| {
@@ -64,17 +43,11 @@ fn timeline_buckets<'py>(
             })
         })
         .map_err(to_py)?;
-    let as_i64 = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
     Ok((
-        int64_bytes(py, out.row.iter().map(|&r| as_i64(r))),
-        int64_bytes(
-            py,
-            out.count
-                .iter()
-                .map(|&c| i64::try_from(c).unwrap_or(i64::MAX)),
-        ),
-        int64_bytes(py, out.group.iter().map(|&g| i64::from(g))),
-        int64_bytes(py, out.start.iter().copied()),
+        int64_bytes(py, &out.row)?,
+        int64_bytes(py, &out.count)?,
+        int64_bytes(py, &out.group)?,
+        int64_bytes(py, &out.start)?,
     ))
 }
 

@@ -120,26 +120,6 @@ impl TextColumn {
         out
     }
 
-    /// A column of `cells[row]` for every entry of `rows`; a negative or out-of-range
-    /// row gives a missing cell (what `take(..., allow_fill=True)` does with -1).
-    pub fn gather_cells(cells: &[Option<&str>], rows: &[i64]) -> TextColumn {
-        let cell = |row: i64| -> Option<&str> {
-            usize::try_from(row)
-                .ok()
-                .and_then(|r| cells.get(r).copied().flatten())
-        };
-        let bytes: usize = rows.iter().filter_map(|&r| cell(r)).map(str::len).sum();
-        let mut out = TextColumn::with_capacity(rows.len(), 0);
-        out.data.reserve(bytes);
-        for &row in rows {
-            match cell(row) {
-                Some(text) => out.push_str(text),
-                None => out.push_none(),
-            }
-        }
-        out
-    }
-
     /// Decimal text of every integer (what `astype(str)` writes).
     pub fn from_ints(values: &[i64]) -> TextColumn {
         let mut out = TextColumn::with_capacity(values.len(), 8);
@@ -226,12 +206,6 @@ mod tests {
                 Some("1234"),
                 Some("-9223372036854775808")
             ]
-        );
-        let cells = [Some("x"), None, Some("yz")];
-        let taken = TextColumn::gather_cells(&cells, &[2, -1, 0, 1, 3, i64::MIN]);
-        assert_eq!(
-            taken.cells(),
-            vec![Some("yz"), None, Some("x"), None, None, None]
         );
     }
 }
