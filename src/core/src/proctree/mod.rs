@@ -31,7 +31,7 @@ pub mod text;
 
 use crate::error::{Error, Result};
 use parent_match::{match_parents, MatchColumns};
-pub use paths::{source_index_text, TreeShape};
+pub use paths::{source_index_column, source_index_text, TreeShape};
 pub use text::TextColumn;
 
 /// `NaT` as pandas stores it in an `int64` view.
@@ -72,15 +72,9 @@ fn lower(column: &[Option<&str>]) -> TextColumn {
     let bytes: usize = column.iter().flatten().map(|v| v.len()).sum();
     let mut out = TextColumn::with_capacity(column.len(), 0);
     out.reserve_text(bytes);
-    let mut scratch = String::new();
     for cell in column {
         match cell {
-            Some(text) if text.is_ascii() => {
-                scratch.clear();
-                scratch.push_str(text);
-                scratch.make_ascii_lowercase();
-                out.push_str(&scratch);
-            }
+            Some(text) if text.is_ascii() => out.push_ascii_lowercase(text),
             Some(text) => out.push_str(&text.to_lowercase()),
             None => out.push_none(),
         }
@@ -209,15 +203,8 @@ pub fn shape_processes(input: &ShapeInput<'_>) -> Result<ShapeOutput> {
     let shape = paths::shape_tree(&proc_key.cells(), &parent_key.cells(), input.max_path_bytes)?;
     let order = shape.order;
     let pick = |flags: &[bool]| -> Vec<bool> { order.iter().map(|&row| flags[row]).collect() };
-    let mut source_index = TextColumn::with_capacity(order.len(), 6);
-    let mut parent_index = TextColumn::with_capacity(order.len(), 6);
-    for &row in &order {
-        source_index.push_str(&source_index_text(row));
-        match shape.parent_node[row] {
-            Some(parent) => parent_index.push_str(&source_index_text(parent)),
-            None => parent_index.push_none(),
-        }
-    }
+    let source_index = source_index_column(order.iter().map(|&row| Some(row)));
+    let parent_index = source_index_column(order.iter().map(|&row| shape.parent_node[row]));
     Ok(ShapeOutput {
         proc_key: proc_key.gather(&order),
         parent_key: parent_key.gather(&order),

@@ -41,15 +41,20 @@ pub struct TreeShape {
 
 /// Zero-padded source index text (`str(i).zfill(5)`).
 pub fn source_index_text(node: usize) -> String {
-    let mut text = String::with_capacity(8);
-    push_source_index(&mut text, node);
-    text
+    IndexText::of(node).as_str().to_string()
 }
 
-/// Append `source_index_text(node)` to `buf` without a temporary string.
-pub fn push_source_index(buf: &mut String, node: usize) {
-    let text = IndexText::of(node);
-    buf.push_str(text.as_str());
+/// `source_index_text` of every node (`None` gives a missing cell), without a
+/// temporary string per node.
+pub fn source_index_column(nodes: impl ExactSizeIterator<Item = Option<usize>>) -> TextColumn {
+    let mut column = TextColumn::with_capacity(nodes.len(), 6);
+    for node in nodes {
+        match node {
+            Some(node) => column.push_str(IndexText::of(node).as_str()),
+            None => column.push_none(),
+        }
+    }
+    column
 }
 
 /// `source_index_text(node)` as bytes on the stack, ordered like the text.

@@ -95,6 +95,16 @@ impl TextColumn {
         self.close_cell(true);
     }
 
+    /// Append `text` lower-cased byte by byte (ASCII rules; other characters unchanged).
+    pub fn push_ascii_lowercase(&mut self, text: &str) {
+        let start = self.data.len();
+        self.data.push_str(text);
+        if let Some(cell) = self.data.get_mut(start..) {
+            cell.make_ascii_lowercase();
+        }
+        self.close_cell(true);
+    }
+
     /// Append a cell made of cell `from` (empty if missing) followed by `suffix` parts.
     pub fn push_extended(&mut self, from: usize, suffix: &[&str]) {
         if let Some((start, end)) = self.span(from) {
@@ -197,6 +207,9 @@ mod tests {
         assert_eq!(data, "éa/x".as_bytes());
         assert_eq!(offsets, &[0, 2, 2, 5, 5]);
         assert_eq!(valid, &[true, false, true, false]);
+        let mut lowered = TextColumn::default();
+        lowered.push_ascii_lowercase("C:\\AbC.EXE");
+        assert_eq!(lowered.cells(), vec![Some("c:\\abc.exe")]);
         let ints = TextColumn::from_ints(&[0, -7, 1234, i64::MIN]);
         assert_eq!(
             ints.cells(),
