@@ -5,7 +5,7 @@ Shared widget plumbing: the registered-widget memory, display mixin and time uni
 class name plus the identifying constructor values). Creating the same widget again, as
 happens when a notebook cell is re-run, copies the remembered attributes (``value`` by
 default) from that earlier instance, so values the user entered survive the re-run. The
-memory holds weak references only: a widget nobody refers to any more is forgotten.
+memory holds weak references only: it never keeps a widget alive by itself.
 
 This module does not import ipywidgets; IPython is imported when something is displayed.
 """

@@ -113,6 +113,8 @@ class OptionButtons(IPyDisplayMixin):
         )
         for task in pending:
             task.cancel()
+        if self.value is not None and not self._timer_label.value.startswith("Timed out"):
+            self._timer_label.value = f"Option selected: '{self.value}'"
         self._completion = done
         self._debug_out(f"finished: value={self.value!r}\n")
         return done
