@@ -255,6 +255,9 @@ def test_query_time_renders_and_talks_to_its_kernel(voila_page: str, browser: An
     except TimeoutException:
         pytest.fail(f"the kernel did not update the times: {_input_values(browser)}")
     assert "2024-05-02 12:00:00" in _input_values(browser)
+    readout = browser.find_element(By.CSS_SELECTOR, ".widget-readout").text
+    assert readout.replace("\u2212", "-").split() == ["-1", "\u2013", "1"], readout
+    assert browser.save_screenshot(str(_artifacts() / "jupyter_query_time_day.png"))
 
     errors = [
         entry
