@@ -19,19 +19,29 @@ from ..common.exceptions import MsticpyUserError
 __all__ = ["check_and_install_missing_packages", "missing_packages"]
 
 
-def _parse(requirement: str) -> tuple[str, object | None]:
-    """Split a requirement into its distribution name and specifier set (None: any)."""
+def _satisfied(requirement: str) -> bool:
+    """Return True if an installed distribution satisfies ``requirement``."""
     try:
         from packaging.requirements import InvalidRequirement, Requirement
     except ImportError:
-        # Without packaging only bare names can be checked; a constraint is re-checked by pip.
-        name = re.split(r"[<>=!~;\[ ]", requirement.strip(), maxsplit=1)[0]
-        return name, None if name == requirement.strip() else "unchecked"
+        # Without packaging only a bare name can be checked; anything else goes to pip.
+        name = requirement.strip()
+        if re.search(r"[^A-Za-z0-9._-]", name):
+            return False
+        return _installed_version(name) is not None
     try:
         parsed = Requirement(requirement)
     except InvalidRequirement as err:
         raise MsticpyUserError(f"Invalid package requirement {requirement!r}: {err}") from err
-    return parsed.name, parsed.specifier
+    installed = _installed_version(parsed.name)
+    return installed is not None and parsed.specifier.contains(installed, prereleases=True)
+
+
+def _installed_version(name: str) -> str | None:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
 
 
 def missing_packages(requirements: Iterable[str]) -> list[str]:
@@ -54,19 +64,7 @@ def missing_packages(requirements: Iterable[str]) -> list[str]:
         If a requirement string is not valid.
 
     """
-    missing = []
-    for requirement in requirements:
-        name, specifier = _parse(requirement)
-        try:
-            installed = version(name)
-        except PackageNotFoundError:
-            missing.append(requirement)
-            continue
-        if specifier == "unchecked":
-            missing.append(requirement)
-        elif specifier is not None and installed not in specifier:  # type: ignore[operator]
-            missing.append(requirement)
-    return missing
+    return [requirement for requirement in requirements if not _satisfied(requirement)]
 
 
 def check_and_install_missing_packages(
