@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from functools import partial
 from itertools import tee
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ...common.exceptions import MsticpyDataQueryError
 from ...common.utility import valid_pyname
@@ -30,6 +30,10 @@ from .query_container import QueryContainer
 from .query_defns import DataEnvironment, DataFamily
 from .query_source import QuerySource
 from .query_store import QueryStore
+
+if TYPE_CHECKING:
+    from ...nbwidgets.query_time import QueryTime
+    from ...nbwidgets.select_item import SelectItem
 
 __all__ = ["QueryParam", "QueryProvider"]
 
@@ -55,18 +59,6 @@ class QueryParam(NamedTuple):
     data_type: str
     description: str | None = None
     default: str | None = None
-
-
-class _QueryTime:
-    """The default time range (last day) used when a query needs start/end."""
-
-    def __init__(self) -> None:
-        self.end = datetime.now(timezone.utc)
-        self.start = self.end - timedelta(days=1)
-
-    @property
-    def timespan(self) -> tuple[datetime, datetime]:
-        return self.start, self.end
 
 
 def _help_flag(*args: Any) -> bool:
@@ -136,7 +128,10 @@ class QueryProvider:
             self.environment_name, QueryStore(self.environment_name)
         )
         self._add_query_functions()
-        self._query_time = _QueryTime()
+        # msticpy creates QueryTime(units="day") here; it is built on first use instead
+        # (same times: its origin is fixed now) so a provider does not import ipywidgets.
+        self._query_time_origin = datetime.now(timezone.utc)
+        self._query_time: QueryTime | None = None
 
     @classmethod
     def _check_environment(cls, data_environment: Any) -> tuple[Any, str]:
@@ -193,8 +188,17 @@ class QueryProvider:
         return self._query_provider.instance
 
     @property
-    def query_time(self) -> Any:
-        """The default time range used when ``start``/``end`` are not supplied."""
+    def query_time(self) -> QueryTime:
+        """
+        The ``QueryTime`` widget giving ``start``/``end`` to queries called without them.
+
+        Its range is one day either side of the provider's creation time until changed
+        (display it and move the slider, or call ``set_time``).
+        """
+        if self._query_time is None:
+            from ...nbwidgets.query_time import QueryTime  # ipywidgets only when used
+
+            self._query_time = QueryTime(units="day", origin_time=self._query_time_origin)
         return self._query_time
 
     def connect(self, connection_str: str | None = None, **kwargs: Any) -> None:
@@ -296,21 +300,24 @@ class QueryProvider:
         """Print the driver's documentation."""
         print(self._query_provider.__doc__)
 
-    def browse_queries(self, **kwargs: Any) -> Any:
+    def browse_queries(self, **kwargs: Any) -> SelectItem:
         """
-        Return a text summary of the queries (msticpy shows an ipywidgets browser).
+        Return a query browser: a filterable list of the queries showing each one's help.
+
+        Parameters
+        ----------
+        **kwargs
+            Passed to ``SelectItem`` (``height`` defaults to "300px").
 
         Returns
         -------
-        str
-            One block per query: name, description and parameters.
+        SelectItem
+            The browser widget (display it, or leave it as a cell's result).
 
         """
-        del kwargs
-        blocks = []
-        for name in self.list_queries():
-            blocks.append(f"{name}\n{self.query_store[name].create_doc_string()}")
-        return "\n\n".join(blocks)
+        from ...vis.query_browser import browse_queries  # ipywidgets only when used
+
+        return browse_queries(self, **kwargs)
 
     browse = browse_queries
 
@@ -428,7 +435,7 @@ class QueryProvider:
         for name in ("start", "end"):
             if name in missing:
                 missing.remove(name)
-                params[name] = getattr(self._query_time, name)
+                params[name] = getattr(self.query_time, name)
                 added = True
         return added
 
