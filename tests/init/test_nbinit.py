@@ -208,3 +208,72 @@ def test_list_default_imports(capsys: Any, monkeypatch: Any) -> None:
     out = capsys.readouterr().out
     assert "import pandas as pd" in out
     assert "from msticpy.datamodel.entities import *" in out
+
+
+class _FakeSettings:
+    """Stand-in for ``msticpy.common.pkg_config`` recording validate_config calls."""
+
+    def __init__(self, loaded: str | None, errors: list[str]) -> None:
+        self.loaded = loaded
+        self.errors = errors
+        self.validated: list[str] = []
+
+    def current_config_path(self) -> str | None:
+        return self.loaded
+
+    def validate_config(self, config_file: str) -> tuple[list[str], list[str]]:
+        self.validated.append(config_file)
+        return self.errors, []
+
+    def get_config(self, path: str, default: Any = None) -> Any:
+        return default
+
+
+def _check_with(monkeypatch: Any, fake: _FakeSettings) -> bool:
+    import types
+
+    module = types.ModuleType("msticpy.common.pkg_config")
+    for name in ("current_config_path", "validate_config", "get_config"):
+        setattr(module, name, getattr(fake, name))
+    monkeypatch.setitem(sys.modules, "msticpy.common.pkg_config", module)
+    return nbinit._check_config()
+
+
+def test_config_check_accepts_a_loaded_config(monkeypatch: Any) -> None:
+    fake = _FakeSettings("/somewhere/msticpyconfig.yaml", ["ignored"])
+    assert _check_with(monkeypatch, fake) is True
+    assert fake.validated == []
+
+
+def test_config_check_validates_the_file_found(
+    monkeypatch: Any, tmp_path: Path, capsys: Any
+) -> None:
+    monkeypatch.setattr(nbinit, "_shell", lambda: None)
+    config = tmp_path / "msticpyconfig.yaml"
+    config.write_text("msticpy: {}\n", encoding="utf-8")
+    monkeypatch.setenv("MSTICPYCONFIG", str(config))
+    other_error = _FakeSettings(None, ["Missing or empty 'TIProviders' section"])
+    assert _check_with(monkeypatch, other_error) is True
+    assert other_error.validated == [str(config)]
+    sentinel_error = _FakeSettings(None, ["Missing or empty 'AzureSentinel' section"])
+    assert _check_with(monkeypatch, sentinel_error) is False
+
+
+def test_config_check_reports_a_missing_file(monkeypatch: Any, tmp_path: Path, capsys: Any) -> None:
+    monkeypatch.setattr(nbinit, "_shell", lambda: None)
+    monkeypatch.setenv("MSTICPYCONFIG", str(tmp_path / "nothing.yaml"))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    fake = _FakeSettings(None, [])
+    assert _check_with(monkeypatch, fake) is False
+    assert "not a file" in capsys.readouterr().out
+    assert fake.validated == []
+
+
+def test_warnings_shown_when_config_is_missing(
+    monkeypatch: Any, tmp_path: Path, capsys: Any
+) -> None:
+    monkeypatch.setattr(nbinit, "_shell", lambda: None)
+    monkeypatch.setattr(nbinit, "_check_config", lambda: False)
+    nbinit.init_notebook({}, def_imports="none")
+    assert "completed with some warnings" in capsys.readouterr().out

@@ -180,6 +180,11 @@ def init_notebook(
     imported = _global_imports(namespace, def_imports, additional_packages, user_install)
     if extra_imports:
         imported.extend(_import_extras(namespace, extra_imports))
+    # Importing nbmagics registers the magics only the first time: register explicitly so a
+    # shell started after that import gets them too.
+    from .nbmagics import register_magics_if_ipython
+
+    register_magics_if_ipython()
     _output(f"Imported:{', '.join(item for item in imported if item)}")
 
     conf_ok = True
