@@ -20,6 +20,11 @@ CLASSIC_NBTOOLS = {
     "Observations",
     "WorkspaceConfig",
     "nbdisplay",
+    "security_alert",
+    "security_event",
+    "security_base",
+    "security_alert_graph",
+    "observationlist",
 }
 CLASSIC_SECTOOLS = {
     "IoCExtract",

@@ -44,7 +44,8 @@ _LAZY: dict[str, str] = {
     "init_notebook": "msticpy.init.nbinit:init_notebook",
 }
 
-# msticpy 0.8.9's star-import names, in its order.
+# msticpy 0.8.9's star-import names, in its order. Its package had no ``__all__``, so the
+# sub-modules its imports loaded (``security_alert``...) came along too: kept here.
 _CLASSIC_ALL = [
     "nbwidgets",
     "entities",
@@ -56,6 +57,11 @@ _CLASSIC_ALL = [
     "Observations",
     "WorkspaceConfig",
     "nbdisplay",
+    "security_alert",
+    "security_event",
+    "security_base",
+    "security_alert_graph",
+    "observationlist",
 ]
 
 
