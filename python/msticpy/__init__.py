@@ -27,6 +27,10 @@ _LAZY = {
     "datamodel": ".datamodel",
     "entities": ".datamodel.entities",
     "QueryProvider": ".data.core.data_providers:QueryProvider",
+    # msticpy 3.x: `msticpy.settings` is the pkg_config module.
+    "settings": ".common.pkg_config",
+    "get_config": ".common.pkg_config:get_config",
+    "refresh_config": ".common.pkg_config:refresh_config",
 }
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)
