@@ -7,7 +7,9 @@
 //! is capped so an anchor/alias "billion laughs" document fails fast instead of expanding.
 //! Duplicate keys keep the last value, as PyYAML does.
 use serde_json::Value;
-use serde_saphyr::{budget::Budget, options::AliasLimits, DuplicateKeyPolicy, Options};
+use serde_saphyr::{
+    budget::Budget, options::AliasLimits, DuplicateKeyPolicy, NonFiniteFloatPolicy, Options,
+};
 
 use super::locate::key_path_at_line;
 use crate::{Error, Result};
@@ -49,6 +51,11 @@ fn options() -> Options {
     options.budget = Some(budget);
     options.alias_limits = limits;
     options.duplicate_keys = DuplicateKeyPolicy::LastWins;
+    // PyYAML (YAML 1.1) reads `012` as octal; JSON has no infinities, so `.inf` stays text;
+    // a `null` mapping key becomes the text "null" (JSON keys are text).
+    options.legacy_octal_numbers = true;
+    options.non_finite_float_policy = NonFiniteFloatPolicy::AsString;
+    options.null_as_string = true;
     // Snippets quote the input around the error, which may hold a secret.
     options.with_snippet = false;
     options

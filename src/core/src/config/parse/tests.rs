@@ -185,3 +185,23 @@ fn unclosed_quote_with_secret_is_not_echoed() {
     let text = format!("A: [{SECRET}\n");
     failure(&text);
 }
+
+#[test]
+fn yaml11_scalars_like_pyyaml() {
+    let doc = parsed("a: 012\nb: 0x1F\nc: 1_000\nd: ~\ne: .inf\nf: !!str 5\ng: 2024-01-01\n");
+    assert_eq!(doc["a"], 10);
+    assert_eq!(doc["b"], 31);
+    assert_eq!(doc["c"], 1000);
+    assert_eq!(doc["d"], Value::Null);
+    assert_eq!(doc["e"], ".inf");
+    assert_eq!(doc["f"], "5");
+    assert_eq!(doc["g"], "2024-01-01");
+}
+
+#[test]
+fn scalar_keys_become_text() {
+    let doc = parsed("a:\n  1: x\n  true: w\n  null: z\n");
+    assert_eq!(doc["a"]["1"], "x");
+    assert_eq!(doc["a"]["true"], "w");
+    assert_eq!(doc["a"]["null"], "z");
+}
