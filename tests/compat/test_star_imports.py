@@ -58,6 +58,7 @@ def test_star_imports_reach_the_canonical_objects() -> None:
     import msticpy.transform.process_tree_utils
     import msticpy.vis.nbdisplay
     from msticpy.analysis.observationlist import Observations
+    from msticpy.common.wsconfig import WorkspaceConfig
     from msticpy.nbtools.security_alert import SecurityAlert
     from msticpy.nbtools.security_event import SecurityEvent
     from msticpy.transform.iocextract import IoCExtract
@@ -69,6 +70,7 @@ def test_star_imports_reach_the_canonical_objects() -> None:
         "SecurityEvent": SecurityEvent,
         "utils": msticpy.common.utility,
         "Observations": Observations,
+        "WorkspaceConfig": WorkspaceConfig,
         "nbdisplay": msticpy.vis.nbdisplay,
         "IoCExtract": IoCExtract,
         "base64": msticpy.transform.base64unpack,

@@ -64,6 +64,11 @@ def test_default_imports_fill_the_namespace() -> None:
     assert namespace["nbmagics"].__name__ == "msticpy.init.nbmagics"
     assert namespace["mp_pandas_accessors"].__name__ == "msticpy.init.mp_pandas_accessors"
     assert namespace["mp_pandas_plot"].__name__ == "msticpy.vis.mp_pandas_plot"
+    from msticpy.common.utility import md, md_warn
+    from msticpy.common.wsconfig import WorkspaceConfig
+
+    assert namespace["md"] is md and namespace["md_warn"] is md_warn
+    assert namespace["WorkspaceConfig"] is WorkspaceConfig
     assert not any(name.startswith("_") for name in namespace)
 
 
@@ -230,12 +235,7 @@ class _FakeSettings:
 
 
 def _check_with(monkeypatch: Any, fake: _FakeSettings) -> bool:
-    import types
-
-    module = types.ModuleType("msticpy.common.pkg_config")
-    for name in ("current_config_path", "validate_config", "get_config"):
-        setattr(module, name, getattr(fake, name))
-    monkeypatch.setitem(sys.modules, "msticpy.common.pkg_config", module)
+    monkeypatch.setattr(nbinit, "_pkg_config", lambda: fake)
     return nbinit._check_config()
 
 
@@ -277,3 +277,18 @@ def test_warnings_shown_when_config_is_missing(
     monkeypatch.setattr(nbinit, "_check_config", lambda: False)
     nbinit.init_notebook({}, def_imports="none")
     assert "completed with some warnings" in capsys.readouterr().out
+
+
+def test_config_argument_points_at_the_file_and_reloads(monkeypatch: Any, tmp_path: Path) -> None:
+    from msticpy.common import pkg_config
+
+    config = tmp_path / "msticpyconfig.yaml"
+    config.write_text("msticpy:\n  FriendlyExceptions: false\n", encoding="utf-8")
+    monkeypatch.setenv("MSTICPYCONFIG", str(tmp_path / "elsewhere.yaml"))
+    try:
+        nbinit.init_notebook({}, def_imports="none", config=str(config))
+        assert Path(pkg_config.current_config_path() or "") == config
+        assert pkg_config.get_config("msticpy.FriendlyExceptions") is False
+    finally:
+        monkeypatch.undo()
+        pkg_config.refresh_config()

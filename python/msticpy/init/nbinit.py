@@ -6,7 +6,7 @@ Notebook initialisation: ``init_notebook`` (msticpy 3.0.2's ``msticpy.init.nbini
 * imports the usual names into the notebook namespace (``pd``, ``np``, IPython's ``display``,
   ``HTML``, ``Markdown``, ``get_ipython``, ``Path``; ``msticpy``, ``QueryProvider``,
   ``entities`` and every entity class, ``nbmagics``, ``mp_pandas_accessors``,
-  ``mp_pandas_plot``, and ``WorkspaceConfig``/``md``/``md_warn`` where this build has them),
+  ``mp_pandas_plot``, ``WorkspaceConfig``, ``md``, ``md_warn``),
   plus any ``extra_imports``;
 * registers the ``df.mp``/``df.mp_plot`` pandas accessors and the ``%%ioc``/``%%b64`` magics;
 * checks that a ``msticpyconfig.yaml`` is found and valid (``MSTICPYCONFIG``, the current
@@ -25,10 +25,12 @@ arguments are accepted and have no effect.
 from __future__ import annotations
 
 import importlib
+import io
 import os
 import sys
 import warnings
 from collections.abc import Callable
+from contextlib import redirect_stdout
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -57,14 +59,14 @@ _NB_IMPORTS: list[dict[str, str]] = [
     {"pkg": "seaborn", "alias": "sns", "optional": "yes"},
 ]
 
-# msticpy 3.0.2 also imports ``Pivot`` (msticpy.init.pivot): not part of this build. Entries
-# marked optional are skipped quietly when this build does not have them yet.
+# msticpy 3.0.2 also imports ``Pivot`` (msticpy.init.pivot): not part of this build.
+# Entries marked optional (seaborn) are skipped quietly when not installed.
 _MP_IMPORTS: list[dict[str, str]] = [
     {"pkg": "msticpy"},
     {"pkg": "msticpy.data", "tgt": "QueryProvider"},
-    {"pkg": "msticpy.common.utility", "tgt": "md", "optional": "yes"},
-    {"pkg": "msticpy.common.utility", "tgt": "md_warn", "optional": "yes"},
-    {"pkg": "msticpy.common.wsconfig", "tgt": "WorkspaceConfig", "optional": "yes"},
+    {"pkg": "msticpy.common.utility", "tgt": "md"},
+    {"pkg": "msticpy.common.utility", "tgt": "md_warn"},
+    {"pkg": "msticpy.common.wsconfig", "tgt": "WorkspaceConfig"},
     {"pkg": "msticpy.datamodel", "tgt": "entities"},
     {"pkg": "msticpy.init", "tgt": "nbmagics"},
     {"pkg": "msticpy.vis", "tgt": "mp_pandas_plot"},
@@ -379,20 +381,16 @@ def _describe(pkg: str, tgt: str | None, alias: str | None) -> str:
 
 
 def _pkg_config() -> Any:
-    """Return ``msticpy.common.pkg_config``, or None if this build lacks it."""
-    try:
-        return importlib.import_module("msticpy.common.pkg_config")
-    except ImportError:
-        return None
+    """Return ``msticpy.common.pkg_config`` (imported on first use: it reads the file)."""
+    from ..common import pkg_config
+
+    return pkg_config
 
 
 def _setting(path: str, default: Any) -> Any:
-    """Read one setting (dotted path) from the configuration, ``default`` if unavailable."""
-    config = _pkg_config()
-    if config is None or not hasattr(config, "get_config"):
-        return default
+    """Read one setting (dotted path), ``default`` if it is missing or unreadable."""
     try:
-        return config.get_config(path, default)
+        return _pkg_config().get_config(path, default)
     except Exception:  # a broken config file must not stop the notebook starting
         return default
 
@@ -404,9 +402,7 @@ def _use_config_file(config_file: str | None) -> None:
     if not Path(config_file).is_file():
         raise ValueError(f"Configuration file {config_file} not found")
     os.environ["MSTICPYCONFIG"] = str(config_file)
-    config = _pkg_config()
-    if config is not None and hasattr(config, "refresh_config"):
-        config.refresh_config()
+    _pkg_config().refresh_config()
 
 
 def _check_config() -> bool:
@@ -421,9 +417,6 @@ def _check_config() -> bool:
 
     """
     config = _pkg_config()
-    if config is None:
-        _output("Configuration checks are not available in this build.")
-        return True
     if config.current_config_path() is not None:
         return True
     env_path = os.environ.get("MSTICPYCONFIG")
@@ -438,14 +431,16 @@ def _check_config() -> bool:
     candidates += [str(Path.home() / ".msticpy" / "msticpyconfig.yaml")]
     found = next((path for path in candidates if path and Path(path).is_file()), None)
     if found:
+        report = io.StringIO()
         try:
-            errors, _ = config.validate_config(config_file=found)
+            # validate_config prints its report: shown only when there are errors.
+            with redirect_stdout(report):
+                errors, _ = config.validate_config(config_file=found)
         except Exception as err:  # report and carry on: the notebook can still run
             _output(f"Exception while checking configuration:\n{type(err).__name__} - {err}")
-            errors = [str(err)]
         else:
-            for error in errors:
-                _output(f"Configuration problem: {error}")
+            if errors:
+                _output(report.getvalue())
             if not any(msg in str(err) for err in errors for msg in _SENTINEL_ERRORS):
                 return True
     else:
