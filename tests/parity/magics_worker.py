@@ -70,6 +70,31 @@ def run_case(shell: Any, case: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def init_namespace() -> dict[str, Any]:
+    """Run ``init_notebook`` on an empty namespace; report its names and pandas options."""
+    import importlib
+
+    import pandas as pd
+
+    nbinit = importlib.import_module("msticpy.init.nbinit")
+    # msticpy 3.0.2 asks PyPI for the latest version here: no network in tests.
+    if hasattr(nbinit, "_check_msticpy_version"):
+        nbinit._check_msticpy_version = lambda: None
+    namespace: dict[str, Any] = {}
+    nbinit.init_notebook(namespace, no_config_check=True)
+    entities = importlib.import_module("msticpy.datamodel.entities")
+    options = ("display.max_rows", "display.max_columns", "display.max_colwidth")
+    return {
+        "names": sorted(namespace),
+        "entity_names": sorted(name for name in dir(entities) if not name.startswith("_")),
+        "options": [pd.get_option(option) for option in options],
+        "aliases": {
+            name: getattr(namespace.get(name), "__name__", None)
+            for name in ("pd", "np", "msticpy", "entities", "nbmagics", "mp_pandas_accessors")
+        },
+    }
+
+
 def main() -> int:
     from IPython.core.interactiveshell import InteractiveShell
 
@@ -78,6 +103,9 @@ def main() -> int:
     import msticpy.init.nbmagics
 
     request = json.load(sys.stdin)
+    if request.get("mode") == "init_notebook":
+        json.dump({"msticpy_version": msticpy.__version__, "result": init_namespace()}, sys.stdout)
+        return 0
     results = [run_case(shell, case) for case in request["cases"]]
     json.dump({"msticpy_version": msticpy.__version__, "results": results}, sys.stdout)
     return 0

@@ -304,8 +304,12 @@ def _global_imports(
             imported.append(_describe(spec["pkg"], spec.get("tgt"), spec.get("alias")))
     for module_name in star_modules:
         module = importlib.import_module(module_name)
-        names = getattr(module, "__all__", None) or dir(module)
-        namespace.update({name: getattr(module, name) for name in names if name[:1] != "_"})
+        # Every public attribute, as msticpy does (not ``__all__``): sub-modules included,
+        # but not this package's ``from __future__ import annotations`` marker.
+        for name in dir(module):
+            value = getattr(module, name)
+            if name[:1] != "_" and type(value).__module__ != "__future__":
+                namespace[name] = value
         imported.append(module_name)
     if additional_packages:
         if not check_and_install_missing_packages(additional_packages, user=user_install):
