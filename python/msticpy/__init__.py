@@ -39,6 +39,8 @@ _LAZY = {
     "get_config": ".common.pkg_config:get_config",
     "refresh_config": ".common.pkg_config:refresh_config",
     "WorkspaceConfig": ".common.wsconfig:WorkspaceConfig",
+    "TimeSpan": ".common.timespan:TimeSpan",
+    "search": ".common.utility:search_name",
 }
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)

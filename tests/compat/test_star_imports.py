@@ -104,6 +104,17 @@ def test_top_level_lazy_names() -> None:
     assert msticpy.reset_ipython_exception_handler is reset_ipython_exception_handler
     assert isinstance(msticpy.current_providers, dict)
     assert "init_notebook" in dir(msticpy) and "settings" in dir(msticpy)
+    from msticpy.common import pkg_config
+    from msticpy.common.timespan import TimeSpan
+    from msticpy.common.utility import search_name
+    from msticpy.common.wsconfig import WorkspaceConfig
+
+    assert msticpy.settings is pkg_config
+    assert msticpy.get_config is pkg_config.get_config
+    assert msticpy.refresh_config is pkg_config.refresh_config
+    assert msticpy.WorkspaceConfig is WorkspaceConfig
+    assert msticpy.TimeSpan is TimeSpan
+    assert msticpy.search is search_name
 
 
 def _modules_after(statement: str) -> set[str]:
@@ -130,3 +141,10 @@ def test_nbtools_star_import_loads_no_widgets_or_networkx() -> None:
     loaded = _modules_after("from msticpy.nbtools import *")
     for heavy in ("ipywidgets", "networkx", "IPython"):
         assert heavy not in loaded, heavy
+
+
+@pytest.mark.parametrize("package", ["msticpy", "msticpy.nbtools", "msticpy.sectools"])
+def test_every_lazy_name_resolves(package: str) -> None:
+    module = importlib.import_module(package)
+    for name in module._LAZY:
+        assert getattr(module, name) is not None, f"{package}.{name}"
