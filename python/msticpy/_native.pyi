@@ -22,6 +22,8 @@ __all__ = [
     "cluster_score_column",
     "cluster_templates",
     "cmd_rules_first_match",
+    "config_parse",
+    "config_validate",
     "extended_types",
     "proctree_int_text",
     "proctree_keys",
@@ -239,3 +241,7 @@ def timeline_buckets(
     n_buckets: int,
     value: bytes | None = None,
 ) -> tuple[bytes, bytes, bytes, bytes]: ...
+
+# Configuration (msticpyconfig.yaml)
+def config_parse(file: str, data: bytes) -> str: ...
+def config_validate(settings_json: str, schema_json: str, env: dict[str, bool]) -> str: ...

@@ -39,6 +39,15 @@ class MsticpyUserConfigError(MsticpyUserError):
     """Configuration error the user can fix."""
 
 
+class ConfigFileError(MsticpyUserConfigError, ValueError):
+    """
+    A configuration file (msticpyconfig.yaml) cannot be read.
+
+    The message names the file, the line when known and the nearest key; it never
+    quotes a value from the file, so secrets stay out of it.
+    """
+
+
 class MsticpyNotConnectedError(MsticpyUserError):
     """A data provider was used before ``connect``."""
 

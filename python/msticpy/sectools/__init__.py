@@ -29,7 +29,9 @@ _LAZY = {
     "auditdextract": "msticpy.transform.auditdextract",
 }
 
-#: Names ``from msticpy.sectools import *`` gives (only those that exist in this build).
+#: Names ``from msticpy.sectools import *`` gives: msticpy 0.8.9's (``IoCExtract``,
+#: ``base64``, ``ptree``, ``GeoLiteLookup``, ``IPStackLookup``, ``geo_distance``, ``TILookup``,
+#: ``VTLookup``), limited to those this build provides. The look-up classes are not built yet.
 __all__ = ["IoCExtract", "base64", "ptree"]
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)

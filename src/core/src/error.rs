@@ -60,4 +60,18 @@ pub enum Error {
         /// Why the value was refused.
         reason: String,
     },
+    /// A configuration file (msticpyconfig.yaml) cannot be read. Maps to
+    /// `MsticpyUserConfigError` + `ValueError`. The message names the file, the line
+    /// when known and the key; it never quotes a value, so secrets stay out of it.
+    #[error("{file}: {}key '{key}': {reason}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
+    Config {
+        /// The file (path or name) being loaded.
+        file: String,
+        /// The 1-based line of the problem, when the parser knows it.
+        line: Option<usize>,
+        /// The dotted key path nearest the problem, e.g. `TIProviders.OTX.Args`.
+        key: String,
+        /// What is wrong.
+        reason: String,
+    },
 }

@@ -10,6 +10,7 @@ pub mod auditd;
 pub mod base64;
 pub mod cluster;
 pub mod cmdline;
+pub mod config;
 pub mod error;
 pub mod ioc;
 pub mod limits;

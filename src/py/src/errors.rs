@@ -8,6 +8,7 @@ use pyo3::exceptions::{PyKeyError, PyValueError};
 use pyo3::prelude::*;
 
 pyo3::import_exception!(msticpy.common.exceptions, InvalidPatternError);
+pyo3::import_exception!(msticpy.common.exceptions, ConfigFileError);
 pyo3::import_exception!(msticpy.common.exceptions, LimitExceededError);
 pyo3::import_exception!(msticpy.common.exceptions, QueryDefinitionError);
 pyo3::import_exception!(msticpy.common.exceptions, QueryParameterError);
@@ -22,5 +23,6 @@ pub fn to_py(err: Error) -> PyErr {
         Error::UnknownName(_) => PyKeyError::new_err(message),
         Error::QueryDefinition { .. } => QueryDefinitionError::new_err(message),
         Error::QueryParameter { .. } => QueryParameterError::new_err(message),
+        Error::Config { .. } => ConfigFileError::new_err(message),
     }
 }

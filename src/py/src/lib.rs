@@ -16,6 +16,7 @@ mod auditd;
 mod b64;
 mod cluster;
 mod cmdline;
+mod config;
 mod convert;
 mod errors;
 mod ioc;
@@ -40,5 +41,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     query::register(m)?;
     proctree_keyed::register(m)?;
     timeline::register(m)?;
+    config::register(m)?;
     Ok(())
 }
