@@ -137,6 +137,7 @@ def test_loaded_secrets_never_shown(use_config, captured_logs, monkeypatch, tmp_
     assert CANARY not in "\n".join(seen)
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")
 def test_key_vault_error_does_not_echo(use_config) -> None:
     use_config(GOOD)
     with pytest.raises(MsticpyException) as info:
