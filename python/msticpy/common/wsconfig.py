@@ -149,8 +149,13 @@ class WorkspaceConfig:
         )
 
     def __repr__(self) -> str:
-        """Return the settings (IDs and names; workspace settings hold no secrets)."""
-        return repr(self._config)
+        """Return the settings; secret-looking values in ``Args`` are masked."""
+        from .provider_settings import ProviderArgs
+
+        shown = dict(self._config)
+        if isinstance(shown.get(self.CONF_ARGS), dict):
+            shown[self.CONF_ARGS] = ProviderArgs(shown[self.CONF_ARGS])
+        return repr(shown)
 
     def get(self, key: str, default: Any = None) -> Any:
         """Return a setting or ``default``."""

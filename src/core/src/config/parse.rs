@@ -140,8 +140,31 @@ fn describe(err: &serde_saphyr::Error) -> String {
         .find(" at line ")
         .map_or(first, |pos| &first[..pos])
         .trim();
+    if let Some(budget) = budget_reason(text) {
+        return budget;
+    }
     let reason = redact_quoted(text);
     format!("invalid YAML: {reason}")
+}
+
+/// Plain words for the parser's budget messages.
+fn budget_reason(text: &str) -> Option<String> {
+    let reason = if text.contains("Depth {") || text.contains("recursion limit") {
+        format!("nested deeper than {MAX_CONFIG_DEPTH} levels")
+    } else if text.contains("Aliases {") || text.contains("Anchors {") {
+        format!("more than {MAX_ALIASES} anchors or aliases")
+    } else if text.contains("alias replay limit") {
+        format!("aliases expand to more than {MAX_REPLAYED_EVENTS} values (an alias bomb?)")
+    } else if text.contains("Documents {") {
+        "more than one YAML document (a '---' separator)".to_owned()
+    } else if text.contains("Nodes {") {
+        format!("more than {MAX_NODES} values")
+    } else if text.contains("budget breached") {
+        "too large to read (a parser budget was exceeded)".to_owned()
+    } else {
+        return None;
+    };
+    Some(reason)
 }
 
 /// Replace quoted fragments (which may be input values) with `"…"`.

@@ -310,8 +310,9 @@ fn walk(path: &str, value: &Value, node: &Node, report: &mut ValidationReport) {
         };
         for item in values {
             if !node.options.iter().any(|option| option == item) {
+                // The value itself is not quoted: a misplaced secret must not be echoed.
                 report.warn(format!(
-                    "{path}: '{item}' is not one of {}",
+                    "{path}: a value is not one of {}",
                     node.options.join(", ")
                 ));
             }

@@ -119,7 +119,7 @@ fn billion_laughs_fails_fast() {
     let started = std::time::Instant::now();
     let (_, _, reason, _) = failure(&text);
     assert!(started.elapsed().as_secs() < 5);
-    assert!(reason.starts_with("invalid YAML"), "{reason}");
+    assert!(reason.contains("alias bomb"), "{reason}");
 }
 
 #[test]
@@ -127,7 +127,7 @@ fn deep_block_nesting_is_refused() {
     // 50k nested block sequences on one line ("- - - ... x"), then 1k indented mappings.
     let text = format!("a:\n  {}x\n", "- ".repeat(50_000));
     let (_, key, reason, _) = failure(&text);
-    assert!(reason.contains("invalid YAML"), "{reason}");
+    assert!(reason.contains("nested deeper than 64"), "{reason}");
     assert_eq!(key, "a");
     let mut text = String::new();
     for depth in 0..1_000 {

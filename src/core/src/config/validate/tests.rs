@@ -161,3 +161,12 @@ fn report_is_bounded() {
     let report = check(&config, &[]);
     assert_eq!(report.errors.len(), super::MAX_MESSAGES);
 }
+
+#[test]
+fn option_values_are_not_echoed() {
+    let mut config = good();
+    config["Azure"] = json!({"cloud": "CANARY-secret", "auth_methods": ["cli", "CANARY-2"]});
+    let report = check(&config, &[("OTX_KEY", true)]);
+    assert_eq!(report.warnings.len(), 2, "{:?}", report.warnings);
+    assert!(report.warnings.iter().all(|w| !w.contains("CANARY")));
+}
