@@ -85,3 +85,13 @@ def test_repr_masks_workspace_secrets() -> None:
     )
     assert "s3cr3t" not in repr(config)
     assert "'ClientId': 'c'" in repr(config)
+
+
+def test_prompt_for_ws_builds_widgets(isolated: Path, capsys) -> None:
+    pytest.importorskip("ipywidgets")
+    from msticpy.common import wsconfig
+
+    assert wsconfig.WIDGET_DEFAULTS["style"] == {"description_width": "150px"}
+    config = WorkspaceConfig(interactive=False)
+    config.prompt_for_ws()
+    assert "VBox" in capsys.readouterr().out
