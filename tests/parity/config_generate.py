@@ -79,6 +79,10 @@ def make_config(seed: int, canary: str = "CANARY-value") -> dict[str, Any]:
             lines.append(f"    Provider: {name}")
         if rng.random() < 0.3:
             lines.append(f"    Description: '{rng.choice(_WORDS)} lookups'")
+        if lines[-1] == f"  {name}:":
+            # An entry with no settings at all is a documented difference (msticpy
+            # raises AttributeError in get_provider_settings): keep one setting.
+            lines.append(f"    Provider: {name}")
     if rng.random() < 0.6:
         lines += [
             "OtherProviders:",
