@@ -95,3 +95,12 @@ def test_prompt_for_ws_builds_widgets(isolated: Path, capsys) -> None:
     config = WorkspaceConfig(interactive=False)
     config.prompt_for_ws()
     assert "VBox" in capsys.readouterr().out
+
+
+def test_config_json_found_below(isolated: Path, capsys) -> None:
+    sub = Path("nested")
+    sub.mkdir()
+    (sub / "config.json").write_text(json.dumps({"tenant_id": TENANT_ID, "workspace_id": WS_ID}))
+    config = WorkspaceConfig()
+    assert config.workspace_id == WS_ID
+    assert "Could not find Microsoft Sentinel settings" in capsys.readouterr().out

@@ -388,14 +388,18 @@ class WorkspaceConfig:
                 if candidate.name == "msticpyconfig.yaml":
                     found_file = str(candidate)
                     break
-                if "workspace_id" in self._read_config_values(str(candidate)):
+                # msticpy tests for "workspace_id" in the renamed keys, so it never
+                # accepts a config.json found here; the settings name is checked instead.
+                if self.CONF_WS_ID in self._read_config_values(str(candidate)):
                     found_file = str(candidate)
                     break
             if found_file:
                 break
         if found_file:
+            # The first sentence is msticpy's, which scripts and tests look for.
             print(
-                f"Warning: using the workspace settings found in '{found_file}'. Set the "
+                "Warning\nCould not find Microsoft Sentinel settings in msticpyconfig.yaml "
+                f"or a config.json in the current folder: using '{found_file}'. Set the "
                 "MSTICPYCONFIG environment variable to choose a msticpyconfig.yaml "
                 f"explicitly (see {_HELP_PAGES[0]})."
             )
