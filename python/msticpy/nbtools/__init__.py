@@ -23,9 +23,6 @@ _LAZY: dict[str, str] = {
     "timeline": "msticpy.vis.timeline",
     "timeline_duration": "msticpy.vis.timeline_duration",
     "nbdisplay": "msticpy.vis.nbdisplay",
-    # 0.8.x: `utils` is common.utility, WorkspaceConfig comes from common.wsconfig.
-    "utils": "msticpy.common.utility",
-    "WorkspaceConfig": "msticpy.common.wsconfig:WorkspaceConfig",
 }
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)
