@@ -158,3 +158,21 @@ def test_msticpy_package_aliases() -> None:
     assert msticpy.settings is pkg_config
     assert msticpy.get_config is pkg_config.get_config
     assert msticpy.refresh_config is pkg_config.refresh_config
+
+
+def test_patched_settings_are_used(isolated: Path) -> None:
+    code = (
+        "import msticpy.common.pkg_config as p\n"
+        "p._settings = p.SettingsDict({'TIProviders': {'X': {'Provider': 'Y'}}})\n"
+        "print(p.get_config('TIProviders.X.Provider'))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env={**child_env(), "HOME": str(isolated / "home")},
+        cwd=isolated,
+        timeout=120,
+        check=True,
+    )
+    assert proc.stdout.strip() == "Y"

@@ -92,3 +92,9 @@ def test_settings_facade_names() -> None:
     provider_settings.refresh_keyring()
     provider_settings.clear_keyring()
     provider_settings.reload_settings()
+
+
+def test_secrets_client_func_without_key_vault() -> None:
+    get_client = provider_settings.get_secrets_client_func()
+    assert get_client() is None
+    assert provider_settings._SET_SECRETS_CLIENT(secrets_client=object()) is None

@@ -161,3 +161,13 @@ def test_imports_stay_cheap() -> None:
         timeout=120,
     )
     assert proc.stdout.strip() == "[]"
+
+
+def test_classic_nbtools_paths_are_the_same_objects() -> None:
+    from msticpy.common import wsconfig
+    from msticpy.nbtools import WorkspaceConfig, utils
+
+    assert utils is utility
+    assert WorkspaceConfig is wsconfig.WorkspaceConfig
+    assert utils.string_empty("") and not utils.is_not_empty({})
+    assert utils.escape_windows_path("C:\\windows") == "C:\\\\windows"

@@ -85,3 +85,22 @@ def test_repr_masks_workspace_secrets() -> None:
     )
     assert "s3cr3t" not in repr(config)
     assert "'ClientId': 'c'" in repr(config)
+
+
+def test_prompt_for_ws_builds_widgets(isolated: Path, capsys) -> None:
+    pytest.importorskip("ipywidgets")
+    from msticpy.common import wsconfig
+
+    assert wsconfig.WIDGET_DEFAULTS["style"] == {"description_width": "150px"}
+    config = WorkspaceConfig(interactive=False)
+    config.prompt_for_ws()
+    assert "VBox" in capsys.readouterr().out
+
+
+def test_config_json_found_below(isolated: Path, capsys) -> None:
+    sub = Path("nested")
+    sub.mkdir()
+    (sub / "config.json").write_text(json.dumps({"tenant_id": TENANT_ID, "workspace_id": WS_ID}))
+    config = WorkspaceConfig()
+    assert config.workspace_id == WS_ID
+    assert "Could not find Microsoft Sentinel settings" in capsys.readouterr().out

@@ -13,7 +13,17 @@ import random
 import uuid
 from typing import Any
 
-_TI = ["OTX", "VirusTotal", "XForce", "OpenPageRank", "GreyNoise", "Pulsedive", "AbuseIPDB"]
+_TI = [
+    "OTX",
+    "VirusTotal",
+    "XForce",
+    "OpenPageRank",
+    "GreyNoise",
+    "Pulsedive",
+    "AbuseIPDB",
+    "RiskIQ",
+    "IntSights",
+]
 _WORDS = ["alpha", "beta", "gamma", "delta", "omega", "sigma", "kappa"]
 
 
@@ -69,6 +79,10 @@ def make_config(seed: int, canary: str = "CANARY-value") -> dict[str, Any]:
             lines.append(f"    Provider: {name}")
         if rng.random() < 0.3:
             lines.append(f"    Description: '{rng.choice(_WORDS)} lookups'")
+        if lines[-1] == f"  {name}:":
+            # An entry with no settings at all is a documented difference (msticpy
+            # raises AttributeError in get_provider_settings): keep one setting.
+            lines.append(f"    Provider: {name}")
     if rng.random() < 0.6:
         lines += [
             "OtherProviders:",
@@ -95,6 +109,13 @@ def make_config(seed: int, canary: str = "CANARY-value") -> dict[str, Any]:
         ]
     if rng.random() < 0.3:
         lines += ["base: &base", "  Primary: true", "Custom:", "  Item:", "    <<: *base"]
+    if rng.random() < 0.3:
+        lines += ["AzureCLI:", "  Args:", "    auth_methods: [cli, msi]"]
+        if rng.random() < 0.6:
+            lines.append(f"    clientId: {_guid(rng)}")
+            if rng.random() < 0.5:
+                lines.append(f"    tenantId: {_guid(rng)}")
+                lines.append(f"    clientSecret: {_secret_value(rng, env, canary)}")
     paths = [
         "AzureSentinel.Workspaces.Default.WorkspaceId",
         "TIProviders",

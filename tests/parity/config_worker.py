@@ -44,11 +44,11 @@ def _outcome(func: Any) -> dict[str, Any]:
         return {"error": type(err).__name__}
 
 
-def _providers() -> dict[str, Any]:
+def _providers(section: str = "TIProviders") -> dict[str, Any]:
     from msticpy.common.provider_settings import get_provider_settings
 
     out = {}
-    for name, prov in get_provider_settings("TIProviders").items():
+    for name, prov in get_provider_settings(section).items():
         out[name] = {
             "provider": prov.provider,
             "primary": prov.primary,
@@ -101,9 +101,12 @@ def _answers(case: dict[str, Any], path: Path) -> dict[str, Any]:
     out["settings"] = _outcome(lambda: dict(pkg_config.get_settings()))
     out["get_config"] = {p: _outcome(lambda p=p: pkg_config.get_config(p)) for p in case["paths"]}
     out["has_config"] = {p: pkg_config.has_config(p) for p in case["paths"]}
-    out["providers"] = _outcome(_providers)
+    for section in ("TIProviders", "OtherProviders", "DataProviders"):
+        out[f"providers-{section}"] = _outcome(lambda s=section: _providers(s))
     validation = _outcome(pkg_config.validate_config)
     out["valid"] = validation.get("error") or ("errors" if validation["ok"][0] else "valid")
+    # The wording is each package's own; the number of errors follows the same rules.
+    out["error_count"] = len(validation["ok"][0]) if "ok" in validation else None
     out["workspaces"] = {str(n): _outcome(lambda n=n: _workspace(n)) for n in case["workspaces"]}
     return out
 

@@ -21,7 +21,7 @@ from .config_generate import make_config, malformed_cases, timespan_specs
 from .conftest import add_summary_line, run_reference
 
 WORKER = Path(__file__).resolve().with_name("config_worker.py")
-SEEDS = range(40)
+SEEDS = range(80)
 
 
 def _ours(request: dict[str, Any]) -> dict[str, Any]:

@@ -107,7 +107,9 @@ def __getattr__(name: str) -> Any:
 
 
 def _ensure_loaded() -> SettingsDict:
-    if not _loaded:
+    # Settings assigned from outside before the first load (tests patching
+    # `pkg_config._settings`, as msticpy's own tests do) are used as they are.
+    if not _loaded and "_settings" not in globals():
         refresh_config()
     return globals()["_settings"]
 

@@ -15,6 +15,7 @@ import os
 import re
 import warnings
 from collections import UserDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +80,24 @@ class ProviderSettings:
     provider: str | None = field(default=None)
     args: ProviderArgs = field(default_factory=ProviderArgs)
     primary: bool = field(default=False)
+
+
+def get_secrets_client_func() -> Callable[..., Any]:
+    """
+    Return msticpy's get-or-create function for the Key Vault secrets client.
+
+    Key Vault is not supported by this package, so, as in msticpy without its Key Vault
+    extra, the function always returns None.
+    """
+
+    def _return_secrets_client(secrets_client: Any = None, **kwargs: Any) -> Any:
+        del secrets_client, kwargs
+        return None
+
+    return _return_secrets_client
+
+
+_SET_SECRETS_CLIENT = get_secrets_client_func()
 
 
 def get_provider_settings(config_section: str = "TIProviders") -> dict[str, ProviderSettings]:

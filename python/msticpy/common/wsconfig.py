@@ -42,6 +42,19 @@ _WORKSPACE_RE = re.compile(rf"workspace\s?[=\(]\s?['\"]\{{?(?P<id>{_GUID})\}}?['
 _ALIAS_RE = re.compile(r"alias\s?[=\(]\s?['\"]\{?(?P<name>\w+)['\"]", re.IGNORECASE)
 
 
+def _widget_defaults() -> dict[str, Any]:
+    import ipywidgets as widgets
+
+    return {"layout": widgets.Layout(width="95%"), "style": {"description_width": "150px"}}
+
+
+def __getattr__(name: str) -> Any:
+    """Build ``WIDGET_DEFAULTS`` (msticpy's module constant) only when it is used."""
+    if name == "WIDGET_DEFAULTS":
+        return _widget_defaults()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 @export
 class WorkspaceConfig:
     """Workspace configuration: IDs and names of one Microsoft Sentinel workspace."""
@@ -303,9 +316,8 @@ class WorkspaceConfig:
 
         md_warn("No Microsoft Sentinel configuration found.")
         md("Enter the workspace ID and tenant ID of the Microsoft Sentinel workspace.")
-        layout = {"layout": widgets.Layout(width="95%"), "style": {"description_width": "150px"}}
-        ws_id = widgets.Text(description="Workspace Id:", **layout)
-        tenant_id = widgets.Text(description="Tenant Id:", **layout)
+        ws_id = widgets.Text(description="Workspace Id:", **_widget_defaults())
+        tenant_id = widgets.Text(description="Tenant Id:", **_widget_defaults())
 
         def update_ws(change: dict) -> None:
             self["workspace_id"] = change.get("new")
@@ -376,14 +388,18 @@ class WorkspaceConfig:
                 if candidate.name == "msticpyconfig.yaml":
                     found_file = str(candidate)
                     break
-                if "workspace_id" in self._read_config_values(str(candidate)):
+                # msticpy tests for "workspace_id" in the renamed keys, so it never
+                # accepts a config.json found here; the settings name is checked instead.
+                if self.CONF_WS_ID in self._read_config_values(str(candidate)):
                     found_file = str(candidate)
                     break
             if found_file:
                 break
         if found_file:
+            # The first sentence is msticpy's, which scripts and tests look for.
             print(
-                f"Warning: using the workspace settings found in '{found_file}'. Set the "
+                "Warning\nCould not find Microsoft Sentinel settings in msticpyconfig.yaml "
+                f"or a config.json in the current folder: using '{found_file}'. Set the "
                 "MSTICPYCONFIG environment variable to choose a msticpyconfig.yaml "
                 f"explicitly (see {_HELP_PAGES[0]})."
             )

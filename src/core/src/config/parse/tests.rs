@@ -205,3 +205,79 @@ fn scalar_keys_become_text() {
     assert_eq!(doc["a"]["true"], "w");
     assert_eq!(doc["a"]["null"], "z");
 }
+
+/// Random YAML-ish documents: every one is settings or a `Config` error, never a panic,
+/// and validation of whatever loads never panics either.
+#[test]
+fn random_documents_never_panic() {
+    const BITS: &[&str] = &[
+        "a",
+        "Args",
+        "AuthKey",
+        ": ",
+        "\n",
+        "  ",
+        "    ",
+        "- ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "&x ",
+        "*x",
+        "<<: *x",
+        "'",
+        "\"",
+        "#",
+        "\t",
+        "---",
+        "? ",
+        "|",
+        ">",
+        "!!str ",
+        "1",
+        "0x1",
+        "012",
+        "true",
+        "yes",
+        "~",
+        "null",
+        ".inf",
+        "\\",
+        "\0",
+        "é",
+        "\u{feff}",
+        "%YAML 1.2\n",
+    ];
+    let schema_json = parse_config(
+        "schema",
+        include_str!("../../../../../python/msticpy/resources/mpconfig_schema.yaml"),
+    )
+    .unwrap_or_default();
+    let schema =
+        crate::config::Schema::from_json(&schema_json).unwrap_or_else(|e| unreachable!("{e}"));
+    let env = crate::config::Environment::default();
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..5_000 {
+        let len = next() % 60;
+        let text: String = (0..len)
+            .map(|_| BITS[(next() % BITS.len() as u64) as usize])
+            .collect();
+        match parse_config("cfg.yaml", &text) {
+            Ok(json) => {
+                let doc: Value = serde_json::from_str(&json).unwrap_or_default();
+                assert!(doc.is_object(), "{json}");
+                let _ = crate::config::validate_config(&doc, &schema, &env);
+            }
+            Err(Error::Config { file, .. }) => assert_eq!(file, "cfg.yaml"),
+            Err(other) => unreachable!("{other:?}"),
+        }
+    }
+}
