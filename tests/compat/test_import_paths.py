@@ -19,6 +19,13 @@ ALIASES = [
     ("msticpy.sectools.syslog_utils", "msticpy.analysis.syslog_utils"),
     ("msticpy.nbtools.entityschema", "msticpy.datamodel.entities"),
     ("msticpy.data.data_providers", "msticpy.data.core.data_providers"),
+    ("msticpy.nbtools.nbwidgets", "msticpy.nbwidgets"),
+    ("msticpy.nbtools.nbinit", "msticpy.init.nbinit"),
+    ("msticpy.nbtools.observationlist", "msticpy.analysis.observationlist"),
+    ("msticpy.nbtools.utils", "msticpy.common.utility"),
+    ("msticpy.nbtools.utility", "msticpy.common.utility"),
+    ("msticpy.nbtools.wsconfig", "msticpy.common.wsconfig"),
+    ("msticpy.nbtools.pkg_config", "msticpy.common.pkg_config"),
 ]
 
 
