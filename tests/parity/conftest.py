@@ -66,8 +66,8 @@ def reference_env() -> dict[str, str]:
     Returns
     -------
     dict[str, str]
-        A copy of ``os.environ`` with ``PYTHONHASHSEED=0``, UTF-8 stdio and
-        every ``PYTHONPATH`` entry that points into this repository removed
+        A copy of ``os.environ`` with ``PYTHONHASHSEED=0``, UTF-8 stdio, no
+        ``VIRTUAL_ENV`` and every ``PYTHONPATH`` entry that points into this repository removed
         (so the reference interpreter cannot import our ``msticpy``).
 
     """
@@ -80,6 +80,10 @@ def reference_env() -> dict[str, str]:
     env["PYTHONHASHSEED"] = "0"
     env["PYTHONIOENCODING"] = "utf-8"
     env.pop("PYTHONSTARTUP", None)
+    # IPython puts $VIRTUAL_ENV's site-packages first on sys.path when it differs from
+    # the running interpreter's: with our venv activated, a reference IPython shell
+    # would import our msticpy.
+    env.pop("VIRTUAL_ENV", None)
     return env
 
 
