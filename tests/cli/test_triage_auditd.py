@@ -59,3 +59,26 @@ def test_triage_json_report() -> None:
     assert report["auth_failures"][0] == {"acct": "root", "addr": "203.0.113.45", "count": 5}
     assert report["status"] == {"no_msg_id": 1}
     assert "%" in proc.stderr or "B/s" in proc.stderr or "#" in proc.stderr  # progress bar
+
+
+def test_pairs_are_counted_on_object_columns_with_ties_in_first_seen_order() -> None:
+    import pandas as pd
+
+    from msticpy.cli.triage_auditd import _counts, _pair_counts
+
+    # object columns (pandas 2's default): a NUL-joined key used to lose its separator
+    frame = pd.DataFrame(
+        {
+            "cmd": pd.Series(["'id'", "ls", "id", "ls", "cat x"], dtype=object),
+            "uid": pd.Series(["0", "1000", "0", "1000", None], dtype=object),
+        }
+    )
+    assert _pair_counts(frame, "cmd", "uid", 10) == [
+        (("id", "0"), 2),
+        (("ls", "1000"), 2),
+        (("cat x", ""), 1),
+    ]
+    assert _pair_counts(frame, "cmd", "missing", 1) == [(("id", ""), 2)]
+    # pandas 2.2's value_counts orders these ties otherwise (o before d and p, ...)
+    values = pd.Series(list("ecidpopmgdpamnaoihdkaaaamgnahophlhhojand"), dtype=object)
+    assert "".join(_counts(values).index) == "ahdpomnigecklj"

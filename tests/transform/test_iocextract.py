@@ -218,6 +218,18 @@ def test_arrow_and_polars_inputs_match_pandas(extractor: IoCExtract) -> None:
     assert list(from_polars["SourceIndex"]) == list(expected["SourceIndex"])
 
 
+def test_multi_chunk_arrow_table_matches_pandas(extractor: IoCExtract) -> None:
+    # pyarrow < 16 has no __arrow_c_stream__ on a ChunkedArray: its chunks are joined.
+    pa = pytest.importorskip("pyarrow")
+    texts = ["1.2.3.4 evil.com", None, "http://x.org/a", "nothing", "mail bob@x.org"]
+    expected = extractor.extract_df(pd.DataFrame({"t": texts}), ["t"])
+    table = pa.concat_tables([pa.table({"t": texts[:2]}), pa.table({"t": texts[2:]})])
+    assert table.column("t").num_chunks == 2
+    from_table = extractor.extract_df(table, ["t"])
+    assert list(from_table["Observable"]) == list(expected["Observable"])
+    assert list(from_table["SourceIndex"]) == list(expected["SourceIndex"])
+
+
 def test_lone_surrogates_do_not_raise(extractor: IoCExtract) -> None:
     result = extractor.extract(src="1.2.3.4 \udcff evil.com")
     assert result["ipv4"] == {"1.2.3.4"}

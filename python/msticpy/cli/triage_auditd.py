@@ -63,6 +63,25 @@ def _column(frame: Any, name: str) -> Any:
     return frame[name] if name in frame else pd.Series([None] * len(frame), index=frame.index)
 
 
+def _counts(values: Any) -> Any:
+    """Counts of each value, most frequent first, ties in order of first appearance."""
+    # pandas 3's value_counts orders ties this way; pandas 2's sort does not (unstable).
+    return values.value_counts(sort=False).sort_values(ascending=False, kind="stable")
+
+
+def _pair_counts(frame: Any, first: str, second: str, top: int) -> list[Any]:
+    """The ``top`` most frequent (first, second) display-text pairs with their counts."""
+    import pandas as pd
+
+    # Counted as tuples: joining the two into one string with a NUL separator loses the
+    # NUL on object columns (pandas 2's default), where the scalar becomes a numpy string.
+    pairs = pd.Series(
+        list(zip(_column(frame, first).map(_clean), _column(frame, second).map(_clean))),
+        dtype=object,
+    )
+    return list(_counts(pairs).head(top).items())
+
+
 def summarise(path: str, top: int, progress: bool) -> dict[str, Any]:
     """Read the log and build the report as plain data."""
     import warnings
@@ -73,7 +92,7 @@ def summarise(path: str, top: int, progress: bool) -> dict[str, Any]:
         warnings.simplefilter("ignore")  # budgets hit are reported in "status"
         frame = read_from_file(path, full_cmdline=True, progress=progress)
     status = dict(frame.attrs.get("auditd_status", {}))
-    types: dict[Any, Any] = dict(frame["EventType"].value_counts()) if len(frame) else {}
+    types: dict[Any, Any] = dict(_counts(frame["EventType"])) if len(frame) else {}
     execs = frame[frame["EventType"] == "SYSCALL_EXECVE"] if len(frame) else frame
     commands = []
     if len(execs):
@@ -82,7 +101,7 @@ def summarise(path: str, top: int, progress: bool) -> dict[str, Any]:
         uid = _column(execs, "uid").map(_clean)
         auid = _column(execs, "auid").map(_clean)
         times = execs["TimeGenerated"]
-        for line, count in cmd.value_counts().head(top).items():
+        for line, count in _counts(cmd).head(top).items():
             rows = cmd == line
             commands.append(
                 {
@@ -103,22 +122,14 @@ def summarise(path: str, top: int, progress: bool) -> dict[str, Any]:
     sudo: list[dict[str, Any]] = []
     user_cmd = frame[frame["EventType"] == "USER_CMD"] if len(frame) else frame
     if len(user_cmd):
-        pairs = _column(user_cmd, "cmd").map(_clean) + "\x00" + _column(user_cmd, "uid").map(_clean)
-        for pair, count in pairs.value_counts().head(top).items():
-            cmd_text, uid_text = pair.split("\x00", 1)
+        for (cmd_text, uid_text), count in _pair_counts(user_cmd, "cmd", "uid", top):
             sudo.append({"cmd": cmd_text, "uid": uid_text, "count": int(count)})
     auth_failures: list[dict[str, Any]] = []
     if len(frame) and "res" in frame:
         auth = frame[frame["EventType"].isin(["USER_AUTH", "USER_LOGIN", "USER_ACCT"])]
         failed_auth = auth[_column(auth, "res").map(_clean) == "failed"]
         if len(failed_auth):
-            keys = (
-                _column(failed_auth, "acct").map(_clean)
-                + "\x00"
-                + _column(failed_auth, "addr").map(_clean)
-            )
-            for key, count in keys.value_counts().head(top).items():
-                acct, addr = key.split("\x00", 1)
+            for (acct, addr), count in _pair_counts(failed_auth, "acct", "addr", top):
                 auth_failures.append({"acct": acct, "addr": addr, "count": int(count)})
     return {
         "input": path,

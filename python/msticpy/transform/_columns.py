@@ -44,7 +44,7 @@ def num_rows(data: Any, kind: str) -> int:
 def native_column(data: Any, kind: str, column: str) -> Any:
     """The column in the form the native kernel reads fastest."""
     if kind == "pyarrow":
-        return data.column(column)
+        return _arrow_for_kernel(data.column(column))
     if kind == "polars":
         series = data.get_column(column)
         return series if str(series.dtype) in ("String", "Utf8") else series.to_list()
@@ -56,10 +56,22 @@ def native_column(data: Any, kind: str, column: str) -> Any:
             try:
                 import pyarrow as pa
 
-                return pa.chunked_array(pa.array(series))
+                return _arrow_for_kernel(pa.chunked_array(pa.array(series)))
             except Exception:
                 pass
     return series.tolist()
+
+
+def _arrow_for_kernel(chunked: Any) -> Any:
+    """
+    A pyarrow ChunkedArray in a form the kernel can import.
+
+    pyarrow < 16 gives ChunkedArray no ``__arrow_c_stream__`` (only its arrays have
+    ``__arrow_c_array__``), so there the chunks are joined into one array first.
+    """
+    if hasattr(chunked, "__arrow_c_stream__"):
+        return chunked
+    return chunked.combine_chunks()
 
 
 def row_labels(data: Any, kind: str, rows: Sequence[int]) -> list[Any]:

@@ -176,6 +176,10 @@ def take_arrays(arrays: list[Any], rows: np.ndarray) -> list[Any]:
     """
 
     def take_one(values: Any) -> Any:
+        if isinstance(values, pd.arrays.NumpyExtensionArray):
+            # pandas 2 warns (FutureWarning) when take() gets one; its ndarray (no copy)
+            # takes to the same values and dtype on every pandas.
+            values = values.to_numpy()
         return take(values, rows, allow_fill=True)
 
     if len(arrays) < 4 or len(arrays) * len(rows) < _PARALLEL_TAKE_CELLS:
