@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -126,6 +127,45 @@ def ref_python() -> str:
     if _probe_version(python) != REFERENCE_VERSION:
         pytest.skip("reference msticpy 3.0.2 not installed")
     return str(python)
+
+
+def run_ours(
+    worker: Path, request: dict[str, Any], drop_env: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """
+    Run one request through ``worker`` in this interpreter (our msticpy), from ``/``.
+
+    Parameters
+    ----------
+    worker : Path
+        A worker script speaking the JSON-in/JSON-out protocol of ``run_reference``.
+    request : dict[str, Any]
+        The request, serialised exactly as ``run_reference`` sends it.
+    drop_env : tuple[str, ...], optional
+        Environment variables the worker must not see (e.g. ``MSTICPYCONFIG``).
+
+    Returns
+    -------
+    dict[str, Any]
+        The decoded JSON response.
+
+    """
+    env = {key: value for key, value in os.environ.items() if key not in drop_env}
+    # The worker runs from "/": relative PYTHONPATH entries must become absolute.
+    paths = [entry for entry in env.get("PYTHONPATH", "").split(os.pathsep) if entry]
+    if paths:
+        env["PYTHONPATH"] = os.pathsep.join(str(Path(entry).resolve()) for entry in paths)
+    proc = subprocess.run(
+        [sys.executable, str(worker)],
+        input=json.dumps(request, sort_keys=True, ensure_ascii=True).encode("utf-8"),
+        capture_output=True,
+        cwd="/",
+        env=env,
+        timeout=REFERENCE_TIMEOUT_S,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")[-3000:]
+    return json.loads(proc.stdout)
 
 
 def run_reference(

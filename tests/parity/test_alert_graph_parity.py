@@ -9,16 +9,13 @@ bundled sample alerts. Nodes, edges and their attributes must be equal.
 from __future__ import annotations
 
 import csv
-import json
 import random
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import add_summary_line, run_reference
+from .conftest import add_summary_line, run_ours, run_reference
 from .test_security_parity import SAMPLES, _generated_alert
 
 WORKER = Path(__file__).resolve().with_name("graph_worker.py")
@@ -41,14 +38,7 @@ def _alerts(seed: int = 5) -> list[dict[str, Any]]:
 
 
 def _ours(request: dict[str, Any]) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, str(WORKER)],
-        input=json.dumps(request, sort_keys=True).encode(),
-        capture_output=True,
-        check=True,
-        cwd="/",
-    )
-    return json.loads(proc.stdout)
+    return run_ours(WORKER, request)
 
 
 def test_alert_graphs_equal_msticpy(ref_python: str) -> None:

@@ -10,35 +10,18 @@ exception class), ``WorkspaceConfig`` properties for several workspace names, an
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from .config_generate import make_config, malformed_cases, timespan_specs
-from .conftest import add_summary_line, run_reference
+from .conftest import add_summary_line, run_ours, run_reference
 
 WORKER = Path(__file__).resolve().with_name("config_worker.py")
 SEEDS = range(80)
 
 
 def _ours(request: dict[str, Any]) -> dict[str, Any]:
-    env = {k: v for k, v in os.environ.items() if k != "MSTICPYCONFIG"}
-    # The worker changes folder: relative PYTHONPATH entries must become absolute.
-    paths = env.get("PYTHONPATH", "").split(os.pathsep)
-    env["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve()) for p in paths if p)
-    proc = subprocess.run(
-        [sys.executable, str(WORKER)],
-        input=json.dumps(request, sort_keys=True).encode(),
-        capture_output=True,
-        check=True,
-        cwd="/",
-        env=env,
-        timeout=300,
-    )
-    return json.loads(proc.stdout)
+    return run_ours(WORKER, request, drop_env=("MSTICPYCONFIG",))
 
 
 def _request() -> dict[str, Any]:

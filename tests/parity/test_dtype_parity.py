@@ -10,17 +10,14 @@ equal and everything else must still match.
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 
-from .conftest import add_summary_line, run_reference
+from .conftest import add_summary_line, run_ours, run_reference
 
 pytestmark = pytest.mark.parity
 
@@ -29,14 +26,7 @@ REQUEST = {"seed": 20261207, "rows": 400}
 
 
 def _ours(request: dict[str, Any]) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, str(WORKER)],
-        input=json.dumps(request).encode(),
-        capture_output=True,
-        check=True,
-        cwd="/",
-    )
-    return json.loads(proc.stdout)
+    return run_ours(WORKER, request)
 
 
 def _pandas3_view(dtype: str) -> str:

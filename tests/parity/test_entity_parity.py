@@ -12,12 +12,10 @@ from __future__ import annotations
 import html
 import json
 import random
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-from .conftest import add_summary_line, run_reference
+from .conftest import add_summary_line, run_ours, run_reference
 
 WORKER = Path(__file__).resolve().with_name("entity_worker.py")
 CASES_PER_CLASS = 25
@@ -354,14 +352,7 @@ def _cases() -> list[dict[str, Any]]:
 
 
 def _ours(request: dict[str, Any]) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, str(WORKER)],
-        input=json.dumps(request, sort_keys=True).encode(),
-        capture_output=True,
-        check=True,
-        cwd="/",
-    )
-    return json.loads(proc.stdout)
+    return run_ours(WORKER, request)
 
 
 def _documented_differences(theirs: dict[str, Any], mine: dict[str, Any], case: dict) -> None:

@@ -10,16 +10,13 @@ both interpreters; return values, ``--out`` values and usage errors must be equa
 from __future__ import annotations
 
 import base64
-import json
 import random
-import subprocess
-import sys
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 from .b64_generate import generate_b64_strings
-from .conftest import add_summary_line, run_reference
+from .conftest import add_summary_line, run_ours, run_reference
 
 WORKER = Path(__file__).resolve().with_name("magics_worker.py")
 
@@ -98,14 +95,7 @@ def cases(seed: int = 2024) -> list[dict[str, Any]]:
 
 
 def _ours(request: dict[str, Any]) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, str(WORKER)],
-        input=json.dumps(request, sort_keys=True).encode(),
-        capture_output=True,
-        check=True,
-        cwd="/",
-    )
-    return json.loads(proc.stdout)
+    return run_ours(WORKER, request)
 
 
 def test_magics_equal_msticpy(ref_python: str) -> None:

@@ -10,15 +10,12 @@ answers must be equal.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import add_summary_line, run_reference
+from .conftest import add_summary_line, run_ours, run_reference
 from .mde_generate import generate_mde_events
 from .ref_worker import proctree_table
 
@@ -29,15 +26,7 @@ CASES = [(300, 3), (1500, 4), (60, 5)]
 
 
 def _ours(request: dict[str, Any]) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, str(WORKER)],
-        input=json.dumps(request).encode(),
-        capture_output=True,
-        check=True,
-        cwd="/",
-        timeout=300,
-    )
-    return json.loads(proc.stdout)
+    return run_ours(WORKER, request)
 
 
 def _problems(mine: dict[str, Any], theirs: dict[str, Any]) -> list[str]:

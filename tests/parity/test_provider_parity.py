@@ -9,13 +9,10 @@ be equal.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-from .conftest import add_summary_line, run_reference
+from .conftest import add_summary_line, run_ours, run_reference
 from .query_generate import make_library, make_param_sets
 
 WORKER = Path(__file__).resolve().with_name("provider_worker.py")
@@ -31,14 +28,7 @@ def _library() -> dict[str, str]:
 
 
 def _ours(request: dict[str, Any]) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, str(WORKER)],
-        input=json.dumps(request, sort_keys=True).encode(),
-        capture_output=True,
-        check=True,
-        cwd="/",
-    )
-    return json.loads(proc.stdout)
+    return run_ours(WORKER, request)
 
 
 def test_query_provider_equals_msticpy(ref_python: str) -> None:

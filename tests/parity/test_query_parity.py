@@ -8,27 +8,17 @@ text rendered for many benign parameter sets; all must be equal.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-from .conftest import add_summary_line, run_reference
+from .conftest import add_summary_line, run_ours, run_reference
 from .query_generate import make_library, make_param_sets
 
 WORKER = Path(__file__).resolve().with_name("query_worker.py")
 
 
 def _ours(request: dict[str, Any]) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, str(WORKER)],
-        input=json.dumps(request, sort_keys=True).encode(),
-        capture_output=True,
-        check=True,
-        cwd="/",
-    )
-    return json.loads(proc.stdout)
+    return run_ours(WORKER, request)
 
 
 def test_query_library_equals_msticpy(ref_python: str) -> None:

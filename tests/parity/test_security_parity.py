@@ -11,12 +11,10 @@ from __future__ import annotations
 import csv
 import json
 import random
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-from .conftest import add_summary_line, run_reference
+from .conftest import add_summary_line, run_ours, run_reference
 
 WORKER = Path(__file__).resolve().with_name("security_worker.py")
 SAMPLES = Path(__file__).resolve().parents[2] / "python" / "msticpy" / "resources" / "localdata"
@@ -88,14 +86,7 @@ def _generated_alert(rng: random.Random, k: int) -> dict[str, Any]:
 
 
 def _ours(request: dict[str, Any]) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, str(WORKER)],
-        input=json.dumps(request, sort_keys=True).encode(),
-        capture_output=True,
-        check=True,
-        cwd="/",
-    )
-    return json.loads(proc.stdout)
+    return run_ours(WORKER, request)
 
 
 def _documented(theirs: dict[str, Any], mine: dict[str, Any]) -> None:

@@ -8,15 +8,12 @@ ours; the four functions' outputs must be equal case by case.
 from __future__ import annotations
 
 import base64
-import json
 import random
-import subprocess
-import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from .conftest import add_summary_line, run_reference
+from .conftest import add_summary_line, run_ours, run_reference
 
 WORKER = Path(__file__).resolve().with_name("syslog_worker.py")
 CASES = 120
@@ -113,14 +110,7 @@ def _case(rng: random.Random) -> dict[str, Any]:
 
 
 def _ours(request: dict[str, Any]) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, str(WORKER)],
-        input=json.dumps(request).encode(),
-        capture_output=True,
-        check=True,
-        cwd="/",
-    )
-    return json.loads(proc.stdout)
+    return run_ours(WORKER, request)
 
 
 def test_syslog_and_cmd_line_equal_msticpy(ref_python: str) -> None:

@@ -12,15 +12,12 @@ where we convert them; ``tests/vis/test_process_tree_plot.py`` covers that.)
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import add_summary_line, run_reference
+from .conftest import add_summary_line, run_ours, run_reference
 from .proctree_generate import generate_events
 
 pytestmark = pytest.mark.parity
@@ -74,15 +71,7 @@ def _request() -> dict[str, Any]:
 
 
 def _ours(request: dict[str, Any]) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, str(WORKER)],
-        input=json.dumps(request).encode(),
-        capture_output=True,
-        check=True,
-        cwd="/",
-        timeout=300,
-    )
-    return json.loads(proc.stdout)
+    return run_ours(WORKER, request)
 
 
 def _without_missing_columns(result: dict[str, Any]) -> dict[str, Any]:

@@ -17,15 +17,13 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import add_summary_line, run_reference
+from .conftest import add_summary_line, run_ours, run_reference
 
 pytest.importorskip("ipywidgets")
 
@@ -262,15 +260,7 @@ def _cases() -> list[dict[str, Any]]:
 
 
 def _ours(request: dict[str, Any]) -> dict[str, Any]:
-    proc = subprocess.run(
-        [sys.executable, str(WORKER)],
-        input=json.dumps(request, sort_keys=True).encode(),
-        capture_output=True,
-        check=False,
-        cwd="/",
-    )
-    assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-3000:]
-    return json.loads(proc.stdout)
+    return run_ours(WORKER, request)
 
 
 def test_widgets_equal_msticpy(ref_python: str) -> None:
