@@ -30,6 +30,7 @@ from msticpy.common.utility import (
     unit_testing,
     valid_pyname,
 )
+from msticpy.common.utility.package import glob_paths
 
 from .conftest import child_env
 
@@ -106,6 +107,28 @@ def test_package_helpers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     (tmp_path / "sub" / "config.json").write_text("{}")
     monkeypatch.chdir(tmp_path)
     assert search_for_file("**/config.json") == str(Path("sub/config.json"))
+    assert search_for_file("**/missing.json") is None
+
+
+def test_search_for_file_skips_folders_that_vanish(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A temporary folder beside the notebook, removed by another process while the
+    # parent folder is searched: Path.glob raised FileNotFoundError here.
+    (tmp_path / "gone").mkdir()
+    (tmp_path / "later").mkdir()
+    (tmp_path / "later" / "config.json").write_text("{}")
+    real_scandir = os.scandir
+
+    def scandir(path: object = ".") -> object:
+        if str(path).endswith("gone"):
+            raise FileNotFoundError(2, "No such file or directory", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    monkeypatch.chdir(tmp_path)
+    # Whole walks (no early return at a first match), so "gone" is always reached.
+    assert list(glob_paths(".", "**/config.json")) == [Path("later/config.json")]
     assert search_for_file("**/missing.json") is None
 
 

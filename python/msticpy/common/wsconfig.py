@@ -20,6 +20,7 @@ from typing import Any
 from .._version import VERSION
 from .pkg_config import get_config, refresh_config
 from .utility import export, is_valid_uuid, md, md_warn
+from .utility.package import glob_paths
 
 __version__ = VERSION
 
@@ -384,7 +385,7 @@ class WorkspaceConfig:
     def _search_for_file(self, pattern: str) -> str | None:
         found_file = None
         for start in (".", ".."):
-            for candidate in Path(start).glob(pattern):
+            for candidate in glob_paths(start, pattern):
                 if candidate.name == "msticpyconfig.yaml":
                     found_file = str(candidate)
                     break

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import glob
 import importlib
 import os
 import re
 import subprocess  # nosec - runs pip with fixed arguments
 import sys
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from platform import python_version
 from typing import Any
@@ -176,9 +177,22 @@ def search_for_file(pattern: str, paths: Iterable[str | Path] | None = None) -> 
     for start in paths or (".", ".."):
         if not start:
             continue
-        for found in Path(start).glob(pattern):
+        for found in glob_paths(start, pattern):
             return str(found)
     return None
+
+
+def glob_paths(start: str | Path, pattern: str) -> Iterator[Path]:
+    """
+    Yield the paths under ``start`` that match glob ``pattern``, as ``Path.glob`` names them.
+
+    Folders that cannot be read, or that vanish during the walk, are skipped: ``Path.glob``
+    raises on them (a temporary folder removed by another process beside the notebook
+    was enough to break a ``**/config.json`` search of the parent folder).
+    """
+    options: dict[str, Any] = {"include_hidden": True} if sys.version_info >= (3, 11) else {}
+    for name in glob.iglob(pattern, root_dir=start, recursive=True, **options):
+        yield Path(start, name)
 
 
 @export
