@@ -23,6 +23,11 @@ MODULES = [
     "msticpy.sectools",
     "msticpy.transform.iocextract",
     "msticpy.sectools.iocextract",
+    "msticpy.common.pkg_config",
+    "msticpy.nbwidgets",
+    "msticpy.nbwidgets.query_time",
+    "msticpy.init.nbinit",
+    "msticpy.nbtools",
 ]
 PROBE = (
     "import sys, time, json, importlib; t = time.perf_counter(); "
