@@ -131,6 +131,66 @@ REPLAY["fuzz_query"] = """
                     pass
 """
 
+REPLAY["fuzz_config"] = """
+        import contextlib, io, os, tempfile, warnings
+        from msticpy.common import pkg_config
+        from msticpy.common.exceptions import ConfigFileError, MsticpyImportExtraError
+        from msticpy.common.provider_settings import get_provider_settings
+        from msticpy.common.wsconfig import WorkspaceConfig
+        warnings.simplefilter("ignore")
+        # The fuzz target's environment: one variable set, one empty (seeds name both).
+        os.environ["MP_FUZZ_SET"], os.environ["MP_FUZZ_EMPTY"] = "x", ""
+        os.environ.pop("MP_FUZZ_UNSET", None)
+        # An empty working folder: no msticpyconfig.yaml or config.json found beside it.
+        os.chdir(tempfile.mkdtemp())
+        CANARY = "CanaryQz7Secret"
+        def replay(data):
+            data = data.replace(b"$V$", CANARY.encode())
+            folder = tempfile.mkdtemp()
+            path = os.path.join(folder, "msticpyconfig.yaml")
+            with open(path, "wb") as fh:
+                fh.write(data)
+            os.environ["MSTICPYCONFIG"] = path
+            shown = io.StringIO()
+            try:
+                pkg_config.refresh_config()
+            except ConfigFileError as err:
+                # Unreadable: every use says so, naming the file and a key, never a value.
+                assert path in str(err) and "key '" in str(err), str(err)
+                assert CANARY not in str(err).replace(path, ""), str(err)
+                try:
+                    pkg_config.get_config("TIProviders", None)
+                except ConfigFileError:
+                    pass
+                else:
+                    raise AssertionError("a broken file must raise at every use")
+                assert pkg_config.current_config_path() is not None
+                return
+            finally:
+                os.unlink(path)
+            pkg_config.get_config()
+            pkg_config.get_config("AzureSentinel.Workspaces", None)
+            with contextlib.redirect_stdout(shown):
+                errors, warns = pkg_config.validate_config()
+            for section in ("TIProviders", "OtherProviders", "DataProviders"):
+                try:
+                    for settings in get_provider_settings(section).values():
+                        shown.write(repr(settings) + str(settings))
+                except MsticpyImportExtraError:
+                    pass
+            workspaces = pkg_config.get_config("AzureSentinel.Workspaces", None)
+            names = list(workspaces) if hasattr(workspaces, "keys") else []
+            for name in [None, *names[:5]]:
+                with contextlib.redirect_stdout(shown):
+                    workspace = WorkspaceConfig(workspace=name, interactive=False)
+                shown.write(repr(workspace))
+                workspace.config_loaded
+            # Only names of keys carry the canary into messages (the core's promise).
+            if CANARY in "".join(errors + warns):
+                keyed = [m for m in errors + warns if CANARY in m]
+                assert all(CANARY in m.split(": ", 1)[0] or "variable" in m for m in keyed), keyed
+"""
+
 DRIVER = """
 import sys, pathlib
 for path in sorted(pathlib.Path(sys.argv[1]).iterdir()):
