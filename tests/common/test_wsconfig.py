@@ -104,3 +104,20 @@ def test_config_json_found_below(isolated: Path, capsys) -> None:
     config = WorkspaceConfig()
     assert config.workspace_id == WS_ID
     assert "Could not find Microsoft Sentinel settings" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "AzureSentinel: text\n",
+        "AzureSentinel:\n  Workspaces: [a, b]\n",
+        "AzureSentinel:\n  Workspaces:\n    Default: text\n    Other: [1]\n",
+    ],
+)
+def test_non_mapping_workspaces_count_as_none(use_config, text: str) -> None:
+    # Found by the fuzz_config corpus replay: these raised AttributeError (as in msticpy).
+    use_config(text)
+    for name in (None, "Other", "missing"):
+        assert not WorkspaceConfig(workspace=name, interactive=False).config_loaded
+    listed = WorkspaceConfig.list_workspaces()
+    assert all(entry == {"WorkspaceId": None, "TenantId": None} for entry in listed.values())

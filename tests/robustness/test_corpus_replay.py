@@ -131,6 +131,67 @@ REPLAY["fuzz_query"] = """
                     pass
 """
 
+REPLAY["fuzz_config"] = """
+        import contextlib, io, os, tempfile, warnings
+        from msticpy.common import pkg_config
+        from msticpy.common.exceptions import ConfigFileError, MsticpyImportExtraError
+        from msticpy.common.provider_settings import get_provider_settings
+        from msticpy.common.wsconfig import WorkspaceConfig
+        warnings.simplefilter("ignore")
+        # The fuzz target's environment: one variable set, one empty (seeds name both).
+        os.environ["MP_FUZZ_SET"], os.environ["MP_FUZZ_EMPTY"] = "x", ""
+        os.environ.pop("MP_FUZZ_UNSET", None)
+        # WorkspaceConfig searches "." and ".." for config files: both stay empty (the
+        # file under test is removed before WorkspaceConfig runs).
+        ROOT = tempfile.mkdtemp()
+        os.mkdir(os.path.join(ROOT, "cwd"))
+        os.mkdir(os.path.join(ROOT, "cfg"))
+        os.chdir(os.path.join(ROOT, "cwd"))
+        CONFIG_PATH = os.path.join(ROOT, "cfg", "msticpyconfig.yaml")
+        CANARY = "CanaryQz7Secret"
+        def replay(data):
+            data = data.replace(b"$V$", CANARY.encode())
+            with open(CONFIG_PATH, "wb") as fh:
+                fh.write(data)
+            os.environ["MSTICPYCONFIG"] = CONFIG_PATH
+            shown = io.StringIO()
+            try:
+                pkg_config.refresh_config()
+            except ConfigFileError as err:
+                # Unreadable: every use says so, naming the file and a key, never a value.
+                assert CONFIG_PATH in str(err) and "key '" in str(err), str(err)
+                # `<file>: line <n>: key '<key>': <reason>`; a key may hold the canary.
+                assert CANARY not in str(err).rpartition("': ")[2], str(err)
+                # A later use raises again when nothing was read yet; otherwise (as in
+                # msticpy) the settings read before the failed refresh stay in use.
+                with contextlib.suppress(ConfigFileError):
+                    pkg_config.get_config("TIProviders", None)
+                assert pkg_config.current_config_path() == os.path.realpath(CONFIG_PATH)
+                return
+            finally:
+                os.unlink(CONFIG_PATH)
+            pkg_config.get_config()
+            pkg_config.get_config("AzureSentinel.Workspaces", None)
+            with contextlib.redirect_stdout(shown):
+                errors, warns = pkg_config.validate_config()
+            for section in ("TIProviders", "OtherProviders", "DataProviders"):
+                try:
+                    for settings in get_provider_settings(section).values():
+                        shown.write(repr(settings) + str(settings))
+                except MsticpyImportExtraError:
+                    pass
+            names = list(WorkspaceConfig.list_workspaces())
+            for name in [None, *names[:5]]:
+                with contextlib.redirect_stdout(shown):
+                    workspace = WorkspaceConfig(workspace=name, interactive=False)
+                shown.write(repr(workspace))
+                workspace.config_loaded
+            # Only names of keys carry the canary into messages (the core's promise).
+            if CANARY in "".join(errors + warns):
+                keyed = [m for m in errors + warns if CANARY in m]
+                assert all(CANARY in m.split(": ", 1)[0] or "variable" in m for m in keyed), keyed
+"""
+
 DRIVER = """
 import sys, pathlib
 for path in sorted(pathlib.Path(sys.argv[1]).iterdir()):

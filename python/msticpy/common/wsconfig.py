@@ -43,6 +43,22 @@ _WORKSPACE_RE = re.compile(rf"workspace\s?[=\(]\s?['\"]\{{?(?P<id>{_GUID})\}}?['
 _ALIAS_RE = re.compile(r"alias\s?[=\(]\s?['\"]\{?(?P<name>\w+)['\"]", re.IGNORECASE)
 
 
+def _mapping(value: Any) -> Any:
+    """Return ``value`` when it is a mapping, else an empty dict (entries may be any YAML)."""
+    return value if hasattr(value, "items") else {}
+
+
+def _configured_workspaces() -> Any:
+    """
+    Return ``AzureSentinel.Workspaces`` when it is a non-empty mapping, else None.
+
+    A section or entry that is not a mapping (``AzureSentinel: text``) counts as no
+    workspace; msticpy raises AttributeError (found by the fuzz_config corpus replay).
+    """
+    workspaces = _mapping(get_config("AzureSentinel", {})).get("Workspaces")
+    return workspaces if workspaces and hasattr(workspaces, "items") else None
+
+
 def _widget_defaults() -> dict[str, Any]:
     import ipywidgets as widgets
 
@@ -299,13 +315,13 @@ class WorkspaceConfig:
     @classmethod
     def list_workspaces(cls) -> dict:
         """Return the configured workspaces: name -> WorkspaceId and TenantId."""
-        workspaces = get_config("AzureSentinel", {}).get("Workspaces")
-        if not workspaces or not hasattr(workspaces, "items"):
+        workspaces = _configured_workspaces()
+        if not workspaces:
             return {}
         return {
             name: {
-                cls.CONF_WS_ID: (ws or {}).get(cls.CONF_WS_ID),
-                cls.CONF_TENANT_ID: (ws or {}).get(cls.CONF_TENANT_ID),
+                cls.CONF_WS_ID: _mapping(ws).get(cls.CONF_WS_ID),
+                cls.CONF_TENANT_ID: _mapping(ws).get(cls.CONF_TENANT_ID),
             }
             for name, ws in workspaces.items()
         }
@@ -356,8 +372,8 @@ class WorkspaceConfig:
             print(_NOT_FOUND, "\nSee:", *_HELP_PAGES, sep="\n")
 
     def _read_pkg_config_values(self, workspace_name: str | None = None) -> None:
-        workspaces = get_config("AzureSentinel", {}).get("Workspaces")
-        if not workspaces or not hasattr(workspaces, "items"):
+        workspaces = _configured_workspaces()
+        if not workspaces:
             return
         selected: dict[str, Any] = {}
         if workspace_name:
@@ -367,12 +383,12 @@ class WorkspaceConfig:
         elif len(workspaces) == 1:
             self.settings_key, selected = next(iter(workspaces.items()))
         if selected:
-            self._config = dict(selected)
+            self._config = dict(_mapping(selected))
 
     def _lookup_ws_name_and_id(self, ws_name: str, ws_configs: dict) -> tuple[dict, str | None]:
         wanted = ws_name.casefold()
         for name, ws_config in ws_configs.items():
-            ws_config = ws_config or {}
+            ws_config = _mapping(ws_config)
             candidates = (
                 name,
                 str(ws_config.get(self.CONF_WS_ID) or ""),

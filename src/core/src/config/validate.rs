@@ -7,6 +7,7 @@
 //! (no `Default` workspace, empty sections) plus this project's schema checks: keys that
 //! are not known settings (with the closest known spelling) and values of the wrong type.
 //! Schema findings are warnings so a file msticpy accepts is still accepted here.
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{Map, Value};
@@ -59,6 +60,17 @@ pub(crate) fn is_uuid(text: &str) -> bool {
     let body = body.trim_start_matches('{').trim_end_matches('}');
     let hex: String = body.chars().filter(|c| *c != '-').collect();
     hex.len() == 32 && hex.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// A key name as shown in a message: an empty or blank name is quoted (`''`), so a
+/// message always starts with a visible key path (found by fuzzing: `"": x` gave
+/// ": not a known setting").
+fn key_name(name: &str) -> Cow<'_, str> {
+    if name.trim().is_empty() {
+        Cow::Owned(format!("'{name}'"))
+    } else {
+        Cow::Borrowed(name)
+    }
 }
 
 /// Microsoft Sentinel's section, under its current or its former name.
@@ -131,7 +143,7 @@ fn check_sentinel(config: &Map<String, Value>, env: &Environment, report: &mut V
         return;
     };
     for (name, workspace) in workspaces {
-        let path = format!("AzureSentinel.Workspaces.{name}");
+        let path = format!("AzureSentinel.Workspaces.{}", key_name(name));
         let empty = Map::new();
         let fields = workspace.as_object().unwrap_or(&empty);
         for key in ["WorkspaceId", "TenantId"] {
@@ -170,7 +182,7 @@ fn check_providers(
         }
     };
     for (name, settings) in providers {
-        let path = format!("{section}.{name}");
+        let path = format!("{section}.{}", key_name(name));
         if !present(Some(settings)) {
             report.warn(format!("{path}: the provider has no settings"));
             continue;
@@ -237,14 +249,17 @@ fn check_env_vars(
         };
         match name.as_str().filter(|n| !n.is_empty()) {
             None => report.error(format!(
-                "{path}.Args.{arg}: EnvironmentVar does not name a variable"
+                "{path}.Args.{}: EnvironmentVar does not name a variable",
+                key_name(arg)
             )),
             Some(name) => match env.vars.get(name) {
                 None => report.error(format!(
-                    "{path}.Args.{arg}: environment variable {name} is not set"
+                    "{path}.Args.{}: environment variable {name} is not set",
+                    key_name(arg)
                 )),
                 Some(false) => report.error(format!(
-                    "{path}.Args.{arg}: environment variable {name} is empty"
+                    "{path}.Args.{}: environment variable {name} is empty",
+                    key_name(arg)
                 )),
                 Some(true) => {}
             },
@@ -340,7 +355,7 @@ fn walk(path: &str, value: &Value, node: &Node, report: &mut ValidationReport) {
             if node.keys.as_ref().is_some_and(|k| k.contains_key(name)) {
                 continue;
             }
-            walk(&format!("{path}.{name}"), child, each, report);
+            walk(&format!("{path}.{}", key_name(name)), child, each, report);
         }
     }
 }
@@ -362,9 +377,12 @@ fn unknown_key<'a>(name: &str, known: impl Iterator<Item = &'a String>) -> Strin
     let limit = (name.chars().count() / 3).max(2);
     match best {
         Some((distance, candidate)) if distance <= limit => {
-            format!("{name}: not a known setting (did you mean '{candidate}'?)")
+            format!(
+                "{}: not a known setting (did you mean '{candidate}'?)",
+                key_name(name)
+            )
         }
-        _ => format!("{name}: not a known setting"),
+        _ => format!("{}: not a known setting", key_name(name)),
     }
 }
 

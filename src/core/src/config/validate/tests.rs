@@ -170,3 +170,29 @@ fn option_values_are_not_echoed() {
     assert_eq!(report.warnings.len(), 2, "{:?}", report.warnings);
     assert!(report.warnings.iter().all(|w| !w.contains("CANARY")));
 }
+
+#[test]
+fn empty_key_names_are_shown_quoted() {
+    // Found by fuzz_config: an empty key gave ": not a known setting" (no key named).
+    let mut config = good();
+    config[""] = json!("x");
+    config["TIProviders"][" "] = json!({"Args": {"": {"EnvironmentVar": "UNSET_VAR"}}});
+    let report = check(&config, &[("OTX_KEY", true)]);
+    assert!(
+        report
+            .warnings
+            .contains(&"'': not a known setting".to_owned()),
+        "{:?}",
+        report.warnings
+    );
+    assert!(
+        report.errors.contains(
+            &"TIProviders.' '.Args.'': environment variable UNSET_VAR is not set".to_owned()
+        ),
+        "{:?}",
+        report.errors
+    );
+    for message in report.errors.iter().chain(&report.warnings) {
+        assert!(!message.starts_with(':'), "{message}");
+    }
+}
