@@ -11,8 +11,9 @@ Loading is lazy (a deliberate difference from msticpy, which reads the file when
 module is imported): the file is read on first use of ``settings``, ``get_config``,
 ``get_settings`` and friends, so importing msticpy never fails because of a bad file and
 stays cheap. A file that cannot be read raises ``ConfigFileError`` (a
-``MsticpyUserConfigError`` and ``ValueError``) naming the file, line and key, at that first
-use and at every use until it is fixed; ``refresh_config`` re-reads it.
+``MsticpyUserConfigError`` and ``ValueError``) naming the file, line and key: at that first
+use (and each later one while no settings have been read), and from ``refresh_config``,
+which then leaves the settings read before in place.
 
 YAML is parsed by the Rust core with budgets (size, depth, aliases): see
 docs/configuration.md.
