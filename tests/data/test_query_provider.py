@@ -78,7 +78,7 @@ def test_local_data_runs_bundled_queries() -> None:
     assert alerts["AlertDisplayName"].iloc[0] == "Suspicious encoded PowerShell command"
     assert getattr(qp, "SecurityAlert.list_alerts") is qp.SecurityAlert.list_alerts
     assert "processes_on_host.csv" in qp.schema
-    assert qp.get_query("SecurityAlert.list_alerts") == "alerts_list.csv"
+    assert qp.get_query("SecurityAlert.list_alerts") == "alerts_list.pkl"
 
 
 def test_list_data_environments_and_unknown() -> None:

@@ -512,7 +512,9 @@ class QueryProvider:
             for folder in self._get_query_folder_for_env(QUERY_ROOT, self.environment_name)
             if folder.is_dir()
         ]
-        for item in query_paths or []:
+        # msticpy's order: the bundled files, the config's QueryDefinitions.Custom
+        # folders, then the query_paths argument.
+        for item in [*_custom_query_paths(), *(query_paths or [])]:
             folder = Path(item).expanduser().resolve()
             if folder.is_dir():
                 folders.append(str(folder))
@@ -559,6 +561,18 @@ class QueryProvider:
                 description=query.get("description"),
             )
         self._add_query_functions()
+
+
+def _custom_query_paths() -> list[str]:
+    """The config's ``QueryDefinitions.Custom`` folders (none if unset or malformed)."""
+    from ...common.pkg_config import get_config
+
+    custom = get_config("QueryDefinitions.Custom", None)
+    if isinstance(custom, str):
+        return [custom]
+    if isinstance(custom, list):
+        return [str(item) for item in custom if isinstance(item, (str, Path))]
+    return []
 
 
 def _calc_split_ranges(start: Any, end: Any, delta: Any) -> list[tuple[Any, Any]]:

@@ -7,9 +7,9 @@ properties and type names. ``Entity.instantiate_entity`` picks the class from a
 raw mapping's ``Type`` through ``Entity.ENTITY_NAME_MAP``.
 
 Not built yet (``docs/entities.md``): the mail entity types (``MailMessage``,
-``MailCluster``, ``MailboxConfiguration``, ``SubmissionMail``) and ``Incident``; raw
-entities of those types become ``UnknownEntity`` inside alerts. Pivot functions are out
-of scope.
+``MailCluster``, ``MailboxConfiguration``, ``SubmissionMail``); raw entities of those
+types become ``UnknownEntity`` inside alerts. ``Incident`` (``msticpy.datamodel.soc``) is
+registered as the ``incident`` type. Pivot functions are out of scope.
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ __all__ = [
     "GeoLocation",
     "Host",
     "HostLogonSession",
+    "Incident",
     "IoTDevice",
     "Ip",
     "IpAddress",
@@ -183,3 +184,17 @@ def list_entities() -> list[str]:
 def entity_classes() -> list[type]:
     """Return the entity classes."""
     return list(set(Entity.ENTITY_NAME_MAP.values()))
+
+
+# Incident (msticpy.datamodel.soc) builds on Alert and registers itself as the
+# "incident" type when its module loads; loading it here keeps the entity map complete
+# (as msticpy's). Imported as a module: when soc.incident is imported first, it is
+# still initialising here, so its class is reached through __getattr__ below.
+from ..soc import incident as _incident  # noqa: E402
+
+
+def __getattr__(name: str) -> type:
+    """``Incident`` lives in ``msticpy.datamodel.soc``; msticpy exports it here too."""
+    if name == "Incident":
+        return _incident.Incident
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
