@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -107,6 +108,8 @@ class OData(DriverBase):
         self.__secret: str | None = None
         self.__token: str | None = None
         self._token_expiry = 0.0
+        # Queries may run on several threads (SUPPORTS_THREADING): one token fetch at a time.
+        self._token_lock = threading.Lock()
         self._loaded = True
 
     def __repr__(self) -> str:
@@ -258,8 +261,9 @@ class OData(DriverBase):
         refreshed = False
         retries = 0
         while True:
-            if time.monotonic() >= self._token_expiry:
-                self._fetch_token(deadline)
+            with self._token_lock:
+                if time.monotonic() >= self._token_expiry:
+                    self._fetch_token(deadline)
             request = urllib.request.Request(
                 url,
                 data=None if body is None else json.dumps(body).encode("utf-8"),
@@ -274,7 +278,8 @@ class OData(DriverBase):
             if status == 401 and not refreshed:
                 # Tokens can be revoked or expire early: fetch one new token, once.
                 refreshed = True
-                self._fetch_token(deadline)
+                with self._token_lock:
+                    self._fetch_token(deadline)
                 continue
             if status in _RETRY_STATUS and retries < _MAX_RETRIES:
                 wait = _retry_after(headers.get("Retry-After"))
