@@ -3,8 +3,10 @@ Data drivers (msticpy's ``msticpy.data.drivers``).
 
 Built here: ``LocalDataDriver`` (files, with bundled sample tables) and
 ``AzureMonitorDriver`` (Log Analytics / Microsoft Sentinel over the Azure Monitor Logs
-query REST API). Other msticpy environments have no driver in this build
-(``docs/data_queries.md``): ``import_driver`` raises ``ValueError`` for them.
+query REST API), ``MDATPDriver`` (Defender advanced hunting, ``MDE``/``M365D``) and
+``SecurityGraphDriver`` (Microsoft Graph security, ``MSGraph``). Other msticpy
+environments have no driver in this build (``docs/data_queries.md``): ``import_driver``
+raises ``ValueError`` for them.
 """
 
 from __future__ import annotations
@@ -22,6 +24,9 @@ _ENVIRONMENT_DRIVERS = {
     DataEnvironment.MSSentinel_New: ("azure_monitor_driver", "AzureMonitorDriver"),
     DataEnvironment.MSSentinel_Legacy: ("azure_monitor_driver", "AzureMonitorDriver"),
     DataEnvironment.LocalData: ("local_data_driver", "LocalDataDriver"),
+    DataEnvironment.MDE: ("mdatp_driver", "MDATPDriver"),
+    DataEnvironment.M365D: ("mdatp_driver", "MDATPDriver"),
+    DataEnvironment.MSGraph: ("security_graph_driver", "SecurityGraphDriver"),
 }
 
 #: Drivers registered by name (plug-ins), as in msticpy.
