@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -14,6 +12,8 @@ import pytest
 from msticpy.common.exceptions import MsticpyDataQueryError, MsticpyNotConnectedError
 from msticpy.data import QueryProvider
 from msticpy.data.drivers.azure_monitor_driver import AzureMonitorDriver
+
+from .loopback import JsonHandler, serve
 
 TOKEN = "CANARY-TOKEN-3b9f1c"
 WORKSPACE = "11111111-2222-3333-4444-555555555555"
@@ -38,14 +38,11 @@ REPLY = {
 }
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(JsonHandler):
     """Answers POST /v1/workspaces/{id}/query like the Azure Monitor Logs API."""
 
     requests: list[dict[str, Any]] = []
     calls: dict[str, int] = {}
-
-    def log_message(self, *args: Any) -> None:  # keep test output quiet
-        pass
 
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -105,26 +102,11 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._send(200, REPLY)
 
-    def _send(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
-        data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(data)
-
 
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(Handler) as httpd:
+        yield httpd.base
 
 
 def _driver(endpoint: str, **kwargs: Any) -> AzureMonitorDriver:
