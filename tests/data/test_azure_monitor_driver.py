@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -14,6 +12,8 @@ import pytest
 from msticpy.common.exceptions import MsticpyDataQueryError, MsticpyNotConnectedError
 from msticpy.data import QueryProvider
 from msticpy.data.drivers.azure_monitor_driver import AzureMonitorDriver
+
+from .loopback import JsonHandler, serve
 
 TOKEN = "CANARY-TOKEN-3b9f1c"
 WORKSPACE = "11111111-2222-3333-4444-555555555555"
@@ -38,13 +38,11 @@ REPLY = {
 }
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(JsonHandler):
     """Answers POST /v1/workspaces/{id}/query like the Azure Monitor Logs API."""
 
     requests: list[dict[str, Any]] = []
-
-    def log_message(self, *args: Any) -> None:  # keep test output quiet
-        pass
+    calls: dict[str, int] = {}
 
     def do_POST(self) -> None:
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -52,12 +50,37 @@ class Handler(BaseHTTPRequestHandler):
             {"path": self.path, "auth": self.headers.get("Authorization"), "body": body}
         )
         query = body["query"]
+        Handler.calls[query] = Handler.calls.get(query, 0) + 1
         if "slow" in query:
             time.sleep(2)
-        if self.headers.get("Authorization") != f"Bearer {TOKEN}":
+        auth = self.headers.get("Authorization", "")
+        if auth != f"Bearer {TOKEN}":
+            # Echoes the rejected token, as a careless service might: the driver must scrub it.
+            message = f"bad token {auth.removeprefix('Bearer ')}"
             self._send(
-                401, {"error": {"code": "InvalidAuthenticationTokenTenant", "message": "bad token"}}
+                401, {"error": {"code": "InvalidAuthenticationTokenTenant", "message": message}}
             )
+        elif query == "throttle" and Handler.calls[query] < 3:
+            self._send(429, {"error": {"code": "TooManyRequests"}}, {"Retry-After": "1"})
+        elif query == "throttle-long":
+            self._send(429, {"error": {"code": "TooManyRequests"}}, {"Retry-After": "3600"})
+        elif query == "unavailable" and Handler.calls[query] < 2:
+            self._send(503, b"busy", {"Retry-After": "0"})
+        elif query == "servererror":
+            self._send(500, {"error": {"code": "InternalError", "message": "Backend failed"}})
+        elif query == "gateway":
+            self._send(502, b"<html>Bad Gateway</html>")
+        elif query == "truncated":
+            self._send(200, json.dumps(REPLY).encode()[:-20])
+        elif query == "notobject":
+            self._send(200, b"[1, 2]")
+        elif query == "huge":
+            columns = [{"name": "Computer", "type": "string"}]
+            self._send(200, {"tables": [{"columns": columns, "rows": [["x" * 1000]] * 2000}]})
+        elif query == "empty":
+            self._send(200, {"tables": [{**REPLY["tables"][0], "rows": []}]})
+        elif query == "notables":
+            self._send(200, {"tables": []})
         elif "syntax error" in query:
             self._send(
                 400,
@@ -79,23 +102,11 @@ class Handler(BaseHTTPRequestHandler):
         else:
             self._send(200, REPLY)
 
-    def _send(self, status: int, payload: dict[str, Any]) -> None:
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
 
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(Handler) as httpd:
+        yield httpd.base
 
 
 def _driver(endpoint: str, **kwargs: Any) -> AzureMonitorDriver:
@@ -162,10 +173,80 @@ def test_partial_errors_return_data(endpoint: str, caplog: pytest.LogCaptureFixt
 
 
 def test_deadline_and_unreachable(endpoint: str) -> None:
-    with pytest.raises(MsticpyDataQueryError):
+    started = time.monotonic()
+    with pytest.raises(MsticpyDataQueryError, match="deadline"):
         _driver(endpoint, timeout=0.5).query("slow")
+    assert time.monotonic() - started < 1.5
     with pytest.raises(MsticpyDataQueryError, match="Could not reach"):
         _driver("http://127.0.0.1:9").query("x")
+
+
+def test_rejected_token_is_scrubbed_from_the_message(endpoint: str) -> None:
+    canary = "CANARY-STALE-TOKEN-7c41"
+    with pytest.raises(MsticpyDataQueryError, match="HTTP 401: InvalidAuthentication") as info:
+        _driver(endpoint, token=canary).query("x")
+    assert canary not in str(info.value) and "[REDACTED]" in str(info.value)
+
+
+def test_callable_token_is_asked_per_request(endpoint: str) -> None:
+    # An expired token is replaced by whatever the token source returns next time.
+    tokens = iter(["CANARY-EXPIRED-1", TOKEN])
+    driver = _driver(endpoint, token=lambda: next(tokens))
+    with pytest.raises(MsticpyDataQueryError, match="401") as info:
+        driver.query("x")
+    assert "CANARY-EXPIRED-1" not in str(info.value)
+    assert len(driver.query("x")) == 2
+
+
+def test_throttled_then_success(endpoint: str) -> None:
+    started = time.monotonic()
+    assert len(_driver(endpoint).query("throttle")) == 2
+    assert Handler.calls["throttle"] == 3
+    assert time.monotonic() - started >= 2.0  # two Retry-After: 1 waits honoured
+
+
+def test_retry_after_beyond_deadline_fails_at_once(endpoint: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(MsticpyDataQueryError, match=r"HTTP 429.*3600 s.*deadline"):
+        _driver(endpoint, timeout=5).query("throttle-long")
+    assert time.monotonic() - started < 2
+
+
+def test_server_errors(endpoint: str) -> None:
+    assert len(_driver(endpoint).query("unavailable")) == 2  # 503 retried
+    with pytest.raises(MsticpyDataQueryError, match="HTTP 500: InternalError: Backend failed"):
+        _driver(endpoint).query("servererror")
+    with pytest.raises(MsticpyDataQueryError, match="HTTP 502: <html>Bad Gateway"):
+        _driver(endpoint).query("gateway")
+    assert Handler.calls["servererror"] == 1  # 500 is not retried
+
+
+def test_truncated_or_non_object_reply(endpoint: str) -> None:
+    for query in ("truncated", "notobject"):
+        with pytest.raises(MsticpyDataQueryError, match="not a JSON object"):
+            _driver(endpoint).query(query)
+
+
+def test_reply_over_size_cap(endpoint: str) -> None:
+    with pytest.raises(MsticpyDataQueryError, match="larger than 100000 bytes"):
+        _driver(endpoint, max_response_bytes=100_000).query("huge")
+    assert len(_driver(endpoint).query("huge")) == 2000
+
+
+def test_empty_results_keep_columns_and_types(endpoint: str) -> None:
+    frame = _driver(endpoint).query("empty")
+    assert frame.empty
+    assert list(frame.columns) == ["TimeGenerated", "Computer", "EventID", "Score", "Elevated"]
+    assert str(frame["EventID"].dtype) == "Int64"
+    assert _driver(endpoint).query("notables").empty
+
+
+def test_repr_never_shows_the_token(endpoint: str) -> None:
+    driver = _driver(endpoint)
+    driver.query("x")
+    for text in (repr(driver), str(driver), repr(driver._token), str(vars(driver))):
+        assert TOKEN not in text
+    assert WORKSPACE in repr(driver)
 
 
 def test_not_connected() -> None:

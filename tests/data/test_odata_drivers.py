@@ -7,7 +7,6 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pandas as pd
@@ -23,6 +22,8 @@ from msticpy.common.exceptions import (
 from msticpy.data import QueryProvider
 from msticpy.data.drivers.mdatp_driver import MDATPDriver
 from msticpy.data.drivers.security_graph_driver import SecurityGraphDriver
+
+from .loopback import JsonHandler, serve
 
 TENANT = "72f988bf-0000-1111-2222-2d7cd011db47"
 CLIENT = "c1e4a000-aaaa-bbbb-cccc-000000000001"
@@ -67,21 +68,8 @@ class _State:
         self.lock = threading.Lock()
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     server: Any
-
-    def log_message(self, *args: Any) -> None:  # keep test output quiet
-        del args
-
-    def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
-        data = body if isinstance(body, bytes) else json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        for key, value in (headers or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        self.wfile.write(data)
 
     def _count(self, key: str) -> int:
         state: _State = self.server.state
@@ -190,15 +178,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture()
 def server() -> Iterator[Any]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    httpd.daemon_threads = True
-    httpd.state = _State()  # type: ignore[attr-defined]
-    httpd.base = f"http://127.0.0.1:{httpd.server_port}"  # type: ignore[attr-defined]
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
+    with serve(_Handler, state=_State()) as httpd:
+        yield httpd
 
 
 def _creds(server: Any, **extra: Any) -> dict[str, Any]:

@@ -10,8 +10,9 @@ alias ``LogAnalytics``) without the Azure SDK: it POSTs
 The token is a string or a callable returning one (``token=``); without it,
 ``azure-identity``'s ``DefaultAzureCredential`` is used if that package is installed.
 The token never appears in ``repr``, messages or logs. Each request has a total
-deadline (``timeout``, default 300 s) and a response size cap (``max_response_bytes``,
-default 256 MiB). The endpoint is configurable (sovereign clouds, a local test server).
+deadline (``timeout``, default 300 s, covering retries) and a response size cap
+(``max_response_bytes``, default 256 MiB); 429 and 503 are retried after ``Retry-After``
+while the deadline allows. The endpoint is configurable (sovereign clouds, a local test server).
 
 HTTP is Python's standard library: one request per query is I/O-bound, so the Rust
 HTTP stack (reqwest + tokio, planned for the fan-out of TI lookups) buys nothing here.
@@ -44,6 +45,10 @@ logger = logging.getLogger(__name__)
 DEFAULT_ENDPOINT = "https://api.loganalytics.azure.com"
 _SCOPE = "https://api.loganalytics.io/.default"
 _LEGACY_CONNECTION = re.compile(r"(tenant|workspace)\(['\"]([^'\"]+)['\"]\)", re.IGNORECASE)
+# Throttled or briefly unavailable: retried after Retry-After, as the Azure SDK's policy does.
+_RETRY_STATUS = (429, 503)
+_MAX_RETRIES = 5
+_ERROR_BODY_CAP = 1024 * 1024
 
 
 class _Secret:
@@ -216,50 +221,104 @@ class AzureMonitorDriver(DriverBase):
     def _post(self, body: dict[str, Any]) -> dict[str, Any]:
         endpoint = str(self._settings["endpoint"]).rstrip("/")
         url = f"{endpoint}/v1/workspaces/{self._workspace_id}/query"
-        token = self._token.get() if self._token else ""
-        request = urllib.request.Request(
-            url,
-            data=json.dumps(body).encode("utf-8"),
-            method="POST",
-            headers={
-                "Authorization": f"Bearer {token}",
-                "Content-Type": "application/json",
-                "Prefer": "wait=600",
-            },
-        )
         deadline = time.monotonic() + float(self._settings["timeout"])
-        try:
-            with urllib.request.urlopen(request, timeout=float(self._settings["timeout"])) as resp:
-                raw = _read_capped(resp, int(self._settings["max_response_bytes"]), deadline)
-        except urllib.error.HTTPError as err:
-            detail = _read_capped(err, 1024 * 1024, deadline)
+        retries = 0
+        while True:
+            # A callable token source is asked per attempt, so a refreshed token is used.
+            token = self._token.get() if self._token else ""
+            request = urllib.request.Request(
+                url,
+                data=json.dumps(body).encode("utf-8"),
+                method="POST",
+                headers={
+                    "Authorization": f"Bearer {token}",
+                    "Content-Type": "application/json",
+                    "Prefer": "wait=600",
+                },
+            )
+            status, raw, headers = _send(request, endpoint, self._settings, deadline)
+            if status in _RETRY_STATUS and retries < _MAX_RETRIES:
+                wait = _retry_after(headers.get("Retry-After"))
+                if time.monotonic() + wait >= deadline:
+                    raise MsticpyDataQueryError(
+                        f"The service answered HTTP {status} (throttled or unavailable) and asks "
+                        f"to retry after {wait:g} s, beyond the query deadline (timeout)"
+                    )
+                retries += 1
+                logger.info("HTTP %s: retrying after %s s", status, wait)
+                time.sleep(wait)
+                continue
+            if status >= 400:
+                try:
+                    message = _error_text(json.loads(raw).get("error", {}))
+                except (ValueError, AttributeError):
+                    message = raw[:200].decode("utf-8", "replace")
+                # Servers may echo the credential back: never let it reach the message.
+                text = f"Query failed with HTTP {status}: {message}"
+                raise MsticpyDataQueryError(_scrub(text, token))
             try:
-                message = _error_text(json.loads(detail).get("error", {}))
+                reply = json.loads(raw)
             except ValueError:
-                message = detail[:200].decode("utf-8", "replace")
-            raise MsticpyDataQueryError(f"Query failed with HTTP {err.code}: {message}") from None
-        except (urllib.error.URLError, OSError) as err:
-            reason = getattr(err, "reason", err)
-            raise MsticpyDataQueryError(f"Could not reach {endpoint}: {reason}") from None
-        try:
-            return json.loads(raw)
-        except ValueError:
-            raise MsticpyDataQueryError("The service returned a reply that is not JSON") from None
+                reply = None
+            if not isinstance(reply, dict):
+                raise MsticpyDataQueryError(
+                    "The service returned a reply that is not a JSON object (truncated or invalid)"
+                )
+            return reply
 
 
-def _read_capped(resp: Any, limit: int, deadline: float) -> bytes:
+def _send(
+    request: urllib.request.Request, endpoint: str, settings: dict[str, Any], deadline: float
+) -> tuple[int, bytes, Any]:
+    """Send ``request`` within the total ``deadline``; return status, capped body, headers."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise MsticpyDataQueryError("The query exceeded its deadline (timeout)")
+    limit = int(settings["max_response_bytes"])
+    try:
+        with urllib.request.urlopen(request, timeout=remaining) as resp:
+            return resp.status, _read_capped(resp, limit, deadline), resp.headers
+    except urllib.error.HTTPError as err:
+        return err.code, _read_capped(err, min(limit, _ERROR_BODY_CAP), deadline, True), err.headers
+    except TimeoutError:
+        raise MsticpyDataQueryError("The query exceeded its deadline (timeout)") from None
+    except (urllib.error.URLError, OSError) as err:
+        reason = getattr(err, "reason", err)
+        if isinstance(reason, TimeoutError):
+            raise MsticpyDataQueryError("The query exceeded its deadline (timeout)") from None
+        raise MsticpyDataQueryError(f"Could not reach {endpoint}: {reason}") from None
+
+
+def _read_capped(resp: Any, limit: int, deadline: float, truncate: bool = False) -> bytes:
     chunks: list[bytes] = []
     total = 0
     while True:
         if time.monotonic() > deadline:
             raise MsticpyDataQueryError("The query exceeded its deadline (timeout)")
-        chunk = resp.read(64 * 1024)
+        try:
+            chunk = resp.read(64 * 1024)
+        except TimeoutError:
+            raise MsticpyDataQueryError("The query exceeded its deadline (timeout)") from None
         if not chunk:
             return b"".join(chunks)
         total += len(chunk)
         if total > limit:
+            if truncate:
+                return b"".join(chunks)
             raise MsticpyDataQueryError(f"The reply is larger than {limit} bytes")
         chunks.append(chunk)
+
+
+def _retry_after(value: Any) -> float:
+    """Seconds from a ``Retry-After`` header (seconds form; 1 s when absent or a date)."""
+    try:
+        return max(float(value), 0.0)
+    except (TypeError, ValueError):
+        return 1.0
+
+
+def _scrub(text: str, token: str) -> str:
+    return text.replace(token, "[REDACTED]") if token else text
 
 
 def _iso(value: Any) -> str:
