@@ -36,6 +36,7 @@ from ...common.exceptions import (
     MsticpyNotConnectedError,
 )
 from ..core.query_defns import DataEnvironment, Formatters
+from ._http import MAX_RETRIES, RETRY_STATUS, json_or_none, send, wait_to_retry
 from .driver_base import DriverBase, DriverProps
 
 __all__ = ["AzureMonitorDriver"]
@@ -46,8 +47,6 @@ DEFAULT_ENDPOINT = "https://api.loganalytics.azure.com"
 _SCOPE = "https://api.loganalytics.io/.default"
 _LEGACY_CONNECTION = re.compile(r"(tenant|workspace)\(['\"]([^'\"]+)['\"]\)", re.IGNORECASE)
 # Throttled or briefly unavailable: retried after Retry-After, as the Azure SDK's policy does.
-_RETRY_STATUS = (429, 503)
-_MAX_RETRIES = 5
 _ERROR_BODY_CAP = 1024 * 1024
 
 
@@ -236,17 +235,16 @@ class AzureMonitorDriver(DriverBase):
                     "Prefer": "wait=600",
                 },
             )
-            status, raw, headers = _send(request, endpoint, self._settings, deadline)
-            if status in _RETRY_STATUS and retries < _MAX_RETRIES:
-                wait = _retry_after(headers.get("Retry-After"))
-                if time.monotonic() + wait >= deadline:
-                    raise MsticpyDataQueryError(
-                        f"The service answered HTTP {status} (throttled or unavailable) and asks "
-                        f"to retry after {wait:g} s, beyond the query deadline (timeout)"
-                    )
+            status, raw, headers = send(
+                request,
+                deadline,
+                int(self._settings["max_response_bytes"]),
+                _ERROR_BODY_CAP,
+                endpoint,
+            )
+            if status in RETRY_STATUS and retries < MAX_RETRIES:
+                wait_to_retry(status, headers, deadline, "The service")
                 retries += 1
-                logger.info("HTTP %s: retrying after %s s", status, wait)
-                time.sleep(wait)
                 continue
             if status >= 400:
                 try:
@@ -256,65 +254,12 @@ class AzureMonitorDriver(DriverBase):
                 # Servers may echo the credential back: never let it reach the message.
                 text = f"Query failed with HTTP {status}: {message}"
                 raise MsticpyDataQueryError(_scrub(text, token))
-            try:
-                reply = json.loads(raw)
-            except ValueError:
-                reply = None
+            reply = json_or_none(raw)
             if not isinstance(reply, dict):
                 raise MsticpyDataQueryError(
                     "The service returned a reply that is not a JSON object (truncated or invalid)"
                 )
             return reply
-
-
-def _send(
-    request: urllib.request.Request, endpoint: str, settings: dict[str, Any], deadline: float
-) -> tuple[int, bytes, Any]:
-    """Send ``request`` within the total ``deadline``; return status, capped body, headers."""
-    remaining = deadline - time.monotonic()
-    if remaining <= 0:
-        raise MsticpyDataQueryError("The query exceeded its deadline (timeout)")
-    limit = int(settings["max_response_bytes"])
-    try:
-        with urllib.request.urlopen(request, timeout=remaining) as resp:
-            return resp.status, _read_capped(resp, limit, deadline), resp.headers
-    except urllib.error.HTTPError as err:
-        return err.code, _read_capped(err, min(limit, _ERROR_BODY_CAP), deadline, True), err.headers
-    except TimeoutError:
-        raise MsticpyDataQueryError("The query exceeded its deadline (timeout)") from None
-    except (urllib.error.URLError, OSError) as err:
-        reason = getattr(err, "reason", err)
-        if isinstance(reason, TimeoutError):
-            raise MsticpyDataQueryError("The query exceeded its deadline (timeout)") from None
-        raise MsticpyDataQueryError(f"Could not reach {endpoint}: {reason}") from None
-
-
-def _read_capped(resp: Any, limit: int, deadline: float, truncate: bool = False) -> bytes:
-    chunks: list[bytes] = []
-    total = 0
-    while True:
-        if time.monotonic() > deadline:
-            raise MsticpyDataQueryError("The query exceeded its deadline (timeout)")
-        try:
-            chunk = resp.read(64 * 1024)
-        except TimeoutError:
-            raise MsticpyDataQueryError("The query exceeded its deadline (timeout)") from None
-        if not chunk:
-            return b"".join(chunks)
-        total += len(chunk)
-        if total > limit:
-            if truncate:
-                return b"".join(chunks)
-            raise MsticpyDataQueryError(f"The reply is larger than {limit} bytes")
-        chunks.append(chunk)
-
-
-def _retry_after(value: Any) -> float:
-    """Seconds from a ``Retry-After`` header (seconds form; 1 s when absent or a date)."""
-    try:
-        return max(float(value), 0.0)
-    except (TypeError, ValueError):
-        return 1.0
 
 
 def _scrub(text: str, token: str) -> str:

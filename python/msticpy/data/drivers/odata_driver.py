@@ -33,6 +33,7 @@ from ...common.exceptions import (
     MsticpyUserConfigError,
 )
 from ..core.query_defns import DataEnvironment, Formatters
+from ._http import MAX_RETRIES, RETRY_STATUS, json_or_none, send, wait_to_retry
 from .driver_base import DriverBase, DriverProps
 
 __all__ = ["OData"]
@@ -42,8 +43,6 @@ logger = logging.getLogger(__name__)
 DEFAULT_LOGIN = "https://login.microsoftonline.com"
 #: Seconds before ``expires_in`` at which a cached token is treated as expired.
 _EXPIRY_MARGIN = 60.0
-_RETRY_STATUS = (429, 503)
-_MAX_RETRIES = 5
 _MAX_PAGES = 1000
 _ERROR_BODY_CAP = 64 * 1024
 _SETTING_KEYS = ("login_uri", "api_root", "api_version", "timeout", "max_response_bytes")
@@ -213,10 +212,10 @@ class OData(DriverBase):
             headers={"Content-Type": "application/x-www-form-urlencoded"},
         )
         try:
-            status, raw = self._send(request, deadline)
+            status, raw, _ = self._send(request, deadline)
         except MsticpyDataQueryError as err:
             raise MsticpyConnectionError(f"Token request failed: {err.args[0]}") from None
-        reply = _json_or_none(raw)
+        reply = json_or_none(raw)
         token = reply.get("access_token") if isinstance(reply, dict) else None
         if status >= 400 or not token:
             problem = "no access_token in the reply"
@@ -274,29 +273,22 @@ class OData(DriverBase):
                     "Accept": "application/json",
                 },
             )
-            status, raw, headers = self._send_with_headers(request, deadline)
+            status, raw, headers = self._send(request, deadline)
             if status == 401 and not refreshed:
                 # Tokens can be revoked or expire early: fetch one new token, once.
                 refreshed = True
                 with self._token_lock:
                     self._fetch_token(deadline)
                 continue
-            if status in _RETRY_STATUS and retries < _MAX_RETRIES:
-                wait = _retry_after(headers.get("Retry-After"))
-                if time.monotonic() + wait >= deadline:
-                    raise MsticpyDataQueryError(
-                        f"The API answered HTTP {status} (throttled or unavailable) and asks "
-                        f"to retry after {wait:g} s, beyond the query deadline (timeout)"
-                    )
+            if status in RETRY_STATUS and retries < MAX_RETRIES:
+                wait_to_retry(status, headers, deadline, "The API")
                 retries += 1
-                logger.info("HTTP %s: retrying after %s s", status, wait)
-                time.sleep(wait)
                 continue
             if status >= 400:
                 raise MsticpyDataQueryError(
                     self._scrub(f"Query failed with HTTP {status}: {_error_text(raw)}")
                 )
-            reply = _json_or_none(raw)
+            reply = json_or_none(raw)
             if not isinstance(reply, dict):
                 raise MsticpyDataQueryError(
                     "The API returned a reply that is not a JSON object (truncated or invalid)"
@@ -321,31 +313,9 @@ class OData(DriverBase):
             next_url = str(link) if link else None
         return pages
 
-    def _send(self, request: urllib.request.Request, deadline: float) -> tuple[int, bytes]:
-        status, raw, _ = self._send_with_headers(request, deadline)
-        return status, raw
-
-    def _send_with_headers(
-        self, request: urllib.request.Request, deadline: float
-    ) -> tuple[int, bytes, Any]:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise MsticpyDataQueryError("The query exceeded its deadline (timeout)")
+    def _send(self, request: urllib.request.Request, deadline: float) -> tuple[int, bytes, Any]:
         limit = int(self._settings["max_response_bytes"])
-        try:
-            with urllib.request.urlopen(request, timeout=remaining) as resp:
-                return resp.status, _read_capped(resp, limit, deadline), resp.headers
-        except urllib.error.HTTPError as err:
-            raw = _read_capped(err, min(limit, _ERROR_BODY_CAP), deadline, truncate=True)
-            return err.code, raw, err.headers
-        except TimeoutError:
-            raise MsticpyDataQueryError("The query exceeded its deadline (timeout)") from None
-        except (urllib.error.URLError, OSError) as err:
-            reason = getattr(err, "reason", err)
-            if isinstance(reason, TimeoutError):
-                raise MsticpyDataQueryError("The query exceeded its deadline (timeout)") from None
-            host = _origin(request.full_url)
-            raise MsticpyDataQueryError(f"Could not reach {host}: {reason}") from None
+        return send(request, deadline, limit, _ERROR_BODY_CAP, _origin(request.full_url))
 
     def _scrub(self, text: str) -> str:
         for secret in (self.__secret, self.__token):
@@ -354,43 +324,8 @@ class OData(DriverBase):
         return text
 
 
-def _read_capped(resp: Any, limit: int, deadline: float, truncate: bool = False) -> bytes:
-    chunks: list[bytes] = []
-    total = 0
-    while True:
-        if time.monotonic() > deadline:
-            raise MsticpyDataQueryError("The query exceeded its deadline (timeout)")
-        try:
-            chunk = resp.read(64 * 1024)
-        except TimeoutError:
-            raise MsticpyDataQueryError("The query exceeded its deadline (timeout)") from None
-        if not chunk:
-            return b"".join(chunks)
-        total += len(chunk)
-        if total > limit:
-            if truncate:
-                return b"".join(chunks)
-            raise MsticpyDataQueryError(f"The reply is larger than {limit} bytes")
-        chunks.append(chunk)
-
-
-def _retry_after(value: Any) -> float:
-    """Seconds from a ``Retry-After`` header (seconds form; 1 s when absent or a date)."""
-    try:
-        return max(float(value), 0.0)
-    except (TypeError, ValueError):
-        return 1.0
-
-
-def _json_or_none(raw: bytes) -> Any:
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return None
-
-
 def _error_text(raw: bytes) -> str:
-    reply = _json_or_none(raw)
+    reply = json_or_none(raw)
     if isinstance(reply, dict) and isinstance(reply.get("error"), dict):
         error = reply["error"]
         parts = [str(error.get("code", "")), str(error.get("message", ""))]
