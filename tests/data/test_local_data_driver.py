@@ -113,6 +113,20 @@ def test_pickles_not_from_the_implicit_current_folder(work: Path) -> None:
     assert len(qp.SecurityAlert.list_alerts()) == 3  # bundled csv, not the pickle
 
 
+def test_schema_leaves_out_files_that_are_not_tables(work: Path) -> None:
+    # Sentinel notebooks keep a config.json (an object, not records) beside them, and the
+    # current folder is searched when no data_paths are given.
+    (Path.cwd() / "config.json").write_text('{"workspace_id": "x", "tenant_id": "y"}')
+    (Path.cwd() / "broken.csv").write_bytes(b'a,b\n"unterminated\n')
+    _frame(3).to_csv(Path.cwd() / "local.csv", index=False)
+    qp = QueryProvider("LocalData")
+    schema = qp.schema
+    assert "local.csv" in schema and "alerts_list.csv" in schema
+    assert "config.json" not in schema and "broken.csv" not in schema
+    with pytest.raises(ValueError):
+        qp.exec_query("config.json")  # asked for by name, the problem is still raised
+
+
 def test_non_dataframe_pickle_gives_message(work: Path) -> None:
     (work / "obj.pkl").write_bytes(pickle.dumps({"a": 1}))
     result = LocalDataDriver(data_paths=[str(work)]).query("obj.pkl")

@@ -29,6 +29,7 @@ reach the bundled CSV samples; otherwise ``FileNotFoundError`` (msticpy's messag
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,8 @@ from typing import Any
 from .driver_base import DriverBase
 
 __all__ = ["SAMPLE_DATA_PATH", "LocalDataDriver"]
+
+logger = logging.getLogger(__name__)
 
 #: The bundled sample tables.
 SAMPLE_DATA_PATH = Path(__file__).resolve().parents[2] / "resources" / "localdata"
@@ -92,7 +95,14 @@ class LocalDataDriver(DriverBase):
         if self._schema:
             return self._schema
         for name in self.data_files:
-            frame = self.query(name)
+            # A folder beside a notebook holds other files of these kinds too (Sentinel's
+            # config.json above all): one that is not a table is left out, as msticpy
+            # leaves out pickles that hold something else, instead of failing the schema.
+            try:
+                frame = self.query(name)
+            except (ValueError, OSError) as err:
+                logger.info("LocalData schema: %s is not a readable table (%s)", name, err)
+                continue
             if hasattr(frame, "dtypes"):
                 self._schema[name] = {k: v.name for k, v in frame.dtypes.to_dict().items()}
         return self._schema
