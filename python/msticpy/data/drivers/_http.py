@@ -95,6 +95,14 @@ def wait_to_retry(status: int, headers: Any, deadline: float, who: str) -> None:
     time.sleep(wait)
 
 
+def redact(text: str, *secrets: str | None) -> str:
+    """Return ``text`` with every non-empty secret replaced (servers may echo them back)."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "[REDACTED]")
+    return text
+
+
 def json_or_none(raw: bytes) -> Any:
     """Return the JSON value of ``raw``, or None when it is not JSON."""
     try:

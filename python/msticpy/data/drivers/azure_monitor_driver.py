@@ -36,7 +36,7 @@ from ...common.exceptions import (
     MsticpyNotConnectedError,
 )
 from ..core.query_defns import DataEnvironment, Formatters
-from ._http import MAX_RETRIES, RETRY_STATUS, json_or_none, send, wait_to_retry
+from ._http import MAX_RETRIES, RETRY_STATUS, json_or_none, redact, send, wait_to_retry
 from .driver_base import DriverBase, DriverProps
 
 __all__ = ["AzureMonitorDriver"]
@@ -253,17 +253,13 @@ class AzureMonitorDriver(DriverBase):
                     message = raw[:200].decode("utf-8", "replace")
                 # Servers may echo the credential back: never let it reach the message.
                 text = f"Query failed with HTTP {status}: {message}"
-                raise MsticpyDataQueryError(_scrub(text, token))
+                raise MsticpyDataQueryError(redact(text, token))
             reply = json_or_none(raw)
             if not isinstance(reply, dict):
                 raise MsticpyDataQueryError(
                     "The service returned a reply that is not a JSON object (truncated or invalid)"
                 )
             return reply
-
-
-def _scrub(text: str, token: str) -> str:
-    return text.replace(token, "[REDACTED]") if token else text
 
 
 def _iso(value: Any) -> str:

@@ -33,7 +33,7 @@ from ...common.exceptions import (
     MsticpyUserConfigError,
 )
 from ..core.query_defns import DataEnvironment, Formatters
-from ._http import MAX_RETRIES, RETRY_STATUS, json_or_none, send, wait_to_retry
+from ._http import MAX_RETRIES, RETRY_STATUS, json_or_none, redact, send, wait_to_retry
 from .driver_base import DriverBase, DriverProps
 
 __all__ = ["OData"]
@@ -318,10 +318,7 @@ class OData(DriverBase):
         return send(request, deadline, limit, _ERROR_BODY_CAP, _origin(request.full_url))
 
     def _scrub(self, text: str) -> str:
-        for secret in (self.__secret, self.__token):
-            if secret:
-                text = text.replace(secret, "[REDACTED]")
-        return text
+        return redact(text, self.__secret, self.__token)
 
 
 def _error_text(raw: bytes) -> str:
