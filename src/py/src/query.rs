@@ -2,8 +2,8 @@
 use std::collections::HashMap;
 
 use mstic_core::query::{
-    apply_offset, load_query_files, load_query_text, parse_offset, Language, ListItem, ParamValue,
-    Template,
+    apply_offset, code_skeleton, load_query_files, load_query_text, parse_offset, Language,
+    ListItem, ParamValue, Template,
 };
 use mstic_core::Error;
 use pyo3::exceptions::PyValueError;
@@ -123,11 +123,20 @@ fn query_time_offset(spec: &str, now_micros: i64) -> PyResult<(i64, bool)> {
         .map_err(to_py)
 }
 
+/// The code skeleton of a rendered query (literal contents blanked); ValueError when a
+/// literal or comment is left open or brackets do not balance.
+#[pyfunction]
+fn query_code_skeleton(text: &str, language_name: &str) -> PyResult<String> {
+    let lang = language(language_name)?;
+    code_skeleton(lang, text).map_err(|problem| PyValueError::new_err(problem.to_string()))
+}
+
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(query_load_files, m)?)?;
     m.add_function(wrap_pyfunction!(query_load_text, m)?)?;
     m.add_function(wrap_pyfunction!(query_render, m)?)?;
     m.add_function(wrap_pyfunction!(query_placeholders, m)?)?;
     m.add_function(wrap_pyfunction!(query_time_offset, m)?)?;
+    m.add_function(wrap_pyfunction!(query_code_skeleton, m)?)?;
     Ok(())
 }

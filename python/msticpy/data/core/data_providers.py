@@ -15,25 +15,22 @@ driver.
 from __future__ import annotations
 
 import logging
-import re
 from datetime import datetime, timezone
 from functools import partial
-from itertools import tee
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from ...common.exceptions import MsticpyDataQueryError
 from ...common.utility import valid_pyname
 from ..drivers import CUSTOM_PROVIDERS, DriverBase, DriverProps, import_driver
 from .param_extractor import extract_query_params
 from .query_container import QueryContainer
 from .query_defns import DataEnvironment, DataFamily
-from .query_source import QuerySource
+from .query_provider_connections_mixin import QueryProviderConnectionsMixin
+from .query_provider_utils_mixin import QueryParam, QueryProviderUtilsMixin
 from .query_store import QueryStore
 
 if TYPE_CHECKING:
     from ...nbwidgets.query_time import QueryTime
-    from ...nbwidgets.select_item import SelectItem
 
 __all__ = ["QueryParam", "QueryProvider"]
 
@@ -52,15 +49,6 @@ _COMPATIBLE_DRIVER_MAPPINGS: dict[str, list[str]] = {
 QUERY_ROOT = Path(__file__).resolve().parents[1] / "queries"
 
 
-class QueryParam(NamedTuple):
-    """A parameter definition for ``add_custom_query``."""
-
-    name: str
-    data_type: str
-    description: str | None = None
-    default: str | None = None
-
-
 def _help_flag(*args: Any) -> bool:
     return any(isinstance(arg, str) and arg in _HELP_FLAGS for arg in args)
 
@@ -71,7 +59,7 @@ def _debug_flag(*args: Any, **kwargs: Any) -> bool:
     )
 
 
-class QueryProvider:
+class QueryProvider(QueryProviderConnectionsMixin, QueryProviderUtilsMixin):
     """
     Query library and driver for one data environment.
 
@@ -163,31 +151,6 @@ class QueryProvider:
         return self.environment_name
 
     @property
-    def connected(self) -> bool:
-        """True if the driver is connected."""
-        return self._query_provider.connected
-
-    @property
-    def connection_string(self) -> str | None:
-        """The driver's current connection (no secrets)."""
-        return self._query_provider.current_connection
-
-    @property
-    def schema(self) -> dict[str, dict]:
-        """Table -> {column: type} of the connection."""
-        return self._query_provider.schema
-
-    @property
-    def schema_tables(self) -> list[str]:
-        """The tables of the connection."""
-        return list(self._query_provider.schema.keys())
-
-    @property
-    def instance(self) -> str | None:
-        """The driver instance name, if any."""
-        return self._query_provider.instance
-
-    @property
     def query_time(self) -> QueryTime:
         """
         The ``QueryTime`` widget giving ``start``/``end`` to queries called without them.
@@ -226,161 +189,6 @@ class QueryProvider:
         if refresh:
             self._add_query_functions()
 
-    def import_query_file(self, query_file: str) -> None:
-        """Load one more query file and add its queries as attributes."""
-        self.query_store.import_file(query_file)
-        self._add_query_functions()
-
-    @classmethod
-    def list_data_environments(cls) -> list[str]:
-        """Return the data environment names (msticpy 3.x: every enum name)."""
-        return [env for env in dir(DataEnvironment) if env != "Unknown" and not env.startswith("_")]
-
-    def list_queries(self, substring: str | None = None) -> list[str]:
-        """
-        Return the ``family.query`` names (sorted), optionally containing ``substring``.
-
-        Parameters
-        ----------
-        substring : str, optional
-            Keep names whose lower-cased form contains it.
-
-        """
-        names = list(self.query_store.query_names)
-        if substring:
-            return [name for name in names if substring in name.lower()]
-        return names
-
-    def search(
-        self,
-        search: Any = None,
-        table: Any = None,
-        param: Any = None,
-        ignore_case: bool = True,
-    ) -> list[str]:
-        """
-        Find queries whose properties match regular expressions.
-
-        Returns
-        -------
-        list[str]
-            Sorted ``family.query`` names matching every category given.
-
-        """
-        if not (search or table or param):
-            return []
-        flags = re.IGNORECASE if ignore_case else 0
-
-        def compile_all(terms: Any) -> list[re.Pattern]:
-            if not terms:
-                return []
-            terms = [terms] if isinstance(terms, str) else set(terms)
-            return [re.compile(term, flags) for term in terms]
-
-        any_terms, table_terms, param_terms = map(compile_all, (search, table, param))
-        hits = []
-        for name, item in self.query_store.search_items.items():
-            if (
-                (not any_terms or any(t.search(v) for t in any_terms for v in item.values()))
-                and (not table_terms or any(t.search(item["table"]) for t in table_terms))
-                and (not param_terms or any(t.search(item["params"]) for t in param_terms))
-            ):
-                hits.append(name)
-        return sorted(hits)
-
-    def query_help(self, query_name: str) -> None:
-        """Print a query's help."""
-        self.query_store[query_name].help()
-
-    def get_query(self, query_name: str) -> str:
-        """Return a query's template text."""
-        return self.query_store[query_name].query
-
-    def driver_help(self) -> None:
-        """Print the driver's documentation."""
-        print(self._query_provider.__doc__)
-
-    def browse_queries(self, **kwargs: Any) -> SelectItem:
-        """
-        Return a query browser: a filterable list of the queries showing each one's help.
-
-        Parameters
-        ----------
-        **kwargs
-            Passed to ``SelectItem`` (``height`` defaults to "300px").
-
-        Returns
-        -------
-        SelectItem
-            The browser widget (display it, or leave it as a cell's result).
-
-        """
-        from ...vis.query_browser import browse_queries  # ipywidgets only when used
-
-        return browse_queries(self, **kwargs)
-
-    browse = browse_queries
-
-    def add_custom_query(
-        self,
-        name: str,
-        query: str,
-        family: str | list[str],
-        description: str | None = None,
-        parameters: list[QueryParam] | None = None,
-    ) -> None:
-        """
-        Add a query from text, with its parameter definitions.
-
-        Parameters
-        ----------
-        name : str
-            Query name.
-        query : str
-            The template (``{param}`` placeholders).
-        family : str | list[str]
-            Data family (attribute container) or families.
-        description : str, optional
-            Description for help.
-        parameters : list[QueryParam], optional
-            ``(name, data_type, description, default)`` for each placeholder.
-
-        """
-        params: dict[str, dict[str, Any]] = {}
-        for item in parameters or []:
-            param = QueryParam(*item)
-            spec: dict[str, Any] = {"type": param.data_type, "description": param.description}
-            if param.default is not None:
-                spec["default"] = param.default
-            params[param.name] = spec
-        source = {"args": {"query": query}, "description": description, "parameters": params}
-        families = [family] if isinstance(family, str) else list(family)
-        self.query_store.add_data_source(
-            QuerySource(name=name, source=source, defaults={}, metadata={"data_families": families})
-        )
-        self._add_query_functions()
-
-    def exec_query(self, query: str, **kwargs: Any) -> Any:
-        """
-        Run query text on the driver.
-
-        Parameters
-        ----------
-        query : str
-            The query text.
-        **kwargs
-            ``query_options=`` dict, or options passed to the driver.
-
-        Returns
-        -------
-        pd.DataFrame | Any
-            The driver's result.
-
-        """
-        query_options = kwargs.pop("query_options", {}) or kwargs
-        query_source = query_options.pop("query_source", None)
-        return self._query_provider.query(query, query_source=query_source, **query_options)
-
     def _execute_query(
         self,
         *args: Any,
@@ -414,7 +222,7 @@ class QueryProvider:
         split_by = split_query_by or split_by
         if split_by:
             result = self._exec_split_query(
-                split_by, query_source, params, _debug_flag(*args, **kwargs), **kwargs
+                split_by, query_source, params, debug=_debug_flag(*args, **kwargs), **kwargs
             )
             if result is not None:
                 return result
@@ -450,57 +258,6 @@ class QueryProvider:
             }
         options["time_span"] = {"start": params.get("start"), "end": params.get("end")}
         return options
-
-    def _exec_split_query(
-        self,
-        split_by: str,
-        query_source: QuerySource,
-        query_params: dict[str, Any],
-        debug: bool,
-        **kwargs: Any,
-    ) -> Any:
-        import pandas as pd
-
-        params = dict(query_params)
-        start, end = params.pop("start", None), params.pop("end", None)
-        if not (start and end):
-            logger.warning("Cannot split a query with no 'start' and 'end' parameters")
-            return None
-        try:
-            delta = pd.Timedelta(
-                split_by.replace("H", "h") if split_by.strip().endswith("H") else split_by
-            )
-        except ValueError:
-            delta = pd.Timedelta("1D")
-        start = query_source._convert_datetime(start)
-        end = query_source._convert_datetime(end)
-        queries = {
-            (q_start, q_end): query_source.create_query(
-                formatters=self._query_provider.formatters, start=q_start, end=q_end, **params
-            )
-            for q_start, q_end in _calc_split_ranges(start, end, delta)
-        }
-        if debug:
-            return "\n\n".join(f"{s}-{e}\n{text}" for (s, e), text in queries.items())
-        options = self._get_query_options(params, dict(kwargs))
-        options.pop("time_span", None)
-        results = []
-        for (q_start, q_end), text in queries.items():
-            try:
-                results.append(
-                    self.exec_query(
-                        text,
-                        query_source=query_source,
-                        time_span={"start": q_start, "end": q_end},
-                        **options,
-                    )
-                )
-            except MsticpyDataQueryError:
-                logger.info("Query %s-%s failed.", q_start, q_end)
-        if results:
-            return pd.concat(results)
-        logger.warning("All queries failed.")
-        return pd.DataFrame()
 
     def _get_query_folder_for_env(self, root: Path, environment: str) -> list[Path]:
         envs = [environment, *_COMPATIBLE_DRIVER_MAPPINGS.get(environment.casefold(), [])]
@@ -573,19 +330,3 @@ def _custom_query_paths() -> list[str]:
     if isinstance(custom, list):
         return [str(item) for item in custom if isinstance(item, (str, Path))]
     return []
-
-
-def _calc_split_ranges(start: Any, end: Any, delta: Any) -> list[tuple[Any, Any]]:
-    """Split ``start..end`` into ``delta`` chunks (each end 1 ns before the next start)."""
-    import pandas as pd
-
-    starts, ends = tee(pd.date_range(start, end, freq=delta))
-    next(ends, None)
-    ranges = [(s, e - pd.Timedelta("1ns")) for s, e in zip(starts, ends)]
-    if not ranges:
-        return [(pd.Timestamp(start), pd.Timestamp(end))]
-    if (pd.Timestamp(end) - ranges[-1][1]) < (delta / 1000):
-        ranges[-1] = (ranges[-1][0], pd.Timestamp(end))
-    else:
-        ranges.append((ranges[-1][1] + pd.Timedelta("1ns"), pd.Timestamp(end)))
-    return ranges
