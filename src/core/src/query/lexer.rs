@@ -163,26 +163,50 @@ pub fn hole_contexts(lang: Language, items: &[Item]) -> Vec<Context> {
 }
 
 /// Lex `text` from code; report whether it stays self-contained: it ends back in code,
-/// never opens a comment, and (SQL) has no statement separator outside literals.
+/// never opens a comment, closes every bracket it opens and no other (so it cannot end
+/// the template's `(...)` early), and (SQL) has no statement separator outside literals.
 pub fn fragment_problem(lang: Language, text: &str) -> Option<&'static str> {
+    if lang == Language::Raw {
+        return None;
+    }
     let items: Vec<Item> = text.chars().map(Item::Char).collect();
+    let mut brackets: Vec<char> = Vec::new();
     let mut state = Context::Code;
     let mut i = 0;
     while i < items.len() {
-        if lang == Language::Sql && state == Context::Code && char_at(&items, i) == Some(';') {
+        let c = char_at(&items, i);
+        if lang == Language::Sql && state == Context::Code && c == Some(';') {
             return Some("contains ';' outside a literal (a second statement)");
         }
         let (next, used) = step(lang, state, &items, i);
         if matches!(next, Context::LineComment | Context::BlockComment) {
             return Some("opens a comment");
         }
+        if state == Context::Code && next == Context::Code {
+            match c {
+                Some(open @ ('(' | '[' | '{')) => brackets.push(open),
+                Some(close @ (')' | ']' | '}')) => {
+                    let opener = match close {
+                        ')' => '(',
+                        ']' => '[',
+                        _ => '{',
+                    };
+                    if brackets.pop() != Some(opener) {
+                        return Some("closes a bracket it did not open");
+                    }
+                }
+                _ => {}
+            }
+        }
         state = next;
         i += used;
     }
-    if state == Context::Code {
-        None
-    } else {
+    if state != Context::Code {
         Some("leaves a string literal or identifier open (unbalanced quote)")
+    } else if !brackets.is_empty() {
+        Some("leaves a bracket open")
+    } else {
+        None
     }
 }
 
@@ -250,5 +274,10 @@ mod tests {
         assert!(fragment_problem(Language::Sql, "a -- c").is_some());
         assert_eq!(fragment_problem(Language::Sql, "a = 'x;y'"), None);
         assert_eq!(fragment_problem(Language::Raw, "' // ;"), None);
+        assert_eq!(fragment_problem(Language::Kql, "| where A in (1, 2)"), None);
+        assert_eq!(fragment_problem(Language::Kql, "| where A == ')'"), None);
+        assert!(fragment_problem(Language::Kql, "1) or (1==1").is_some());
+        assert!(fragment_problem(Language::Kql, "| where (A").is_some());
+        assert!(fragment_problem(Language::Kql, "]").is_some());
     }
 }
