@@ -276,3 +276,12 @@ def test_graph_related_alerts_cover_each_entity(graph):
     ):
         assert clause in text
     assert text.count("(") == text.count(")")
+
+
+def test_graph_single_alert_options(graph):
+    text = graph.SecurityGraphAlert.get_alert(
+        "print", alert_id="da637_-12345", add_query_items="?$select=title,severity"
+    )
+    assert text.strip() == "/security/alerts/da637_-12345?$select=title,severity"
+    with pytest.raises(QueryParameterError):
+        graph.SecurityGraphAlert.get_alert("print", alert_id="x' or 1")
