@@ -14,10 +14,12 @@ from the msticpyconfig ``DataProviders.MicrosoftGraph`` section (legacy
 from __future__ import annotations
 
 import urllib.parse
+from datetime import datetime, timezone
 from typing import Any, ClassVar
 
 from ...common.exceptions import MsticpyDataQueryError
-from ..core.query_defns import DataEnvironment
+from ..core.query_defns import DataEnvironment, Formatters
+from .driver_base import DriverProps
 from .odata_driver import OData
 
 __all__ = ["SecurityGraphDriver"]
@@ -48,6 +50,13 @@ class SecurityGraphDriver(OData):
         if "api_ver" in kwargs:
             kwargs.setdefault("api_version", kwargs.pop("api_ver"))
         super().__init__(**kwargs)
+        # Graph queries are OData, not KQL: a string literal doubles its quote
+        # ('O''Brien'), as SQL does, and times are written in UTC with "Z" (a "+00:00"
+        # offset would reach the server as " 00:00": "+" means a space in a URL query).
+        self.set_driver_property(
+            DriverProps.FORMATTERS,
+            {Formatters.LANGUAGE: "sql", Formatters.DATETIME: _odata_datetime},
+        )
         if connection_str:
             self.connect(connection_str)
 
@@ -90,3 +99,10 @@ class SecurityGraphDriver(OData):
         if not records:
             return pd.DataFrame(), pages
         return pd.json_normalize(records), pages
+
+
+def _odata_datetime(value: datetime) -> str:
+    """An OData DateTimeOffset literal in UTC (a naive time is taken as UTC)."""
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return f"{value.isoformat()}Z"
