@@ -12,10 +12,12 @@ import json
 import logging
 import time
 import urllib.error
-import urllib.request
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...common.exceptions import MsticpyDataQueryError
+
+if TYPE_CHECKING:
+    import urllib.request
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,8 @@ def send(
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise MsticpyDataQueryError(_DEADLINE_MESSAGE)
+    import urllib.request  # http.client/email cost ~25 ms: only when a query is sent
+
     try:
         with urllib.request.urlopen(request, timeout=remaining) as resp:
             return resp.status, _read_capped(resp, limit, deadline), resp.headers

@@ -24,8 +24,6 @@ import json
 import logging
 import re
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -225,6 +223,8 @@ class AzureMonitorDriver(DriverBase):
         while True:
             # A callable token source is asked per attempt, so a refreshed token is used.
             token = self._token.get() if self._token else ""
+            import urllib.request  # http.client/email cost ~25 ms: only when querying
+
             request = urllib.request.Request(
                 url,
                 data=json.dumps(body).encode("utf-8"),

@@ -23,8 +23,7 @@ import threading
 import time
 import urllib.error
 import urllib.parse
-import urllib.request
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ...common.exceptions import (
     MsticpyConnectionError,
@@ -35,6 +34,9 @@ from ...common.exceptions import (
 from ..core.query_defns import DataEnvironment, Formatters
 from ._http import MAX_RETRIES, RETRY_STATUS, json_or_none, redact, send, wait_to_retry
 from .driver_base import DriverBase, DriverProps
+
+if TYPE_CHECKING:
+    import urllib.request
 
 __all__ = ["OData"]
 
@@ -195,6 +197,8 @@ class OData(DriverBase):
         return f"{root}/{version}" if version else root
 
     def _fetch_token(self, deadline: float) -> None:
+        import urllib.request  # http.client/email cost ~25 ms: only when signing in
+
         login = str(self._settings["login_uri"]).rstrip("/")
         url = f"{login}/{urllib.parse.quote(self._tenant_id or '', safe='')}/oauth2/v2.0/token"
         form = urllib.parse.urlencode(
@@ -263,6 +267,8 @@ class OData(DriverBase):
             with self._token_lock:
                 if time.monotonic() >= self._token_expiry:
                     self._fetch_token(deadline)
+            import urllib.request
+
             request = urllib.request.Request(
                 url,
                 data=None if body is None else json.dumps(body).encode("utf-8"),
