@@ -194,7 +194,7 @@ def test_bookmark_queries_are_in_both_families(qp: QueryProvider) -> None:
     new = _render(qp, "MSSentinel.list_bookmarks_for_entity", host_name="web01")
     assert old == new
     assert 'pack_array("web01", "na", "na", "na", "na",' in new
-    assert "| where SoftDeleted != true" in new
+    assert "| where isnull(SoftDeleted) or SoftDeleted == false" in new
     tags = _render(qp, "MSSentinel.list_bookmarks_for_tags", bookmark_tags=["apt", "x' y"])
     assert "| where Tag in~ ('apt', 'x\\' y')" in tags
     summary = _render(qp, "MSSentinel.get_dynamic_summary_by_id", summary_id=HOSTILE)
