@@ -131,13 +131,14 @@ class QueryParameter:
     description: str
     datatype: str
     default: Any = None
-    aliases: list[str] | None = None
+    aliases: str | list[str] | None = None
 
     def __post_init__(self) -> None:
-        """Check the fields."""
+        """Check the fields (a single alias may be a plain string, as in msticpy's files)."""
         self.description = _text(self, "description", self.description) or ""
         self.datatype = _text(self, "datatype", self.datatype) or ""
-        self.aliases = _texts(self, "aliases", self.aliases, optional=True)
+        if not isinstance(self.aliases, str):
+            self.aliases = _texts(self, "aliases", self.aliases, optional=True)
 
 
 @dataclass
