@@ -164,3 +164,22 @@ def test_query_paths_argument_and_config(work: Path, config: Callable[[str], Non
     assert set(QueryProvider("LocalData", query_paths=[str(work / "no")]).list_queries()) == (
         MSTICPY_NAMES | {"Extra.mine"}
     )
+
+
+def test_query_definitions_default_roots_come_from_config(
+    work: Path, config: Callable[[str], None]
+) -> None:
+    """QueryDefinitions.Default replaces the bundled library root (msticpy's key)."""
+    root = work / "library"
+    (root / "localdata").mkdir(parents=True)
+    (root / "localdata" / "mine.yaml").write_text(QUERY_FILE, encoding="utf-8")
+    (root / "mssentinel").mkdir()
+    (root / "mssentinel" / "other.yaml").write_text(
+        QUERY_FILE.replace("Extra", "Other"), encoding="utf-8"
+    )
+    config(f"QueryDefinitions:\n  Default:\n    - {root}\n")
+    assert QueryProvider("LocalData").list_queries() == ["Extra.mine"]
+    config("QueryDefinitions:\n  Default:\n    - queries\n")
+    assert set(QueryProvider("LocalData").list_queries()) == MSTICPY_NAMES
+    config("QueryDefinitions:\n  Default: []\n")
+    assert QueryProvider("LocalData").list_queries() == []

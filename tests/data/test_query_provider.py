@@ -176,3 +176,20 @@ def test_one_provider_from_many_threads(query_dir: Path) -> None:
     expected = [render(k) for k in range(400)]
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert list(pool.map(render, range(400))) == expected
+
+
+def test_a_changed_query_file_is_read_again(query_dir: Path) -> None:
+    """Unchanged files are parsed once per process; an edited one is parsed again."""
+    first = QueryProvider("LocalData", query_paths=[str(query_dir)])
+    assert "Custom.sub.by_host" in first.list_queries()
+    path = query_dir / "custom.yaml"
+    path.write_text(QUERY_FILE.replace("by_host:", "by_computer:"), encoding="utf-8")
+    second = QueryProvider("LocalData", query_paths=[str(query_dir)])
+    assert "Custom.sub.by_computer" in second.list_queries()
+    assert "Custom.sub.by_host" not in second.list_queries()
+    # The parsed documents are the callers' own: changing one does not leak.
+    from msticpy.data.core.data_query_reader import read_query_def_file
+
+    sources, _, _ = read_query_def_file(str(path))
+    sources.clear()
+    assert read_query_def_file(str(path))[0]

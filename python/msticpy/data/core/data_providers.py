@@ -264,13 +264,16 @@ class QueryProvider(QueryProviderConnectionsMixin, QueryProviderUtilsMixin):
         return [root / env.casefold() for env in envs]
 
     def _read_queries_from_paths(self, query_paths: list[str] | None) -> dict[str, QueryStore]:
+        # msticpy's order: the config's QueryDefinitions.Default roots (the bundled
+        # library; relative roots are inside the msticpy.data package), each read only
+        # in this environment's folders, then the QueryDefinitions.Custom folders, then
+        # the query_paths argument.
         folders = [
             str(folder)
-            for folder in self._get_query_folder_for_env(QUERY_ROOT, self.environment_name)
+            for root in _default_query_roots()
+            for folder in self._get_query_folder_for_env(root, self.environment_name)
             if folder.is_dir()
         ]
-        # msticpy's order: the bundled files, the config's QueryDefinitions.Custom
-        # folders, then the query_paths argument.
         for item in [*_custom_query_paths(), *(query_paths or [])]:
             folder = Path(item).expanduser().resolve()
             if folder.is_dir():
@@ -318,6 +321,23 @@ class QueryProvider(QueryProviderConnectionsMixin, QueryProviderUtilsMixin):
                 description=query.get("description"),
             )
         self._add_query_functions()
+
+
+def _default_query_roots() -> list[Path]:
+    """The config's ``QueryDefinitions.Default`` roots (``["queries"]`` by default)."""
+    from ...common.pkg_config import get_config
+
+    roots = get_config("QueryDefinitions.Default", None)
+    if isinstance(roots, (str, Path)):
+        roots = [roots]
+    if not isinstance(roots, list):
+        return [QUERY_ROOT]
+    package_data = QUERY_ROOT.parent
+    return [
+        Path(root) if Path(root).is_absolute() else package_data / root
+        for root in roots
+        if isinstance(root, (str, Path))
+    ]
 
 
 def _custom_query_paths() -> list[str]:

@@ -9,6 +9,8 @@ the file, the query and the key.
 from __future__ import annotations
 
 import json
+import os
+import threading
 from collections.abc import Iterable
 from itertools import chain
 from pathlib import Path
@@ -51,11 +53,29 @@ def _problem_error(problem: tuple[str, str | None, str, str]) -> QueryDefinition
     return error
 
 
+#: Parsed query files of this process: path -> ((mtime_ns, size), JSON text). A file is
+#: parsed again when its modification time or size changes; the JSON text (not the
+#: parsed dict) is kept so every caller gets fresh objects it may change.
+_PARSED: dict[str, tuple[tuple[int, int], str]] = {}
+_PARSED_LOCK = threading.Lock()
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
 def load_query_files(
     paths: list[str],
 ) -> list[tuple[str, dict[str, Any] | None, QueryDefinitionError | None]]:
     """
     Load many query files in parallel.
+
+    A file already loaded in this process and unchanged since (same modification time
+    and size) is not parsed again: a second ``QueryProvider`` costs little.
 
     Returns
     -------
@@ -66,12 +86,29 @@ def load_query_files(
     """
     from ... import _native
 
+    stamps = {path: _stamp(path) for path in paths}
+    with _PARSED_LOCK:
+        known = {
+            path: _PARSED[path][1]
+            for path, stamp in stamps.items()
+            if stamp is not None and path in _PARSED and _PARSED[path][0] == stamp
+        }
+    to_parse = [path for path in paths if path not in known]
+    parsed = dict(zip(to_parse, _native.query_load_files(to_parse))) if to_parse else {}
     results: list[tuple[str, dict[str, Any] | None, QueryDefinitionError | None]] = []
-    for path, (text, problem) in zip(paths, _native.query_load_files(list(paths))):
+    for path in paths:
+        if path in known:
+            results.append((path, json.loads(known[path]), None))
+            continue
+        text, problem = parsed[path]
         if problem is not None:
             results.append((path, None, _problem_error(problem)))
-        else:
-            results.append((path, json.loads(text or "{}"), None))
+            continue
+        stamp = stamps[path]
+        if stamp is not None and stamp == _stamp(path):  # unchanged while it was read
+            with _PARSED_LOCK:
+                _PARSED[path] = (stamp, text or "{}")
+        results.append((path, json.loads(text or "{}"), None))
     return results
 
 
