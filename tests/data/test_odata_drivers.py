@@ -64,6 +64,7 @@ class _State:
         self.expires_in = 3599
         self.calls: dict[str, int] = {}
         self.bodies: list[Any] = []
+        self.filters: list[str] = []
         self.auth_headers: list[str] = []
         self.lock = threading.Lock()
 
@@ -155,6 +156,7 @@ class _Handler(JsonHandler):
             return
         parts = urllib.parse.urlsplit(self.path)
         params = dict(urllib.parse.parse_qsl(parts.query))
+        self.server.state.filters.append(params.get("$filter", ""))
         base = f"http://127.0.0.1:{self.server.server_port}"
         if parts.path == "/v1.0/security/alerts_v2":
             page = int(params.get("page", "0"))
@@ -379,6 +381,23 @@ def test_graph_pages_and_flattens(server: Any) -> None:
     assert list(frame["id"]) == ["a00", "a01", "a10", "a11", "a20", "a21"]
     assert "evidence.host" in frame.columns
     assert all(h.startswith("Bearer ") for h in server.state.auth_headers)
+
+
+def test_graph_filter_values_arrive_exactly(server: Any) -> None:
+    """Characters a URL gives meaning to (%, +, &, #) reach Graph as the literal's text."""
+    provider = QueryProvider("MSGraph")
+    provider.connect(**_creds(server))
+    for account in ["a%27b", "c+d@contoso.com", "e&$top=1", "f#g", "o'neil", "ü ß"]:
+        frame = provider.SecurityGraphAlert.list_alerts_for_user(
+            path="/security/alerts_v2",
+            user_principal_name=account,
+            start="2024-05-06",
+            end="2024-05-07",
+        )
+        assert list(frame["id"]) == ["a00", "a01", "a10", "a11", "a20", "a21"]
+        sent = server.state.filters[-3]  # the first of the three pages
+        literal = "'" + account.replace("'", "''") + "'"
+        assert literal in sent, (account, sent)
 
 
 def test_graph_empty_offsite_and_bad_query(server: Any) -> None:

@@ -86,7 +86,7 @@ class SecurityGraphDriver(OData):
             raise MsticpyDataQueryError(
                 "A Graph query is an API path starting with '/', e.g. '/security/alerts_v2'"
             )
-        url = self._api_base() + urllib.parse.quote(path, safe="/?&=$%:,'()*+!@;~")
+        url = self._api_base() + _encode_odata_path(path)
         pages = self._get_pages(url)
         records: list[Any] = []
         for page in pages:
@@ -106,3 +106,35 @@ def _odata_datetime(value: datetime) -> str:
     if value.tzinfo is not None:
         value = value.astimezone(timezone.utc).replace(tzinfo=None)
     return f"{value.isoformat()}Z"
+
+
+#: Characters kept as they are outside OData string literals: the URL's own syntax
+#: (path, ``?``, ``&``, ``=``, ``$`` options) and ``%`` so a pre-encoded path still works.
+_URL_SYNTAX = "/?&=$%:,()*+!@;~"
+
+
+def _encode_odata_path(path: str) -> str:
+    """
+    Percent-encode an API path with OData options for the URL.
+
+    Inside ``'...'`` literals (``''`` is an escaped quote) every character but the
+    quotes is encoded, so a value's ``%27``, ``+``, ``&`` or ``#`` reaches Graph as
+    text instead of being decoded into a quote, a space or a new option; outside
+    literals the URL syntax is kept.
+    """
+    out: list[str] = []
+    in_literal = False
+    i = 0
+    while i < len(path):
+        char = path[i]
+        if char == "'":
+            if in_literal and path[i + 1 : i + 2] == "'":
+                out.append("''")
+                i += 2
+                continue
+            in_literal = not in_literal
+            out.append(char)
+        else:
+            out.append(urllib.parse.quote(char, safe="" if in_literal else _URL_SYNTAX))
+        i += 1
+    return "".join(out)
