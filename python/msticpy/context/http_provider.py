@@ -181,11 +181,16 @@ class HttpProvider(Provider):
             req_dict["auth"] = tuple(p.format_map(req_params) for p in src.auth_str)
         return src.verb, req_dict
 
-    def _build_request(
+    def _request_fields(
         self, value: str, value_type: str, query_type: str | None = None
-    ) -> HttpRequest:
+    ) -> dict[str, Any]:
         """
-        Return the transport request for one observable.
+        Return the ``HttpRequest`` fields for one observable.
+
+        Returns
+        -------
+        dict
+            ``url`` (query string included), ``method``, ``headers``, ``body``, ``group``.
 
         Raises
         ------
@@ -194,13 +199,19 @@ class HttpProvider(Provider):
             GET and POST.
 
         """
-        from ..common.http_transport import HttpRequest
-
         verb, req = self._substitute_parms(value, value_type, query_type)
         verb = verb.upper()
         if verb not in ("GET", "POST"):
             raise NotImplementedError(f"Unsupported verb {verb}")
-        return HttpRequest(**request_parts(verb, req), group=self.name)
+        return {**request_parts(verb, req), "group": self.name}
+
+    def _build_request(
+        self, value: str, value_type: str, query_type: str | None = None
+    ) -> HttpRequest:
+        """Return the transport request for one observable (see ``_request_fields``)."""
+        from ..common.http_transport import HttpRequest
+
+        return HttpRequest(**self._request_fields(value, value_type, query_type))
 
     @staticmethod
     def _failed_response(response: dict[str, Any]) -> bool:

@@ -505,7 +505,7 @@ class Lookup:
         cls, data: pd.DataFrame, severities: list[str] | None = None, *, height: str = "300px"
     ) -> Any:
         """
-        Return a browser widget over TI results (see ``msticpy.context.ti_browser``).
+        Return a browser widget over TI results (see ``msticpy.vis.ti_browser``).
 
         Returns None (and logs) if ``data`` is not a DataFrame.
         """
@@ -514,7 +514,7 @@ class Lookup:
         if not isinstance(data, pd.DataFrame):
             logger.info("Input data is in an unexpected format.")
             return None
-        from .ti_browser import browse_results
+        from ..vis.ti_browser import browse_results
 
         return browse_results(data=data, severities=severities, height=height)
 

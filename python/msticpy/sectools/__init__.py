@@ -27,12 +27,15 @@ _LAZY = {
     "eventcluster": "msticpy.analysis.eventcluster",
     "outliers": "msticpy.analysis.outliers",
     "auditdextract": "msticpy.transform.auditdextract",
+    "TILookup": "msticpy.context.tilookup:TILookup",
+    "tilookup": "msticpy.context.tilookup",
+    "tiproviders": "msticpy.sectools.tiproviders",
 }
 
 #: Names ``from msticpy.sectools import *`` gives: msticpy 0.8.9's (``IoCExtract``,
 #: ``base64``, ``ptree``, ``GeoLiteLookup``, ``IPStackLookup``, ``geo_distance``, ``TILookup``,
-#: ``VTLookup``), limited to those this build provides. The look-up classes are not built yet.
-__all__ = ["IoCExtract", "base64", "ptree"]
+#: ``VTLookup``), limited to those this build provides. ``VTLookup`` and the geo look-ups are not built yet.
+__all__ = ["IoCExtract", "base64", "ptree", "TILookup"]
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)
 

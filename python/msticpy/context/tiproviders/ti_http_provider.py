@@ -31,7 +31,7 @@ from .ti_provider_base import TIProvider
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ...common.http_transport import HttpReply, HttpRequest
+    from ...common.http_transport import HttpReply
 
 __version__ = VERSION
 
@@ -146,7 +146,7 @@ class HttpTIProvider(TIProvider, HttpProvider):
         """Return one result row per (observable, type), sending all requests at once."""
         name = provider_name or self.__class__.__name__
         rows: list[dict[str, Any]] = []
-        pending: list[tuple[dict[str, Any], HttpRequest, Any]] = []
+        pending: list[tuple[dict[str, Any], dict[str, Any], Any]] = []
         for ioc, ioc_type in items:
             row, request, key = self._prepare(ioc, ioc_type, query_type, name)
             rows.append(row)
@@ -161,7 +161,7 @@ class HttpTIProvider(TIProvider, HttpProvider):
 
     def _prepare(
         self, ioc: Any, ioc_type: Any, query_type: str | None, name: str
-    ) -> tuple[dict[str, Any], HttpRequest | None, Any]:
+    ) -> tuple[dict[str, Any], dict[str, Any] | None, Any]:
         """Return the row for one observable and, if it must be fetched, its request."""
         row = self._check_ioc_type(ioc, ioc_type, query_subtype=query_type)
         row["Provider"] = name
@@ -172,7 +172,7 @@ class HttpTIProvider(TIProvider, HttpProvider):
         if cached is not None:
             return cached, None, None
         try:
-            request = self._build_request(row["SafeIoc"], row["IocType"], query_type)
+            request = self._request_fields(row["SafeIoc"], row["IocType"], query_type)
         except LookupError as err:
             row["Status"] = LookupStatus.NOT_SUPPORTED.value
             row["Details"] = str(err)
@@ -183,15 +183,15 @@ class HttpTIProvider(TIProvider, HttpProvider):
             return row, None, None
         # The Reference is the URL without its query string: keys sent as parameters
         # (VirusTotal's apikey) must not reach the result frame.
-        row["Reference"] = request.url.split("?", 1)[0]
+        row["Reference"] = request["url"].split("?", 1)[0]
         return row, request, key
 
-    def _send(self, requests: list[HttpRequest], timeout: float | None) -> list[HttpReply]:
-        """Send ``requests`` in one ``fetch_many`` call."""
-        from ...common.http_transport import fetch_many
+    def _send(self, requests: list[dict[str, Any]], timeout: float | None) -> list[HttpReply]:
+        """Send ``requests`` (``HttpRequest`` fields) in one ``fetch_many`` call."""
+        from ...common.http_transport import HttpRequest, fetch_many
 
         return fetch_many(
-            requests,
+            [HttpRequest(**fields) for fields in requests],
             timeout=timeout if timeout is not None else self._timeout,
             secrets=self._secrets(),
         )
