@@ -10,8 +10,11 @@ Deliberate differences from msticpy:
 - a provider that cannot be imported or initialised does not stop the others: it is
   left out with a warning and its reason shows in ``provider_status`` (msticpy raises
   ``MsticpyUserConfigError`` for the whole ``TILookup``);
-- providers run concurrently on worker threads (each HTTP provider sends its batch in one
-  transport call); no ``nest_asyncio``: the sync methods work inside a running event loop.
+- providers run one after another on the calling thread; the concurrency is inside each
+  HTTP provider, whose whole batch goes to the Rust transport in one call. (Worker
+  threads are avoided: the native IoC type inference was seen to crash when first used
+  from a non-main thread; see docs/threat_intel.md.) No ``nest_asyncio``: the sync
+  methods also work inside a running event loop.
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ import logging
 import warnings
 from collections import ChainMap
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .._version import VERSION
@@ -396,13 +398,12 @@ class Lookup:
         selected = self._selected_or_raise(providers or default_providers, prov_scope)
         data = _materialise(data)
 
-        def _run(provider: Provider) -> pd.DataFrame:
-            return provider.lookup_items(
+        results = [
+            provider.lookup_items(
                 data=data, item_col=item_col, item_type_col=item_type_col, query_type=query_type
             )
-
-        with ThreadPoolExecutor(max_workers=max(1, len(selected))) as pool:
-            results = list(pool.map(_run, selected.values()))
+            for provider in selected.values()
+        ]
         return self._combine_results(results, list(selected), show_not_supported=show_not_supported)
 
     def lookup_items_sync(
@@ -455,17 +456,15 @@ class Lookup:
         start: datetime.datetime | None = None,
         end: datetime.datetime | None = None,
     ) -> pd.DataFrame:
-        """Look up items without blocking the event loop (providers run on threads)."""
+        """Look up items (the coroutine form of ``lookup_items``; see the module notes)."""
         del progress, start, end
         item_col = item_col or col or column
         selected = self._selected_or_raise(providers or default_providers, prov_scope)
         data = _materialise(data)
-        results = await asyncio.gather(
-            *(
-                asyncio.to_thread(prov.lookup_items, data, item_col, item_type_col, query_type)
-                for prov in selected.values()
-            )
-        )
+        results = [
+            prov.lookup_items(data, item_col, item_type_col, query_type)
+            for prov in selected.values()
+        ]
         return self._combine_results(
             results,
             list(selected),

@@ -14,7 +14,6 @@ an exception; ``_make_sync`` works inside a running event loop (Jupyter) without
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 from abc import ABC, abstractmethod
 from collections.abc import Coroutine, Generator, Iterable, Mapping
 from functools import lru_cache
@@ -170,7 +169,7 @@ class Provider(ABC):
         item_type: str | None = None,
     ) -> pd.DataFrame:
         """
-        Look up a collection of values without blocking the event loop.
+        Look up a collection of values (coroutine form of ``lookup_items``).
 
         Parameters are those of ``lookup_items``; ``prog_counter`` is decremented once per
         value and ``item_type`` overrides every value's type.
@@ -184,9 +183,7 @@ class Provider(ABC):
         if item_type is not None:
             data = {item: item_type for item, _ in generate_items(data, item_col, item_type_col)}
             item_col = item_type_col = None
-        result = await asyncio.to_thread(
-            self.lookup_items, data, item_col, item_type_col, query_type
-        )
+        result = self.lookup_items(data, item_col, item_type_col, query_type)
         if prog_counter:
             await prog_counter.decrement(_count(data))
         return result
@@ -200,7 +197,7 @@ class Provider(ABC):
         *,
         prog_counter: ProgressCounter | None = None,
     ) -> pd.DataFrame:
-        """Run ``lookup_items`` on a worker thread (for providers with no async form)."""
+        """Run ``lookup_items`` (for providers with no async form of their own)."""
         return await Provider.lookup_items_async(
             self, data, item_col, item_type_col, query_type, prog_counter=prog_counter
         )
@@ -331,12 +328,26 @@ def _make_sync(future: Coroutine[Any, Any, Any]) -> Any:
     """
     Run ``future`` to completion and return its result.
 
-    Inside a running event loop (Jupyter) the coroutine runs on a fresh loop in a worker
-    thread, so no ``nest_asyncio`` patching is needed.
+    With no running event loop, ``asyncio.run`` does it. Inside one (Jupyter), the
+    coroutine is stepped directly, which works because the look-up coroutines here never
+    wait on the loop; no ``nest_asyncio`` patching either way.
+
+    Raises
+    ------
+    RuntimeError
+        If, inside a running loop, the coroutine does wait on the loop (await it instead).
+
     """
     try:
         asyncio.get_running_loop()
     except RuntimeError:
         return asyncio.run(future)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, future).result()
+    try:
+        future.send(None)
+    except StopIteration as done:
+        return done.value
+    future.close()
+    raise RuntimeError(
+        "This coroutine waits on the running event loop and cannot be run synchronously "
+        "inside it; await its async form instead."
+    )

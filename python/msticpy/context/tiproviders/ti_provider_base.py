@@ -161,7 +161,7 @@ class TIProvider(Provider):
         ioc_type_col: str | None = None,
         query_type: str | None = None,
     ) -> pd.DataFrame:
-        """Look up a collection of observables on a worker thread (see ``lookup_iocs``)."""
+        """Look up a collection of observables (coroutine form of ``lookup_iocs``)."""
         return await self._lookup_iocs_async_wrapper(data, ioc_col, ioc_type_col, query_type)
 
     async def _lookup_iocs_async_wrapper(
@@ -171,10 +171,8 @@ class TIProvider(Provider):
         ioc_type_col: str | None = None,
         query_type: str | None = None,
     ) -> pd.DataFrame:
-        """Run ``lookup_iocs`` on a worker thread."""
-        import asyncio
-
-        return await asyncio.to_thread(self.lookup_iocs, data, ioc_col, ioc_type_col, query_type)
+        """Run ``lookup_iocs`` (for callers that await)."""
+        return self.lookup_iocs(data, ioc_col, ioc_type_col, query_type)
 
     @property
     def ioc_query_defs(self) -> dict[str, Any]:
