@@ -57,19 +57,19 @@ class Recorder:
 @pytest.fixture(autouse=True)
 def fresh_cache() -> Iterator[None]:
     """Each test starts with an empty, enabled cache and default settings."""
-    lookup_cache.configure(enabled=True, ttl=lookup_cache.DEFAULT_TTL,
-                           max_entries=lookup_cache.DEFAULT_MAX_ENTRIES)
+    lookup_cache.configure(
+        enabled=True, ttl=lookup_cache.DEFAULT_TTL, max_entries=lookup_cache.DEFAULT_MAX_ENTRIES
+    )
     lookup_cache.clear()
     yield
-    lookup_cache.configure(enabled=True, ttl=lookup_cache.DEFAULT_TTL,
-                           max_entries=lookup_cache.DEFAULT_MAX_ENTRIES)
+    lookup_cache.configure(
+        enabled=True, ttl=lookup_cache.DEFAULT_TTL, max_entries=lookup_cache.DEFAULT_MAX_ENTRIES
+    )
     lookup_cache.clear()
 
 
 @pytest.fixture
-def use_config(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Callable[[str], Path]]:
+def use_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], Path]]:
     """Write a msticpyconfig.yaml, point MSTICPYCONFIG at it and reload the settings."""
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.chdir(tmp_path)

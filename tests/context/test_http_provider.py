@@ -94,13 +94,24 @@ def _lookup(prov: HttpTIProvider, answer: Any, data: Any) -> tuple[pd.DataFrame,
 
 def test_one_batch_per_lookup_and_one_row_per_ioc() -> None:
     ips = [f"52.1.2.{n}" for n in range(1, 21)]
-    frame, rec = _lookup(OTX(AuthKey=CANARY), lambda f: reply(200, {"pulse_info": {"pulses": [{"name": "p"}]}}), ips)
+    frame, rec = _lookup(
+        OTX(AuthKey=CANARY), lambda f: reply(200, {"pulse_info": {"pulses": [{"name": "p"}]}}), ips
+    )
     assert len(rec.batches) == 1 and len(rec.batches[0]) == 20
     assert list(frame["Ioc"]) == ips
     assert set(frame["Status"]) == {0} and set(frame["Severity"]) == {"warning"}
     assert list(frame.columns) == [
-        "QuerySubtype", "Result", "Details", "RawResult", "Reference", "Status",
-        "Ioc", "IocType", "SafeIoc", "Severity", "Provider",
+        "QuerySubtype",
+        "Result",
+        "Details",
+        "RawResult",
+        "Reference",
+        "Status",
+        "Ioc",
+        "IocType",
+        "SafeIoc",
+        "Severity",
+        "Provider",
     ]
 
 
@@ -112,7 +123,11 @@ def test_one_batch_per_lookup_and_one_row_per_ioc() -> None:
         (reply(403, {}), 403, "Request forbidden. Allowed query rate may have been exceeded."),
         (reply(503, {}), 503, "Service Unavailable"),
         (reply(599, {}), 599, "Unknown HTTP status code."),
-        (reply(0, error="connection refused"), LookupStatus.QUERY_FAILED.value, "connection refused"),
+        (
+            reply(0, error="connection refused"),
+            LookupStatus.QUERY_FAILED.value,
+            "connection refused",
+        ),
         (reply(429, error="rate limited; deadline reached"), 3, "rate limited; deadline reached"),
         (reply(200, b"{trunc", error="body exceeds 10 bytes"), 3, "body exceeds 10 bytes"),
     ],
@@ -140,10 +155,15 @@ def test_parse_error_is_a_row_not_an_exception() -> None:
 
 def test_bad_and_unsupported_values_send_nothing() -> None:
     frame, rec = _lookup(
-        VirusTotal(AuthKey=CANARY), lambda f: reply(200, {}), {"10.0.0.1": "ipv4", "fe80::1": "ipv6"}
+        VirusTotal(AuthKey=CANARY),
+        lambda f: reply(200, {}),
+        {"10.0.0.1": "ipv4", "fe80::1": "ipv6"},
     )
     assert rec.batches == []
-    assert list(frame["Status"]) == [LookupStatus.BAD_FORMAT.value, LookupStatus.NOT_SUPPORTED.value]
+    assert list(frame["Status"]) == [
+        LookupStatus.BAD_FORMAT.value,
+        LookupStatus.NOT_SUPPORTED.value,
+    ]
 
 
 def test_unknown_query_type_is_not_supported_row() -> None:

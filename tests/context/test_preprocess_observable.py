@@ -21,7 +21,11 @@ from msticpy.context.preprocess_observable import (
         ("microsoft.com", "dns", ("microsoft.com", "ok")),
         ("http://10.1.1.1/x", "url", (None, "Host part of URL is a private IP address")),
         ("http://www.contoso.com/a?b=1", "url", ("http://www.contoso.com/a?b=1", "ok")),
-        ("d41d8cd98f00b204e9800998ecf8427e", "md5_hash", ("d41d8cd98f00b204e9800998ecf8427e", "ok")),
+        (
+            "d41d8cd98f00b204e9800998ecf8427e",
+            "md5_hash",
+            ("d41d8cd98f00b204e9800998ecf8427e", "ok"),
+        ),
         ("notanip", "ipv4", (None, "Observable does not match expected pattern for ipv4")),
         ("anything at all", "email_address_typo", ("anything at all", "ok")),
     ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import importlib
 import subprocess
 import sys
 import warnings
@@ -179,8 +180,9 @@ def test_config_loading_survives_bad_providers(
     assert "Skipped" not in status
     assert len(caught) == 3
     assert CANARY not in status and all(CANARY not in str(w.message) for w in caught)
-    assert ti.loaded_providers["OTX"]._request_params["AuthKey"] == CANARY
-    assert TILookup(providers=["VirusTotal"]).configured_providers == []
+    assert vars(ti.loaded_providers["OTX"])["_request_params"]["AuthKey"] == CANARY
+    with pytest.warns(UserWarning, match="VirusTotal not loaded"):
+        assert TILookup(providers=["VirusTotal"]).configured_providers == []
 
 
 def test_env_key_reaches_provider(
@@ -191,19 +193,21 @@ def test_env_key_reaches_provider(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         ti = TILookup(providers=["VirusTotal"])
-    assert ti.loaded_providers["VirusTotal"]._request_params["AuthKey"] == CANARY
+    assert vars(ti.loaded_providers["VirusTotal"])["_request_params"]["AuthKey"] == CANARY
 
 
 def test_classic_paths_are_the_same_objects() -> None:
-    from msticpy.sectools import TILookup as ClassicTILookup
-    from msticpy.sectools.tilookup import TILookup as ModuleTILookup
-    from msticpy.sectools.tiproviders import TILookupStatus, TIProvider as ClassicProvider
-    from msticpy.sectools.tiproviders import TISeverity
-    from msticpy.sectools.tiproviders.virustotal import VirusTotal as ClassicVT
     from msticpy.context.tiproviders.virustotal import VirusTotal
+    from msticpy.sectools import TILookup as ClassicTILookup
+    from msticpy.sectools.tiproviders import TILookupStatus, TISeverity
+    from msticpy.sectools.tiproviders import TIProvider as ClassicProvider
 
-    assert ClassicTILookup is TILookup and ModuleTILookup is TILookup
-    assert ClassicProvider is TIProvider and ClassicVT is VirusTotal
+    # Alias modules replace themselves in sys.modules; import them by name.
+    classic_module = importlib.import_module("msticpy.sectools.tilookup")
+    classic_vt = importlib.import_module("msticpy.sectools.tiproviders.virustotal")
+    assert classic_module is importlib.import_module("msticpy.context.tilookup")
+    assert ClassicTILookup is TILookup and classic_module.TILookup is TILookup
+    assert ClassicProvider is TIProvider and classic_vt.VirusTotal is VirusTotal
     assert TISeverity is ResultSeverity and TILookupStatus is LookupStatus
 
 

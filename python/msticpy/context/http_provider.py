@@ -51,7 +51,7 @@ class APILookupParams:
     sub_type: str = field(default="")
 
 
-class _SafeFormatDict(dict):  # type: ignore[type-arg]
+class _SafeFormatDict(dict[str, Any]):
     """Substitution values; an unknown placeholder is a clear LookupError, not a KeyError."""
 
     def __missing__(self, key: str) -> str:
@@ -75,9 +75,9 @@ class HttpProvider(Provider):
         self,
         *,
         timeout: int | float | None = None,
-        ApiID: str | None = None,  # noqa: N803 - msticpy's config argument names
-        AuthKey: str | None = None,  # noqa: N803
-        Instance: str | None = None,  # noqa: N803
+        ApiID: str | None = None,
+        AuthKey: str | None = None,
+        Instance: str | None = None,
     ) -> None:
         """
         Keep the credentials and timeout.

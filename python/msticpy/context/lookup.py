@@ -180,7 +180,9 @@ class Lookup:
         names = ", ".join(loaded) if loaded else "none"
         return f"Unknown provider '{provider}'. Loaded providers: {names}"
 
-    def add_provider(self, provider: Provider, name: str | None = None, *, primary: bool = True) -> None:
+    def add_provider(
+        self, provider: Provider, name: str | None = None, *, primary: bool = True
+    ) -> None:
         """
         Add a provider instance.
 
@@ -200,7 +202,10 @@ class Lookup:
 
     def provider_usage(self) -> None:
         """Print the query types of the loaded providers."""
-        for title, provs in (("Primary", self._providers), ("Secondary", self._secondary_providers)):
+        for title, provs in (
+            ("Primary", self._providers),
+            ("Secondary", self._secondary_providers),
+        ):
             print(f"{title} providers\n{'-' * (len(title) + 10)}")
             if not provs:
                 print("none")
@@ -293,9 +298,11 @@ class Lookup:
             args = {k: v for k, v in settings.args.items() if k in _HTTP_PROVIDER_LEGAL_KWARGS}
             try:
                 instance = provider_class(**args)
-            except Exception as err:  # noqa: BLE001 - one provider must not stop the rest
+            except Exception as err:
                 # The message names the error type only: its text may quote a key.
-                self._provider_failed(provider_name, f"initialisation failed ({type(err).__name__})")
+                self._provider_failed(
+                    provider_name, f"initialisation failed ({type(err).__name__})"
+                )
                 continue
             instance.description = settings.description or instance.__doc__
             self.add_provider(instance, name=provider_name, primary=settings.primary)
@@ -472,7 +479,9 @@ class Lookup:
             show_bad_item=show_bad_item,
         )
 
-    def _selected_or_raise(self, providers: list[str] | None, prov_scope: str) -> dict[str, Provider]:
+    def _selected_or_raise(
+        self, providers: list[str] | None, prov_scope: str
+    ) -> dict[str, Provider]:
         selected = self._select_providers(providers, prov_scope)
         if not selected:
             raise MsticpyUserConfigError(

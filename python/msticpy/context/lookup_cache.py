@@ -126,7 +126,6 @@ def put(key: Hashable, row: dict[str, Any]) -> None:
             _entries.popitem(last=False)
 
 
-
 def size() -> int:
     """Return the number of entries held (expired ones included until next read)."""
     with _lock:

@@ -194,7 +194,9 @@ def _validate_ioc_type(observable: str | None, ioc_type: str) -> SanitizedObserv
     except KeyError:
         valid = False
     if not valid:
-        return SanitizedObservable(None, f"Observable does not match expected pattern for {ioc_type}")
+        return SanitizedObservable(
+            None, f"Observable does not match expected pattern for {ioc_type}"
+        )
     return SanitizedObservable(observable, "ok")
 
 

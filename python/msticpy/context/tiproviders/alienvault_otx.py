@@ -60,8 +60,8 @@ class OTX(HttpTIProvider):
         self,
         *,
         timeout: int | float | None = None,
-        ApiID: str | None = None,  # noqa: N803 - msticpy's config argument names
-        AuthKey: str | None = None,  # noqa: N803
+        ApiID: str | None = None,
+        AuthKey: str | None = None,
     ) -> None:
         """Initialise; URLs go into the request path, so they are percent-encoded."""
         super().__init__(timeout=timeout, ApiID=ApiID, AuthKey=AuthKey)

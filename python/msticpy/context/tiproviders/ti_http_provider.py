@@ -46,12 +46,14 @@ class HttpTIProvider(TIProvider, HttpProvider):
         self,
         *,
         timeout: int | float | None = None,
-        ApiID: str | None = None,  # noqa: N803 - msticpy's config argument names
-        AuthKey: str | None = None,  # noqa: N803
-        Instance: str | None = None,  # noqa: N803
+        ApiID: str | None = None,
+        AuthKey: str | None = None,
+        Instance: str | None = None,
     ) -> None:
         """Initialise the provider (see ``HttpProvider``)."""
-        HttpProvider.__init__(self, timeout=timeout, ApiID=ApiID, AuthKey=AuthKey, Instance=Instance)
+        HttpProvider.__init__(
+            self, timeout=timeout, ApiID=ApiID, AuthKey=AuthKey, Instance=Instance
+        )
 
     # -- one observable -----------------------------------------------------------------
     def lookup_ioc(
@@ -243,7 +245,7 @@ class HttpTIProvider(TIProvider, HttpProvider):
             result["RawResult"] = parsed
             try:
                 result["Result"], severity, result["Details"] = self.parse_results(result)
-            except Exception as err:  # noqa: BLE001 - one bad answer must not end the batch
+            except Exception as err:
                 result["Status"] = LookupStatus.OTHER.value
                 result["Result"] = False
                 result["Details"] = f"Could not read the answer: {type(err).__name__}: {err}"

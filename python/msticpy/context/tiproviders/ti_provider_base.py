@@ -151,8 +151,9 @@ class TIProvider(Provider):
             One row per observable.
 
         """
-        return self.lookup_items(data, item_col=ioc_col, item_type_col=ioc_type_col,
-                                 query_type=query_type)
+        return self.lookup_items(
+            data, item_col=ioc_col, item_type_col=ioc_type_col, query_type=query_type
+        )
 
     async def lookup_iocs_async(
         self,

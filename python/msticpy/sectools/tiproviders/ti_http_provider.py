@@ -1,4 +1,4 @@
-"""Classic path of ``msticpy.context.tiproviders.ti_http_provider``: this module *is* that module."""
+"""Classic path of ``msticpy.context.tiproviders.ti_http_provider`` (this module *is* it)."""
 
 import sys
 

@@ -1,4 +1,4 @@
-"""Classic path of ``msticpy.context.tiproviders.ti_provider_base``: this module *is* that module."""
+"""Classic path of ``msticpy.context.tiproviders.ti_provider_base`` (this module *is* it)."""
 
 import sys
 
