@@ -116,16 +116,22 @@ def _parse_cases(rng: random.Random) -> list[dict[str, Any]]:
 def _frame_cases(rng: random.Random) -> list[dict[str, Any]]:
     cases = []
     for provider in ("OTX", "VirusTotal"):
-        for _ in range(6):
-            items = [[ip, "ipv4"] for ip in rng.sample(IPS, 2)] + [[rng.choice(HASHES), None]]
+        for _ in range(15):
+            items = [[ip, "ipv4"] for ip in rng.sample(IPS, 2)] + [
+                [rng.choice(HASHES), None],
+                [rng.choice(DOMAINS), rng.choice(["dns", None])],
+                [rng.choice(URLS), "url"],
+            ]
             replies = {}
             for ioc, _typ in items:
-                status = rng.choice([200, 200, 200, 404, 401, 403, 500])
-                body = (
-                    json.dumps(_otx_raw(rng) if provider == "OTX" else _vt_raw(rng, "md5_hash"))
-                    if status == 200
-                    else '{"error": "x"}'
-                )
+                status = rng.choice([200, 200, 200, 200, 404, 401, 403, 500])
+                if status != 200:
+                    body = '{"error": "x"}'
+                elif rng.random() < 0.1:
+                    body = "<html>not json</html>"
+                else:
+                    raw = _otx_raw(rng) if provider == "OTX" else _vt_raw(rng, _typ or "md5_hash")
+                    body = json.dumps(raw)
                 replies[ioc] = [status, body]
             cases.append({"provider": provider, "items": items, "replies": replies})
     return cases
@@ -220,14 +226,14 @@ def test_parse_results_equal_msticpy(ref_python: str, request_json: dict[str, An
 
 
 def _normalise_frame(result: dict[str, Any]) -> dict[str, Any]:
-    """Drop the reference's RawResult text for non-JSON/failed answers (worded differently)."""
+    """Replace RawResult texts of non-JSON 2xx answers (each package words its own)."""
     if "ok" not in result:
         return result
     rows = []
     for row in result["ok"]["rows"]:
         row = dict(row)
-        if row["Status"] not in (0,) and isinstance(row.get("RawResult"), str):
-            row["RawResult"] = "<http error>"
+        if isinstance(row.get("RawResult"), str) and row["Status"] == 0:
+            row["RawResult"] = "<text>"
         rows.append(row)
     return {"ok": {**result["ok"], "rows": rows}}
 
