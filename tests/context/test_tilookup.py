@@ -209,6 +209,9 @@ def test_classic_paths_are_the_same_objects() -> None:
     assert ClassicTILookup is TILookup and classic_module.TILookup is TILookup
     assert ClassicProvider is TIProvider and classic_vt.VirusTotal is VirusTotal
     assert TISeverity is ResultSeverity and TILookupStatus is LookupStatus
+    import msticpy
+
+    assert msticpy.TILookup is TILookup
 
 
 def test_importing_packages_stays_cheap() -> None:
