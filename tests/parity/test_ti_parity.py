@@ -117,12 +117,13 @@ def _frame_cases(rng: random.Random) -> list[dict[str, Any]]:
     cases = []
     for provider in ("OTX", "VirusTotal"):
         for _ in range(15):
-            items = [[ip, "ipv4"] for ip in rng.sample(IPS, 2)] + [
-                [rng.choice(HASHES), None],
-                [rng.choice(DOMAINS), rng.choice(["dns", None])],
-                [rng.choice(URLS), "url"],
+            items: list[tuple[str, str | None]] = [(ip, "ipv4") for ip in rng.sample(IPS, 2)]
+            items += [
+                (rng.choice(HASHES), None),
+                (rng.choice(DOMAINS), rng.choice(["dns", None])),
+                (rng.choice(URLS), "url"),
             ]
-            replies = {}
+            replies: dict[str, list[Any]] = {}
             for ioc, _typ in items:
                 status = rng.choice([200, 200, 200, 200, 404, 401, 403, 500])
                 if status != 200:
