@@ -106,6 +106,29 @@ impl FeedIndex {
         counts
     }
 
+    /// Statistics as JSON text: entries, counts by type, budgets and each feed's report.
+    pub fn stats_json(&self) -> String {
+        let feeds: Vec<serde_json::Value> = self
+            .feeds
+            .iter()
+            .map(|f| serde_json::from_str(&f.report.to_json()).unwrap_or_default())
+            .collect();
+        let l = &self.limits;
+        serde_json::json!({
+            "entries": self.entries.len(),
+            "by_type": self.counts_by_kind(),
+            "limits": {
+                "max_file_bytes": l.max_file_bytes,
+                "max_entries": l.max_entries,
+                "max_line_bytes": l.max_line_bytes,
+                "max_json_depth": l.max_json_depth,
+                "max_field_bytes": l.max_field_bytes,
+            },
+            "feeds": feeds,
+        })
+        .to_string()
+    }
+
     /// Parse `data` as a feed and add its entries. Bad entries and budgets reached are
     /// in the returned report; errors are for bad options (and budgets when strict).
     pub fn load(&mut self, data: &[u8], options: &LoadOptions) -> Result<LoadReport> {
