@@ -252,14 +252,14 @@ def config_validate(settings_json: str, schema_json: str, env: dict[str, bool]) 
 # Offline threat-intelligence feeds
 @final
 class TiFeedIndex:
-    def __init__(
-        self,
+    def __new__(
+        cls,
         max_file_bytes: int | None = None,
         max_entries: int | None = None,
         max_line_bytes: int | None = None,
         max_json_depth: int | None = None,
         max_field_bytes: int | None = None,
-    ) -> None: ...
+    ) -> TiFeedIndex: ...
     def load(
         self,
         data: bytes,

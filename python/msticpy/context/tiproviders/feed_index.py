@@ -118,7 +118,7 @@ class FeedLoadReport:
 
 
 def _native() -> Any:
-    from ... import _native as native  # noqa: PLC0415 - keeps importing this module cheap
+    from ... import _native as native  # keeps importing this module cheap
 
     return native
 
@@ -337,7 +337,8 @@ class FeedIndex:
             raise MsticpyUserError(f"cannot read MISP manifest {manifest}: {err}") from err
         if not isinstance(listing, dict):
             raise MsticpyUserError(f"MISP manifest {manifest} is not a JSON object")
-        prefix = manifest.parent.relative_to(root).as_posix()
+        # Named from the folder that was loaded, so two MISP feeds never share names.
+        prefix = manifest.parent.relative_to(root.parent).as_posix()
         misp_kwargs = kwargs | {"format": "misp"}
         reports = []
         for uuid in listing:
@@ -345,7 +346,7 @@ class FeedIndex:
             # A listed uuid is a file name: refuse anything that could leave the folder.
             if "/" in uuid or "\\" in uuid or uuid.startswith(".") or not event.is_file():
                 continue
-            feed_name = f"{prefix}/{uuid}" if prefix != "." else uuid
+            feed_name = f"{prefix}/{uuid}"
             if name:
                 feed_name = f"{name}/{feed_name}"
             reports.append(self._load_file(event, feed_name, misp_kwargs))
@@ -405,7 +406,7 @@ class FeedIndex:
             ``ioc_type`` is not a known type.
 
         """
-        import pandas as pd  # noqa: PLC0415 - pandas stays out of import time
+        import pandas as pd  # pandas stays out of import time
 
         if isinstance(values, str):
             values = [values]

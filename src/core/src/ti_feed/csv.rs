@@ -275,7 +275,10 @@ pub fn parse(data: &[u8], options: &CsvOptions, sink: &mut Sink<'_>) -> Result<(
                 _ => {
                     first_result?;
                     let sample_end = rows.len().min(21);
-                    match detect_indicator_column(&rows[..sample_end]) {
+                    let single_column = first.len() == 1 && sink.default_kind.is_some();
+                    let detected =
+                        detect_indicator_column(&rows[..sample_end]).or(single_column.then_some(0));
+                    match detected {
                         Some(col) => {
                             columns.insert("indicator", col);
                             let header_is_data =
