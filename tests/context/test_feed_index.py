@@ -83,6 +83,9 @@ def test_normalisation_and_misses(samples: FeedIndex) -> None:
     assert not frame["Result"].iloc[-1]
     assert frame["Result"].iloc[:-1].all()
     assert frame["NormalizedIoc"].iloc[0] == "2001:db8:bad::1"
+    gaps = samples.lookup(pd.Series(["nan", None, float("nan")]), include_misses=True)
+    assert gaps["Ioc"].tolist() == ["nan", "", ""]
+    assert not gaps["Result"].any()
 
 
 def test_forced_type_and_errors(samples: FeedIndex) -> None:

@@ -410,7 +410,8 @@ class FeedIndex:
 
         if isinstance(values, str):
             values = [values]
-        queries = ["" if v is None else str(v) for v in values]
+        # Missing values (None, NaN in a pandas column) are empty queries, never "nan".
+        queries = ["" if v is None or v != v else str(v) for v in values]
         kinds, normalized, hits = self._index.lookup(queries, ioc_type)
         positions: list[int] = list(hits["query"])
         data: dict[str, list[Any]] = {
