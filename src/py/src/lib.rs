@@ -25,6 +25,7 @@ mod proctree;
 mod proctree_keyed;
 mod query;
 mod syslog;
+mod ti_feed;
 mod timeline;
 
 #[pymodule]
@@ -42,5 +43,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     proctree_keyed::register(m)?;
     timeline::register(m)?;
     config::register(m)?;
+    ti_feed::register(m)?;
     Ok(())
 }
