@@ -19,6 +19,7 @@ mod cmdline;
 mod config;
 mod convert;
 mod errors;
+mod http;
 mod ioc;
 mod outliers;
 mod proctree;
@@ -42,5 +43,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     proctree_keyed::register(m)?;
     timeline::register(m)?;
     config::register(m)?;
+    http::register(m)?;
     Ok(())
 }
