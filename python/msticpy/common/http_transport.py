@@ -269,9 +269,7 @@ def fetch_many(
             bar.update(done - bar.n)
 
     try:
-        raw = _native().http_fetch_many(
-            batch, deadline, max_bytes, retries, secret_list, callback
-        )
+        raw = _native().http_fetch_many(batch, deadline, max_bytes, retries, secret_list, callback)
     finally:
         if bar is not None:
             bar.close()

@@ -20,10 +20,21 @@ struct Seen {
 
 impl Seen {
     fn count(&self, path: &str) -> usize {
-        self.hits.lock().unwrap().iter().filter(|(p, _)| p == path).count()
+        self.hits
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(p, _)| p == path)
+            .count()
     }
     fn times(&self, path: &str) -> Vec<Instant> {
-        self.hits.lock().unwrap().iter().filter(|(p, _)| p == path).map(|(_, t)| *t).collect()
+        self.hits
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|(p, _)| p == path)
+            .map(|(_, t)| *t)
+            .collect()
     }
 }
 
@@ -53,7 +64,10 @@ fn handle(mut stream: TcpStream, seen: &Seen) {
     let text = String::from_utf8_lossy(&head).into_owned();
     let path = text.split_whitespace().nth(1).unwrap_or("/").to_owned();
     let route = path.split('?').next().unwrap_or("/").to_owned();
-    seen.hits.lock().unwrap().push((route.clone(), Instant::now()));
+    seen.hits
+        .lock()
+        .unwrap()
+        .push((route.clone(), Instant::now()));
     let now_open = seen.open.fetch_add(1, Ordering::SeqCst) + 1;
     seen.most_open.fetch_max(now_open, Ordering::SeqCst);
     let reply = |stream: &mut TcpStream, status: &str, extra: &str, body: &[u8]| {
@@ -65,16 +79,31 @@ fn handle(mut stream: TcpStream, seen: &Seen) {
         let _ = stream.write_all(body);
     };
     match route.as_str() {
-        "/ok" => reply(&mut stream, "200 OK", "X-Multi: a\r\nX-Multi: b\r\n", b"{\"a\": 1}"),
+        "/ok" => reply(
+            &mut stream,
+            "200 OK",
+            "X-Multi: a\r\nX-Multi: b\r\n",
+            b"{\"a\": 1}",
+        ),
         "/missing" => reply(&mut stream, "404 Not Found", "", b"no"),
         "/flaky" => {
             if seen.count("/flaky") == 1 {
-                reply(&mut stream, "429 Too Many Requests", "Retry-After: 1\r\n", b"");
+                reply(
+                    &mut stream,
+                    "429 Too Many Requests",
+                    "Retry-After: 1\r\n",
+                    b"",
+                );
             } else {
                 reply(&mut stream, "200 OK", "", b"fine");
             }
         }
-        "/busy" => reply(&mut stream, "503 Service Unavailable", "Retry-After: 3600\r\n", b""),
+        "/busy" => reply(
+            &mut stream,
+            "503 Service Unavailable",
+            "Retry-After: 3600\r\n",
+            b"",
+        ),
         "/slow" => {
             let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789");
             thread::sleep(Duration::from_secs(4));
@@ -125,13 +154,20 @@ fn options(timeout: f64) -> Options {
 fn replies_keep_order_status_and_headers() {
     let (base, _) = serve();
     let urls = ["/ok", "/missing", "/other", "/ok"];
-    let requests = urls.iter().map(|p| get(&format!("{base}{p}"), "t-order")).collect();
+    let requests = urls
+        .iter()
+        .map(|p| get(&format!("{base}{p}"), "t-order"))
+        .collect();
     let replies = fetch_many(requests, &options(5.0)).unwrap();
     let statuses: Vec<u16> = replies.iter().map(|r| r.status).collect();
     assert_eq!(statuses, [200, 404, 500, 200]);
     assert_eq!(replies[0].body, b"{\"a\": 1}");
     assert!(replies.iter().all(|r| r.error.is_none()));
-    let multi = replies[0].headers.iter().find(|(n, _)| n == "x-multi").unwrap();
+    let multi = replies[0]
+        .headers
+        .iter()
+        .find(|(n, _)| n == "x-multi")
+        .unwrap();
     assert_eq!(multi.1, "a, b");
 }
 
@@ -139,8 +175,15 @@ fn replies_keep_order_status_and_headers() {
 fn retries_429_after_retry_after() {
     let (base, seen) = serve();
     let start = Instant::now();
-    let reply = &fetch_many(vec![get(&format!("{base}/flaky"), "t-retry")], &options(10.0)).unwrap()[0];
-    assert_eq!((reply.status, reply.body.as_slice()), (200, b"fine".as_slice()));
+    let reply = &fetch_many(
+        vec![get(&format!("{base}/flaky"), "t-retry")],
+        &options(10.0),
+    )
+    .unwrap()[0];
+    assert_eq!(
+        (reply.status, reply.body.as_slice()),
+        (200, b"fine".as_slice())
+    );
     assert_eq!(seen.count("/flaky"), 2);
     assert!(start.elapsed() >= Duration::from_millis(950));
 }
@@ -149,7 +192,8 @@ fn retries_429_after_retry_after() {
 fn a_wait_past_the_deadline_is_not_made() {
     let (base, seen) = serve();
     let start = Instant::now();
-    let reply = &fetch_many(vec![get(&format!("{base}/busy"), "t-busy")], &options(2.0)).unwrap()[0];
+    let reply =
+        &fetch_many(vec![get(&format!("{base}/busy"), "t-busy")], &options(2.0)).unwrap()[0];
     assert_eq!(reply.status, 503);
     assert_eq!(seen.count("/busy"), 1);
     assert!(start.elapsed() < Duration::from_secs(1));
@@ -159,8 +203,13 @@ fn a_wait_past_the_deadline_is_not_made() {
 fn slow_body_stops_at_the_deadline() {
     let (base, _) = serve();
     let start = Instant::now();
-    let reply = &fetch_many(vec![get(&format!("{base}/slow"), "t-slow")], &options(1.0)).unwrap()[0];
-    assert!(start.elapsed() < Duration::from_millis(1800), "{:?}", start.elapsed());
+    let reply =
+        &fetch_many(vec![get(&format!("{base}/slow"), "t-slow")], &options(1.0)).unwrap()[0];
+    assert!(
+        start.elapsed() < Duration::from_millis(1800),
+        "{:?}",
+        start.elapsed()
+    );
     assert_eq!(reply.status, 200);
     assert_eq!(reply.body, b"0123456789");
     assert!(reply.error.as_deref().unwrap().contains("deadline"));
@@ -180,7 +229,10 @@ fn body_is_capped() {
 #[test]
 fn truncated_and_malformed_replies_are_errors() {
     let (base, _) = serve();
-    let requests = vec![get(&format!("{base}/truncated"), "t-bad"), get(&format!("{base}/garbage"), "t-bad")];
+    let requests = vec![
+        get(&format!("{base}/truncated"), "t-bad"),
+        get(&format!("{base}/garbage"), "t-bad"),
+    ];
     let replies = fetch_many(requests, &options(5.0)).unwrap();
     assert_eq!(replies[0].status, 200);
     assert_eq!(replies[0].body, b"short");
@@ -191,7 +243,11 @@ fn truncated_and_malformed_replies_are_errors() {
 
 #[test]
 fn refused_connections_are_retried_then_reported() {
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mut opts = options(10.0);
     opts.retries = 2;
     opts.secrets = vec!["s3cr3t".to_owned()];
@@ -214,21 +270,30 @@ fn secrets_are_scrubbed_from_errors() {
     opts.secrets = vec!["s3cr3t".to_owned()];
     let reply = &fetch_many(vec![request], &opts).unwrap()[0];
     let error = reply.error.as_deref().unwrap();
-    assert!(error.contains("[REDACTED]") && !error.contains("s3cr3t"), "{error}");
+    assert!(
+        error.contains("[REDACTED]") && !error.contains("s3cr3t"),
+        "{error}"
+    );
 }
 
 #[test]
 fn per_minute_quota_spaces_requests() {
     let (base, seen) = serve();
     set_group_limits("t-quota-live", Some(240.0), None, None).unwrap();
-    let requests = (0..4).map(|_| get(&format!("{base}/ok"), "t-quota-live")).collect();
+    let requests = (0..4)
+        .map(|_| get(&format!("{base}/ok"), "t-quota-live"))
+        .collect();
     let replies = fetch_many(requests, &options(10.0)).unwrap();
     assert!(replies.iter().all(|r| r.status == 200));
     let mut times = seen.times("/ok");
     times.sort();
     for pair in times.windows(2) {
         // 240 per minute is one per 250 ms; allow scheduling slack.
-        assert!(pair[1] - pair[0] >= Duration::from_millis(200), "{:?}", pair[1] - pair[0]);
+        assert!(
+            pair[1] - pair[0] >= Duration::from_millis(200),
+            "{:?}",
+            pair[1] - pair[0]
+        );
     }
 }
 
@@ -236,19 +301,27 @@ fn per_minute_quota_spaces_requests() {
 fn quota_that_cannot_be_met_fails_fast() {
     let (base, seen) = serve();
     set_group_limits("t-quota-day", None, Some(1.0), None).unwrap();
-    let requests = (0..2).map(|_| get(&format!("{base}/ok"), "t-quota-day")).collect();
+    let requests = (0..2)
+        .map(|_| get(&format!("{base}/ok"), "t-quota-day"))
+        .collect();
     let replies = fetch_many(requests, &options(5.0)).unwrap();
     assert_eq!(seen.count("/ok"), 1);
     let refused: Vec<_> = replies.iter().filter(|r| r.status == 0).collect();
     assert_eq!(refused.len(), 1);
-    assert!(refused[0].error.as_deref().unwrap().contains("per-day quota"));
+    assert!(refused[0]
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("per-day quota"));
 }
 
 #[test]
 fn concurrency_limit_holds() {
     let (base, seen) = serve();
     set_group_limits("t-conc", None, None, Some(2)).unwrap();
-    let requests = (0..6).map(|_| get(&format!("{base}/hold"), "t-conc")).collect();
+    let requests = (0..6)
+        .map(|_| get(&format!("{base}/hold"), "t-conc"))
+        .collect();
     let start = Instant::now();
     let replies = fetch_many(requests, &options(10.0)).unwrap();
     assert!(replies.iter().all(|r| r.status == 200));
@@ -259,7 +332,10 @@ fn concurrency_limit_holds() {
 #[test]
 fn bad_urls_and_arguments() {
     let replies = fetch_many(
-        vec![get("not a url", "t-args"), get("ftp://127.0.0.1/x", "t-args")],
+        vec![
+            get("not a url", "t-args"),
+            get("ftp://127.0.0.1/x", "t-args"),
+        ],
         &options(5.0),
     )
     .unwrap();
@@ -272,7 +348,10 @@ fn bad_urls_and_arguments() {
 
 #[test]
 fn refuses_to_run_inside_a_tokio_runtime() {
-    let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
-    let result = runtime.block_on(async { fetch_many(vec![get("http://127.0.0.1:9/", "")], &options(1.0)) });
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let result =
+        runtime.block_on(async { fetch_many(vec![get("http://127.0.0.1:9/", "")], &options(1.0)) });
     assert!(result.is_err());
 }

@@ -9,7 +9,13 @@ use pyo3::types::PyBytes;
 use crate::errors::to_py;
 
 /// `(url, method, headers, body, group)` as built by `http_transport.py`.
-type RequestTuple = (String, String, Vec<(String, String)>, Option<Py<PyBytes>>, String);
+type RequestTuple = (
+    String,
+    String,
+    Vec<(String, String)>,
+    Option<Py<PyBytes>>,
+    String,
+);
 /// `(status, body, headers, error, elapsed)`.
 type ReplyTuple = (u16, Py<PyBytes>, Vec<(String, String)>, Option<String>, f64);
 
@@ -33,7 +39,13 @@ fn http_fetch_many(
     for (url, method, headers, body, group) in requests {
         let method = Method::parse(&method).map_err(to_py)?;
         let body = body.map(|b| b.as_bytes(py).to_vec());
-        batch.push(Request { url, method, headers, body, group });
+        batch.push(Request {
+            url,
+            method,
+            headers,
+            body,
+            group,
+        });
     }
     // Progress errors (a closed widget, say) must not abort the batch: they are dropped.
     let callback = progress.map(|func| {
@@ -45,13 +57,23 @@ fn http_fetch_many(
     });
     let replies = py
         .detach(|| {
-            let progress = callback.as_ref().map(|f| f as &(dyn Fn(usize) + Send + Sync));
+            let progress = callback
+                .as_ref()
+                .map(|f| f as &(dyn Fn(usize) + Send + Sync));
             fetch_many_with_progress(batch, &options, progress)
         })
         .map_err(to_py)?;
     Ok(replies
         .into_iter()
-        .map(|r| (r.status, PyBytes::new(py, &r.body).unbind(), r.headers, r.error, r.elapsed))
+        .map(|r| {
+            (
+                r.status,
+                PyBytes::new(py, &r.body).unbind(),
+                r.headers,
+                r.error,
+                r.elapsed,
+            )
+        })
         .collect())
 }
 

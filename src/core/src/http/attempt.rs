@@ -32,7 +32,12 @@ pub(crate) async fn attempt(
 ) -> Attempt {
     let builder = match build(client, request) {
         Ok(builder) => builder,
-        Err(error) => return Attempt::Failed { error, retryable: false },
+        Err(error) => {
+            return Attempt::Failed {
+                error,
+                retryable: false,
+            }
+        }
     };
     let mut response = match timeout_at(deadline, builder.send()).await {
         Err(_) => {
@@ -43,7 +48,10 @@ pub(crate) async fn attempt(
         }
         Ok(Err(err)) => {
             let retryable = err.is_connect();
-            return Attempt::Failed { error: describe(err), retryable };
+            return Attempt::Failed {
+                error: describe(err),
+                retryable,
+            };
         }
         Ok(Ok(response)) => response,
     };
@@ -67,7 +75,11 @@ pub(crate) async fn attempt(
                 break;
             }
             Ok(Err(err)) => {
-                error = Some(format!("body incomplete after {} bytes: {}", body.len(), describe(err)));
+                error = Some(format!(
+                    "body incomplete after {} bytes: {}",
+                    body.len(),
+                    describe(err)
+                ));
                 break;
             }
             Ok(Ok(None)) => break,
@@ -84,14 +96,23 @@ pub(crate) async fn attempt(
             }
         }
     }
-    Attempt::Answered { status, headers, body, error, retry_after }
+    Attempt::Answered {
+        status,
+        headers,
+        body,
+        error,
+        retry_after,
+    }
 }
 
 /// Build the reqwest request, refusing bad URLs and headers without quoting values.
 fn build(client: &reqwest::Client, request: &Request) -> Result<reqwest::RequestBuilder, String> {
     let url = reqwest::Url::parse(&request.url).map_err(|err| format!("invalid URL: {err}"))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(format!("unsupported URL scheme {:?}: use http or https", url.scheme()));
+        return Err(format!(
+            "unsupported URL scheme {:?}: use http or https",
+            url.scheme()
+        ));
     }
     let mut headers = HeaderMap::new();
     for (name, value) in &request.headers {
@@ -119,7 +140,10 @@ fn flatten(headers: &HeaderMap) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for (name, value) in headers {
         let text = String::from_utf8_lossy(value.as_bytes()).into_owned();
-        if let Some(entry) = out.iter_mut().find(|(existing, _)| existing == name.as_str()) {
+        if let Some(entry) = out
+            .iter_mut()
+            .find(|(existing, _)| existing == name.as_str())
+        {
             entry.1.push_str(", ");
             entry.1.push_str(&text);
         } else {

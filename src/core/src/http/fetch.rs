@@ -62,7 +62,10 @@ pub fn fetch_many_with_progress(
         while let Some(joined) = tasks.join_next_with_id().await {
             let (id, reply) = match joined {
                 Ok((id, reply)) => (id, reply),
-                Err(err) => (err.id(), failed("internal error: the request task failed".to_owned(), 0.0)),
+                Err(err) => (
+                    err.id(),
+                    failed("internal error: the request task failed".to_owned(), 0.0),
+                ),
             };
             if let Some(slot) = index_of.get(&id).and_then(|&index| replies.get_mut(index)) {
                 *slot = Some(reply);
@@ -92,7 +95,12 @@ async fn fetch_one(client: &reqwest::Client, request: &Request, options: &Option
     loop {
         let permit = match timeout_at(deadline, Arc::clone(&live.slots).acquire_owned()).await {
             Ok(Ok(permit)) => permit,
-            Ok(Err(_)) => return failed("internal error: concurrency limiter closed".to_owned(), elapsed()),
+            Ok(Err(_)) => {
+                return failed(
+                    "internal error: concurrency limiter closed".to_owned(),
+                    elapsed(),
+                )
+            }
             Err(_) => {
                 let text = format!(
                     "deadline of {:.3} s passed waiting for a free slot in group {:?}",
@@ -105,10 +113,21 @@ async fn fetch_one(client: &reqwest::Client, request: &Request, options: &Option
         if let Err(text) = wait_for_quota(&live, &request.group, deadline).await {
             return failed(scrub(text), elapsed());
         }
-        let outcome = attempt(client, request, deadline, options.timeout, options.max_bytes).await;
+        let outcome = attempt(
+            client,
+            request,
+            deadline,
+            options.timeout,
+            options.max_bytes,
+        )
+        .await;
         drop(permit);
         let (retry, wait) = match &outcome {
-            Attempt::Answered { status, retry_after, .. } => (
+            Attempt::Answered {
+                status,
+                retry_after,
+                ..
+            } => (
                 is_retryable_status(*status),
                 retry_after.unwrap_or_else(|| backoff_delay(options.backoff_base, tries)),
             ),
@@ -124,7 +143,13 @@ async fn fetch_one(client: &reqwest::Client, request: &Request, options: &Option
             continue;
         }
         return match outcome {
-            Attempt::Answered { status, headers, body, error, .. } => Reply {
+            Attempt::Answered {
+                status,
+                headers,
+                body,
+                error,
+                ..
+            } => Reply {
                 status,
                 body,
                 headers,
@@ -132,7 +157,11 @@ async fn fetch_one(client: &reqwest::Client, request: &Request, options: &Option
                 elapsed: elapsed(),
             },
             Attempt::Failed { error, .. } => {
-                let note = if tries > 0 { format!(" (after {} attempts)", tries + 1) } else { String::new() };
+                let note = if tries > 0 {
+                    format!(" (after {} attempts)", tries + 1)
+                } else {
+                    String::new()
+                };
                 failed(scrub(format!("{error}{note}")), elapsed())
             }
         };
@@ -141,9 +170,15 @@ async fn fetch_one(client: &reqwest::Client, request: &Request, options: &Option
 
 /// Take one token from each quota of the group, sleeping while none is free; give up
 /// at once when the next token comes after the deadline.
-async fn wait_for_quota(live: &Group, name: &str, deadline: Instant) -> std::result::Result<(), String> {
-    let quotas: [(&str, Option<&Arc<DefaultDirectRateLimiter>>); 2] =
-        [("per-minute", live.per_minute.as_ref()), ("per-day", live.per_day.as_ref())];
+async fn wait_for_quota(
+    live: &Group,
+    name: &str,
+    deadline: Instant,
+) -> std::result::Result<(), String> {
+    let quotas: [(&str, Option<&Arc<DefaultDirectRateLimiter>>); 2] = [
+        ("per-minute", live.per_minute.as_ref()),
+        ("per-day", live.per_day.as_ref()),
+    ];
     for (label, limiter) in quotas {
         let Some(limiter) = limiter else { continue };
         loop {
@@ -166,5 +201,11 @@ async fn wait_for_quota(live: &Group, name: &str, deadline: Instant) -> std::res
 }
 
 fn failed(error: String, elapsed: f64) -> Reply {
-    Reply { status: 0, body: Vec::new(), headers: Vec::new(), error: Some(error), elapsed }
+    Reply {
+        status: 0,
+        body: Vec::new(),
+        headers: Vec::new(),
+        error: Some(error),
+        elapsed,
+    }
 }

@@ -31,7 +31,11 @@ pub struct GroupLimits {
 
 impl Default for GroupLimits {
     fn default() -> Self {
-        Self { per_minute: None, per_day: None, concurrency: DEFAULT_CONCURRENCY }
+        Self {
+            per_minute: None,
+            per_day: None,
+            concurrency: DEFAULT_CONCURRENCY,
+        }
     }
 }
 
@@ -64,10 +68,16 @@ pub fn set_group_limits(
     per_day: Option<f64>,
     concurrency: Option<usize>,
 ) -> Result<()> {
-    let minute_quota = per_minute.map(|rate| quota_for("per_minute", rate, 60.0, false)).transpose()?;
-    let day_quota = per_day.map(|rate| quota_for("per_day", rate, 86_400.0, true)).transpose()?;
+    let minute_quota = per_minute
+        .map(|rate| quota_for("per_minute", rate, 60.0, false))
+        .transpose()?;
+    let day_quota = per_day
+        .map(|rate| quota_for("per_day", rate, 86_400.0, true))
+        .transpose()?;
     if concurrency == Some(0) {
-        return Err(Error::InvalidArgument("concurrency must be at least 1".to_owned()));
+        return Err(Error::InvalidArgument(
+            "concurrency must be at least 1".to_owned(),
+        ));
     }
     with_registry(|registry| {
         let old = registry.groups.get(group).cloned();
@@ -90,7 +100,12 @@ pub fn set_group_limits(
             (None, Some(g)) => Arc::clone(&g.slots),
             (None, None) => Arc::new(Semaphore::new(limits.concurrency)),
         };
-        let entry = Group { limits, per_minute: minute, per_day: day, slots };
+        let entry = Group {
+            limits,
+            per_minute: minute,
+            per_day: day,
+            slots,
+        };
         registry.groups.insert(group.to_owned(), Arc::new(entry));
     });
     Ok(())
@@ -99,7 +114,13 @@ pub fn set_group_limits(
 /// The current limits of `group` (the defaults if it was never set).
 #[must_use]
 pub fn group_limits(group: &str) -> GroupLimits {
-    with_registry(|registry| registry.groups.get(group).map(|g| g.limits).unwrap_or_default())
+    with_registry(|registry| {
+        registry
+            .groups
+            .get(group)
+            .map(|g| g.limits)
+            .unwrap_or_default()
+    })
 }
 
 /// The live state of `group`, created with default limits on first use.
@@ -121,7 +142,10 @@ fn with_registry<T>(f: impl FnOnce(&mut Registry) -> T) -> T {
     // single insert), so a poisoned lock is still usable.
     let mut guard = REGISTRY.lock().unwrap_or_else(PoisonError::into_inner);
     let pid = std::process::id();
-    let registry = guard.get_or_insert_with(|| Registry { pid, groups: HashMap::new() });
+    let registry = guard.get_or_insert_with(|| Registry {
+        pid,
+        groups: HashMap::new(),
+    });
     if registry.pid != pid {
         // Forked: permits held by the parent's threads would never come back.
         for entry in registry.groups.values_mut() {
@@ -129,7 +153,9 @@ fn with_registry<T>(f: impl FnOnce(&mut Registry) -> T) -> T {
                 limits: entry.limits,
                 per_minute: entry.per_minute.clone(),
                 per_day: entry.per_day.clone(),
-                slots: Arc::new(Semaphore::new(entry.limits.concurrency.min(Semaphore::MAX_PERMITS))),
+                slots: Arc::new(Semaphore::new(
+                    entry.limits.concurrency.min(Semaphore::MAX_PERMITS),
+                )),
             };
             *entry = Arc::new(fresh);
         }

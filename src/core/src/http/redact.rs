@@ -51,12 +51,18 @@ mod tests {
     fn replaces_plain_and_encoded_forms() {
         let secrets = vec!["k3y/+x".to_owned(), String::new()];
         let text = "GET /a?key=k3y/+x and k3y%2F%2Bx";
-        assert_eq!(redact(text, &secrets), "GET /a?key=[REDACTED] and [REDACTED]");
+        assert_eq!(
+            redact(text, &secrets),
+            "GET /a?key=[REDACTED] and [REDACTED]"
+        );
     }
 
     #[test]
     fn longest_secret_first() {
         let secrets = vec!["abc".to_owned(), "abcdef".to_owned()];
-        assert_eq!(redact("x abcdef y abc", &secrets), "x [REDACTED] y [REDACTED]");
+        assert_eq!(
+            redact("x abcdef y abc", &secrets),
+            "x [REDACTED] y [REDACTED]"
+        );
     }
 }

@@ -39,7 +39,10 @@ pub(crate) fn engine() -> Result<Arc<Engine>> {
         std::mem::forget(stale);
     }
     let engine = Arc::new(build()?);
-    *guard = Some(Slot { pid, engine: Arc::clone(&engine) });
+    *guard = Some(Slot {
+        pid,
+        engine: Arc::clone(&engine),
+    });
     Ok(engine)
 }
 
