@@ -62,7 +62,13 @@ pub(crate) async fn attempt(
         .get(RETRY_AFTER)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| parse_retry_after(value, SystemTime::now()));
-    let mut body: Vec<u8> = Vec::new();
+    // Reserving the announced length (never more than the cap, a budget the caller set)
+    // avoids the doubling reallocations that tripled peak memory on large bodies.
+    let announced = response.content_length().unwrap_or(0);
+    let reserve = usize::try_from(announced)
+        .unwrap_or(usize::MAX)
+        .min(max_bytes);
+    let mut body: Vec<u8> = Vec::with_capacity(reserve);
     let mut error = None;
     loop {
         match timeout_at(deadline, response.chunk()).await {

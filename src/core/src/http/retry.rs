@@ -21,7 +21,7 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
         return Some(Duration::from_secs(seconds));
     }
     if let Ok(seconds) = value.parse::<f64>() {
-        if seconds.is_finite() && seconds >= 0.0 && seconds < 1.0e9 {
+        if (0.0..1.0e9).contains(&seconds) {
             return Some(Duration::from_secs_f64(seconds));
         }
         return None;
