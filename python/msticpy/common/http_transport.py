@@ -74,15 +74,19 @@ class HttpRequest:
 
     def __repr__(self) -> str:
         """Show the request without header values, body or query (they carry keys)."""
-        parts = urlsplit(self.url) if isinstance(self.url, str) else None
+        shown = "<unparsed URL hidden>"
+        try:
+            parts = urlsplit(self.url)
+            port = parts.port  # raises ValueError for a non-numeric port
+        except (TypeError, ValueError, AttributeError):
+            parts = None
         if parts is not None and parts.scheme and parts.hostname:
-            shown = f"{parts.scheme}://{parts.hostname}"
-            shown += f":{parts.port}" if parts.port else ""
+            shown = f"{parts.scheme}://{parts.hostname}" + (f":{port}" if port else "")
             shown += parts.path + ("?..." if parts.query else "")
-        else:
-            shown = "<unparsed URL hidden>"
         names = sorted(self.headers) if isinstance(self.headers, Mapping) else []
-        body = "None" if self.body is None else f"<{len(self.body)} bytes>"
+        body = "None" if self.body is None else "<hidden>"
+        if isinstance(self.body, (bytes, bytearray, memoryview, str)):
+            body = f"<{len(self.body)} bytes>"
         return (
             f"HttpRequest(method={self.method!r}, url={shown!r}, "
             f"headers={names!r}, body={body}, group={self.group!r})"
