@@ -287,6 +287,26 @@ def test_progress_bar(server: Any, capsys: pytest.CaptureFixture[str]) -> None:
     assert "5/5" in capsys.readouterr().err
 
 
+def test_interrupt_in_progress_is_raised(server: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from msticpy.common import http_transport
+
+    class Bar:
+        n = 0
+        closed = False
+
+        def update(self, step: int) -> None:
+            raise KeyboardInterrupt
+
+        def close(self) -> None:
+            self.closed = True
+
+    bar = Bar()
+    monkeypatch.setattr(http_transport, "_progress_bar", lambda total: bar)
+    with pytest.raises(KeyboardInterrupt):
+        fetch_many([_req(server, "/ok") for _ in range(3)], timeout=5, progress=True)
+    assert bar.closed
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_works_after_fork(server: Any) -> None:
     assert fetch(_req(server, "/ok"), timeout=5).status == 200  # runtime built in the parent

@@ -3,6 +3,9 @@
 use mstic_core::http::{
     fetch_many_with_progress, group_limits, set_group_limits, Method, Options, Request,
 };
+use std::sync::{Mutex, PoisonError};
+
+use pyo3::exceptions::PyKeyboardInterrupt;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
@@ -48,10 +51,19 @@ fn http_fetch_many(
         });
     }
     // Progress errors (a closed widget, say) must not abort the batch: they are dropped.
+    // A KeyboardInterrupt raised inside the callback is kept and raised once the batch
+    // is done, so Ctrl-C is not swallowed.
+    let interrupt: Mutex<Option<PyErr>> = Mutex::new(None);
     let callback = progress.map(|func| {
+        let interrupt = &interrupt;
         move |done: usize| {
             Python::attach(|py| {
-                let _ = func.call1(py, (done,));
+                if let Err(err) = func.call1(py, (done,)) {
+                    if err.is_instance_of::<PyKeyboardInterrupt>(py) {
+                        let mut slot = interrupt.lock().unwrap_or_else(PoisonError::into_inner);
+                        slot.get_or_insert(err);
+                    }
+                }
             });
         }
     });
@@ -63,6 +75,12 @@ fn http_fetch_many(
             fetch_many_with_progress(batch, &options, progress)
         })
         .map_err(to_py)?;
+    if let Some(err) = interrupt
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner)
+    {
+        return Err(err);
+    }
     Ok(replies
         .into_iter()
         .map(|r| {
