@@ -40,6 +40,7 @@ _LAZY = {
     "refresh_config": ".common.pkg_config:refresh_config",
     "WorkspaceConfig": ".common.wsconfig:WorkspaceConfig",
     "TimeSpan": ".common.timespan:TimeSpan",
+    "TILookup": ".context.tilookup:TILookup",
     "search": ".common.utility:search_name",
 }
 

@@ -7,6 +7,7 @@ __all__ = [
     "AuditFileReader",
     "NativeIsolationForest",
     "PatternRegistry",
+    "TiFeedIndex",
     "__version__",
     "audit_parse_lines",
     "audit_parse_records",
@@ -268,3 +269,33 @@ def http_set_group_limits(
     concurrency: int | None = None,
 ) -> None: ...
 def http_group_limits(group: str) -> tuple[float | None, float | None, int]: ...
+
+# Offline threat-intelligence feeds
+@final
+class TiFeedIndex:
+    def __new__(
+        cls,
+        max_file_bytes: int | None = None,
+        max_entries: int | None = None,
+        max_line_bytes: int | None = None,
+        max_json_depth: int | None = None,
+        max_field_bytes: int | None = None,
+    ) -> TiFeedIndex: ...
+    def load(
+        self,
+        data: bytes,
+        name: str,
+        format: str | None = None,
+        file_name: str | None = None,
+        ioc_type: str | None = None,
+        columns: dict[str, str] | None = None,
+        delimiter: str | None = None,
+        to_ids_only: bool = False,
+        strict: bool = False,
+    ) -> str: ...
+    def remove(self, name: str) -> bool: ...
+    def lookup(
+        self, values: list[str], ioc_type: str | None = None
+    ) -> tuple[list[str | None], list[str], dict[str, list[Any]]]: ...
+    def stats(self) -> str: ...
+    def __len__(self) -> int: ...

@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from .._lazy import lazy_attributes
 
-_LAZY = {"domain_utils": ".domain_utils"}
+_LAZY = {
+    "domain_utils": ".domain_utils",
+    "TILookup": ".tilookup:TILookup",
+    "tilookup": ".tilookup",
+    "tiproviders": ".tiproviders",
+    "lookup": ".lookup",
+    "lookup_result": ".lookup_result",
+    "lookup_cache": ".lookup_cache",
+    "provider_base": ".provider_base",
+    "http_provider": ".http_provider",
+    "preprocess_observable": ".preprocess_observable",
+}
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)

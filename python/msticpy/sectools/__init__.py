@@ -4,8 +4,9 @@ Classic msticpy 0.8.x security tools (``msticpy.sectools``).
 Every name here is the canonical object from the msticpy 3.x location (never a
 copy), loaded on first use. Capabilities land here as they are built; this build
 provides IoC extraction (``IoCExtract``, ``iocextract``), ``domain_utils``, base64
-unpacking (``base64unpack``, and its classic alias ``base64``), ``cmd_line`` and
-``syslog_utils``.
+unpacking (``base64unpack``, and its classic alias ``base64``), ``cmd_line``,
+``syslog_utils`` and threat-intelligence look-ups (``TILookup``, ``tilookup``,
+``tiproviders``).
 """
 
 from __future__ import annotations
@@ -27,12 +28,16 @@ _LAZY = {
     "eventcluster": "msticpy.analysis.eventcluster",
     "outliers": "msticpy.analysis.outliers",
     "auditdextract": "msticpy.transform.auditdextract",
+    "TILookup": "msticpy.context.tilookup:TILookup",
+    "tilookup": "msticpy.context.tilookup",
+    "tiproviders": "msticpy.sectools.tiproviders",
 }
 
 #: Names ``from msticpy.sectools import *`` gives: msticpy 0.8.9's (``IoCExtract``,
 #: ``base64``, ``ptree``, ``GeoLiteLookup``, ``IPStackLookup``, ``geo_distance``, ``TILookup``,
-#: ``VTLookup``), limited to those this build provides. The look-up classes are not built yet.
-__all__ = ["IoCExtract", "base64", "ptree"]
+#: ``VTLookup``), limited to those this build provides (``VTLookup`` and the geo
+#: look-ups are not built yet).
+__all__ = ["IoCExtract", "TILookup", "base64", "ptree"]
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)
 

@@ -21,6 +21,7 @@ pub mod proctree;
 pub mod query;
 pub mod syslog;
 pub mod templates;
+pub mod ti_feed;
 pub mod timeline;
 
 pub use error::{Error, Result};

@@ -26,6 +26,7 @@ mod proctree;
 mod proctree_keyed;
 mod query;
 mod syslog;
+mod ti_feed;
 mod timeline;
 
 #[pymodule]
@@ -44,5 +45,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     timeline::register(m)?;
     config::register(m)?;
     http::register(m)?;
+    ti_feed::register(m)?;
     Ok(())
 }
