@@ -19,6 +19,7 @@ mod cmdline;
 mod config;
 mod convert;
 mod errors;
+mod http;
 mod ioc;
 mod outliers;
 mod proctree;
@@ -43,6 +44,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     proctree_keyed::register(m)?;
     timeline::register(m)?;
     config::register(m)?;
+    http::register(m)?;
     ti_feed::register(m)?;
     Ok(())
 }
