@@ -10,11 +10,10 @@ Deliberate differences from msticpy:
 - a provider that cannot be imported or initialised does not stop the others: it is
   left out with a warning and its reason shows in ``provider_status`` (msticpy raises
   ``MsticpyUserConfigError`` for the whole ``TILookup``);
-- providers run one after another on the calling thread; the concurrency is inside each
-  HTTP provider, whose whole batch goes to the Rust transport in one call. (Worker
-  threads are avoided: the native IoC type inference was seen to crash when first used
-  from a non-main thread; see docs/threat_intel.md.) No ``nest_asyncio``: the sync
-  methods also work inside a running event loop.
+- each selected provider runs on its own thread and sends its whole batch to the Rust
+  transport in one call (the GIL is released while requests run), so providers overlap
+  as under msticpy's ``asyncio.gather``. No ``nest_asyncio``: the sync methods also work
+  inside a running event loop.
 """
 
 from __future__ import annotations
@@ -413,12 +412,21 @@ class Lookup:
         selected = self._selected_or_raise(providers or default_providers, prov_scope)
         data = _materialise(data)
 
-        results = [
-            provider.lookup_items(
+        def run(provider: Provider) -> pd.DataFrame:
+            return provider.lookup_items(
                 data=data, item_col=item_col, item_type_col=item_type_col, query_type=query_type
             )
-            for provider in selected.values()
-        ]
+
+        if len(selected) == 1:
+            results = [run(provider) for provider in selected.values()]
+        else:
+            # One thread per provider: each sends its whole batch through the Rust client,
+            # which releases the GIL, so the providers' requests overlap (as msticpy's
+            # asyncio.gather over providers does).
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=len(selected)) as pool:
+                results = list(pool.map(run, selected.values()))
         return self._combine_results(results, list(selected), show_not_supported=show_not_supported)
 
     def lookup_items_sync(
