@@ -6,9 +6,9 @@ the ``qp.Family.query`` attributes; it is the cell every data notebook runs firs
 environment (Sentinel: 191 queries, Defender for Endpoint: 125, Microsoft 365 Defender:
 73), each side is timed:
 
-* ``first``: in a fresh interpreter (pandas already imported, as in a notebook kernel
-  after its first cell), ``from msticpy.data import QueryProvider`` plus the first
-  ``QueryProvider(env)``; median of ``--repeats`` processes;
+* ``first``: in a fresh interpreter with an IPython shell and pandas already loaded (as
+  in a notebook kernel after its first cell), ``from msticpy.data import QueryProvider``
+  plus the first ``QueryProvider(env)``; median of ``--repeats`` processes;
 * ``warm``: another ``QueryProvider(env)`` in the same process (median of 10);
 * ``render all``: every query of the environment rendered once through the provider's
   ``"print"`` path (warm; median of 5).
@@ -33,6 +33,8 @@ WORKER = r"""
 import json, logging, statistics, sys, time, warnings
 warnings.simplefilter("ignore"); logging.disable(logging.CRITICAL)
 import pandas
+from IPython.core.interactiveshell import InteractiveShell
+shell = InteractiveShell.instance()
 env = sys.argv[1]
 t = time.perf_counter()
 from msticpy.data import QueryProvider

@@ -37,6 +37,10 @@ def is_valid_uuid(uuid_str: Any) -> bool:
     return True
 
 
+#: ``dir(builtins)`` once: building it per call was a third of QueryProvider start-up.
+_BUILTIN_NAMES = frozenset(dir(builtins))
+
+
 @export
 def valid_pyname(identifier: str) -> str:
     """
@@ -45,7 +49,7 @@ def valid_pyname(identifier: str) -> str:
     Builtin names get ``_bi`` appended, other characters become ``_``, and a leading
     digit gets ``n_`` in front (msticpy's rules).
     """
-    if identifier in dir(builtins):
+    if identifier in _BUILTIN_NAMES:
         identifier = f"{identifier}_bi"
     identifier = re.sub("[^a-zA-Z0-9_]", "_", identifier)
     if identifier[:1].isdigit():

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pickle  # nosec - only used to write the caller's own object into a cell
-from base64 import b64encode
 from collections.abc import Iterable
 from typing import Any
 
@@ -114,6 +112,9 @@ def save_obj_to_cell(obj: Any, var_name: str) -> None:
         If ``obj`` cannot be pickled.
 
     """
+    import pickle  # nosec - only the caller's own object is written into a cell
+    from base64 import b64encode
+
     try:
         payload = b64encode(pickle.dumps(obj))
     except (pickle.PickleError, TypeError, AttributeError) as err:

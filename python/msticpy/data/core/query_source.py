@@ -16,6 +16,7 @@ import contextlib
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from numbers import Number
 from typing import Any
 
@@ -297,18 +298,16 @@ class QuerySource:
             Whether it is valid, and the problems found.
 
         """
-        from ... import _native
-
         failures = []
         if "args" not in (self._source.keys() | self.defaults.keys()):
             failures.append(f"Source {self.name} does not have all required elements: {{'args'}}")
         if not self._query:
             failures.append(f'Source {self.name} does not have "query" property in args element.')
         try:
-            used = set(_native.query_placeholders(self._query))
+            used = _placeholders(self._query)
         except ValueError as err:
             failures.append(f"Source {self.name} has an unsupported placeholder: {err}")
-            used = set()
+            used = frozenset()
         undeclared = used - self.params.keys()
         if undeclared:
             failures.append(
@@ -323,3 +322,11 @@ class QuerySource:
                 f'not have a valid "type" property\nParameters with missing types are {untyped}'
             )
         return (not failures, failures)
+
+
+@lru_cache(maxsize=4096)
+def _placeholders(template: str) -> frozenset[str]:
+    """The placeholder names of a template (parsed once per process per template)."""
+    from ... import _native
+
+    return frozenset(_native.query_placeholders(template))
