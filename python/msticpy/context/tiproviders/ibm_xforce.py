@@ -6,6 +6,10 @@ Default IP, URL and domain look-ups are rated by X-Force's risk ``score`` (0-10)
 information, 2 to below 5 -> warning, 5 and above -> high. Hash look-ups and the
 ``malware`` sub-types are high when the answer names malware. ``whois`` and
 ``passivedns`` answers add the record count (or the registrant contact).
+
+Deliberate difference: the IP and URL ``malware`` views answer with a *list* of samples
+(``{"malware": [...]}``), on which msticpy's parser fails (``AttributeError``) whenever
+there is one; here a non-empty list is high, with the sample count and the families named.
 """
 
 from __future__ import annotations
@@ -122,7 +126,10 @@ class XForce(HttpTIProvider):
             severity = self._score_severity(0 if score is None else score)
         if ioc_type in _HASH_TYPES or sub_type == "malware":
             malware = raw.get("malware")
-            if malware:
+            if malware and isinstance(malware, list):
+                details.update(_sample_list_details(raw, malware))
+                severity = ResultSeverity.high
+            elif malware:
                 details.update(
                     {
                         "risk": malware.get("risk"),
@@ -147,3 +154,19 @@ class XForce(HttpTIProvider):
         if score < self.HIGH_SEVERITY:
             return ResultSeverity.warning
         return ResultSeverity.high
+
+
+def _sample_list_details(raw: dict[str, Any], samples: list[Any]) -> dict[str, Any]:
+    """Summarise a malware sample list: how many, and the families they name."""
+    families: list[str] = []
+    for sample in samples:
+        family = sample.get("family") if isinstance(sample, dict) else None
+        names = family if isinstance(family, list) else [family]
+        for name in names:
+            if name and str(name) not in families:
+                families.append(str(name))
+    return {
+        "count": raw.get("count", len(samples)),
+        "family": families,
+        "reasonDescription": raw.get("reasonDescription", 0),
+    }
