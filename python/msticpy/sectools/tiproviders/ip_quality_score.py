@@ -1,4 +1,4 @@
-"""Classic path of ``msticpy.context.tiproviders.ip_quality_score``: this module *is* that module."""
+"""Classic path of ``msticpy.context.tiproviders.ip_quality_score`` (this module *is* it)."""
 
 import sys
 
