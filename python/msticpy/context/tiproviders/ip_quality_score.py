@@ -98,9 +98,11 @@ class IPQualityScore(HttpTIProvider):
     ) -> tuple[dict[str, Any], dict[str, Any] | None, Any]:
         """Prepare the row and request as the base class, keeping the key out of Reference."""
         row, request, key = super()._prepare(ioc, ioc_type, query_type, name)
+        auth_key = self._request_params.get("AuthKey")
         reference = row.get("Reference")
-        if isinstance(reference, str):
-            for secret in self._secrets():
-                reference = reference.replace(secret, _REDACTED)
-            row["Reference"] = reference
+        if auth_key and isinstance(reference, str):
+            # Only the path segment that holds the key: other text stays as it is.
+            base, _, tail = reference.partition(f"/ip/{auth_key}/")
+            if tail:
+                row["Reference"] = f"{base}/ip/{_REDACTED}/{tail}"
         return row, request, key
