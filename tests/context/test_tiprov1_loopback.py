@@ -21,8 +21,6 @@ from . import tiprov1_samples as s
 from .conftest import CANARY
 from .ti_loopback import Reply, ti_service
 
-pytest.importorskip("msticpy.common.http_transport")
-
 from msticpy.context import lookup_cache
 from msticpy.context.lookup_result import LookupStatus
 from msticpy.context.tiproviders.abuseipdb import AbuseIPDB
