@@ -17,10 +17,6 @@ from typing import Any
 
 import pytest
 
-from . import tiprov1_samples as s
-from .conftest import CANARY
-from .ti_loopback import Reply, ti_service
-
 from msticpy.context import lookup_cache
 from msticpy.context.lookup_result import LookupStatus
 from msticpy.context.tiproviders.abuseipdb import AbuseIPDB
@@ -29,6 +25,10 @@ from msticpy.context.tiproviders.greynoise import GreyNoise
 from msticpy.context.tiproviders.ibm_xforce import XForce
 from msticpy.context.tiproviders.ip_quality_score import IPQualityScore
 from msticpy.context.tiproviders.pulsedive import Pulsedive
+
+from . import tiprov1_samples as s
+from .conftest import CANARY
+from .ti_loopback import Reply, ti_service
 
 RNG = random.Random(11)
 DEADLINE = 1.5  # seconds, the providers' total per-request deadline in these tests
