@@ -209,3 +209,32 @@ def test_pulsedive_reference_never_sends(ref_python: str) -> None:
     assert their_row["Details"] == ["API_KEY"] and their_row["Reference"] is None
     assert our_row["Status"] == 0 and our_row["Result"] is True
     assert our_row["RawResult"]["indicator"] == s.DOMAIN
+
+
+def _pdlookup_cases(rng: random.Random) -> list[dict[str, Any]]:
+    cases = []
+    for _ in range(24):
+        pd_type = rng.choice(["indicator", "threat", "explore", "scan", "other"])
+        status = rng.choice([200, 200, 200, 404, 401])
+        indicator = s.pulsedive_indicator(rng)
+        replies = {
+            "info.php": [status, json.dumps(indicator)],
+            "explore.php": [status, json.dumps({"results": [indicator, {"iid": 3}]})],
+            "analyze.php": [200, json.dumps({"qid": 9, "status": "done", "data": indicator})],
+        }
+        observable = rng.choice([s.DOMAIN, s.IP, "Zeus", "risk=high", ""])
+        cases.append({"pd_type": pd_type, "observable": observable, "replies": replies})
+    return cases
+
+
+def test_pdlookup_frames_equal_msticpy(ref_python: str) -> None:
+    request = {"pdlookup": _pdlookup_cases(random.Random(77))}
+    theirs, ours = _both(ref_python, request)
+    pairs = list(zip(request["pdlookup"], theirs["pdlookup"], ours["pdlookup"], strict=True))
+    mismatches = [(c, t, o) for c, t, o in pairs if t != o]
+    add_summary_line(
+        f"Pulsedive PDlookup frames: {len(pairs) - len(mismatches)}/{len(pairs)} equal "
+        f"({sum('ok' in t for _, t, _ in pairs)} answered)"
+    )
+    assert not mismatches, mismatches[:2]
+    assert any("ok" in t for _, t, _ in pairs) and any("error" in t for _, t, _ in pairs)

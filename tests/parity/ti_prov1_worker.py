@@ -5,7 +5,10 @@ Same protocol as ``ti_worker.py`` (whose transport and serialisation helpers it 
 with the query sub-type carried in each case:
 
 - ``parse``: ``{provider, ioc, ioc_type, query_type, raw}`` -> ``[found, severity, details]``;
-- ``frames``: ``{provider, items, replies, query_type}`` -> the ``lookup_iocs`` frame.
+- ``frames``: ``{provider, items, replies, query_type}`` -> the ``lookup_iocs`` frame;
+- ``pdlookup``: ``{pd_type, observable, replies: {page: [status, body]}}`` -> the frame of
+  Pulsedive's ``PDlookup.lookup_ioc`` (reference: ``httpx.get``/``httpx.post`` answer;
+  ours: the client's ``_fetch``), or the exception class.
 
 msticpy's Pulsedive parser reads the answer's fields from the result row instead of
 ``RawResult`` (see docs/threat_intel.md); for Pulsedive parse cases the answer's fields are
@@ -19,6 +22,7 @@ import importlib
 import json
 import sys
 import warnings
+from types import SimpleNamespace
 from typing import Any
 
 import ti_worker  # this directory is sys.path[0] when run as a script
@@ -76,6 +80,53 @@ def run_frame(case: dict[str, Any]) -> Any:
     return ti_worker._call(_frame)
 
 
+def _page_reply(replies: dict[str, Any], url: str) -> tuple[int, bytes]:
+    page = url.split("?", 1)[0].rsplit("/", 1)[-1]
+    status, body = replies.get(page, [404, "{}"])
+    return status, body.encode("utf-8")
+
+
+def run_pdlookup(case: dict[str, Any]) -> Any:
+    from msticpy.context.tiproviders import pulsedive
+
+    replies = case["replies"]
+    client = pulsedive.PDlookup(pd_key=KEY)
+    try:
+        import httpx  # the reference's client calls httpx.get / httpx.post directly
+    except ImportError:
+        httpx = None
+    if httpx is not None and not hasattr(client, "_fetch"):
+
+        def _answer(url: Any, **_kwargs: Any) -> Any:
+            status, body = _page_reply(replies, str(url))
+            return httpx.Response(status, content=body, request=httpx.Request("GET", str(url)))
+
+        pulsedive.httpx.get = _answer
+        pulsedive.httpx.post = _answer
+        pulsedive.sleep = lambda _seconds: None
+    else:
+
+        def _fetch(url: str, **_kwargs: Any) -> Any:
+            status, body = _page_reply(replies, url)
+            return SimpleNamespace(status=status, body=body, error=None, json=lambda: _loads(body))
+
+        client._fetch = _fetch
+        client.POLL_INTERVAL = 0.0
+
+    def _frame() -> Any:
+        frame = client.lookup_ioc(case["observable"], pd_type=case["pd_type"])
+        return {"columns": list(frame.columns), "rows": frame.to_dict(orient="records")}
+
+    return ti_worker._call(_frame)
+
+
+def _loads(body: bytes) -> Any:
+    try:
+        return json.loads(body)
+    except ValueError:
+        return None
+
+
 def main() -> None:
     import msticpy
 
@@ -91,6 +142,7 @@ def main() -> None:
             "msticpy_version": msticpy.__version__,
             "parse": [run_parse(c) for c in request.get("parse", [])],
             "frames": [run_frame(c) for c in request.get("frames", [])],
+            "pdlookup": [run_pdlookup(c) for c in request.get("pdlookup", [])],
         },
         sys.stdout,
     )

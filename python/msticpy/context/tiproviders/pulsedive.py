@@ -18,8 +18,8 @@ Deliberate differences from msticpy 3.0.2, whose provider cannot return a result
 - an answer that is only an ``error`` message (no indicator id) is a miss with that
   message as its status.
 
-msticpy's separate ``PDlookup`` explorer client (threat, explore and scan requests) is not
-part of this module.
+msticpy's ``PDlookup`` explorer client (threat, explore and scan requests), ``PDEntityType``
+and ``PDQuery`` live in ``pulsedive_explorer`` and are importable from here, as in msticpy.
 """
 
 from __future__ import annotations
@@ -28,13 +28,17 @@ from typing import Any, ClassVar
 
 from ..._version import VERSION
 from ..http_provider import APILookupParams
+from .pulsedive_explorer import _QUERY_OBJECTS_MAPPINGS as _QUERY_OBJECTS_MAPPINGS
+from .pulsedive_explorer import PDEntityType, PDlookup, PDQuery
+from .pulsedive_explorer import _build_query_string as _build_query_string
 from .result_severity import LookupResult, ResultSeverity
 from .ti_http_provider import HttpTIProvider
 
 __version__ = VERSION
 
-#: Pulsedive's API root (msticpy's ``PDlookup.BASE_URL``).
-BASE_URL = "https://pulsedive.com/api/"
+# The explorer names (and msticpy's private helpers _QUERY_OBJECTS_MAPPINGS and
+# _build_query_string, re-exported above) stay importable from this module, as in msticpy.
+__all__ = ["PDEntityType", "PDQuery", "PDlookup", "Pulsedive"]
 
 _QUERY_DEF = APILookupParams(
     path="info.php",
@@ -48,7 +52,7 @@ _EXTRA_RISKS = {"critical": ResultSeverity.high}
 class Pulsedive(HttpTIProvider):
     """Pulsedive TI Lookup."""
 
-    _BASE_URL: ClassVar[str] = BASE_URL
+    _BASE_URL: ClassVar[str] = PDlookup.BASE_URL
 
     _QUERIES: ClassVar[dict[str, APILookupParams]] = dict.fromkeys(
         ("ipv4", "ipv6", "dns", "hostname", "url"), _QUERY_DEF
