@@ -10,11 +10,10 @@ Deliberate differences from msticpy:
 - a provider that cannot be imported or initialised does not stop the others: it is
   left out with a warning and its reason shows in ``provider_status`` (msticpy raises
   ``MsticpyUserConfigError`` for the whole ``TILookup``);
-- providers run one after another on the calling thread; the concurrency is inside each
-  HTTP provider, whose whole batch goes to the Rust transport in one call. (Worker
-  threads are avoided: the native IoC type inference was seen to crash when first used
-  from a non-main thread; see docs/threat_intel.md.) No ``nest_asyncio``: the sync
-  methods also work inside a running event loop.
+- each selected provider runs on its own thread and sends its whole batch to the Rust
+  transport in one call (the GIL is released while requests run), so providers overlap
+  as under msticpy's ``asyncio.gather``. No ``nest_asyncio``: the sync methods also work
+  inside a running event loop.
 """
 
 from __future__ import annotations
@@ -305,6 +304,13 @@ class Lookup:
                     provider_name, f"initialisation failed ({type(err).__name__})"
                 )
                 continue
+            try:
+                limits = _rate_limits(settings.args)
+                if limits and hasattr(instance, "set_rate_limits"):
+                    instance.set_rate_limits(**limits)
+            except ValueError as err:
+                self._provider_failed(provider_name, f"bad rate limit ({err})")
+                continue
             instance.description = settings.description or instance.__doc__
             self.add_provider(instance, name=provider_name, primary=settings.primary)
 
@@ -406,12 +412,21 @@ class Lookup:
         selected = self._selected_or_raise(providers or default_providers, prov_scope)
         data = _materialise(data)
 
-        results = [
-            provider.lookup_items(
+        def run(provider: Provider) -> pd.DataFrame:
+            return provider.lookup_items(
                 data=data, item_col=item_col, item_type_col=item_type_col, query_type=query_type
             )
-            for provider in selected.values()
-        ]
+
+        if len(selected) == 1:
+            results = [run(provider) for provider in selected.values()]
+        else:
+            # One thread per provider: each sends its whole batch through the Rust client,
+            # which releases the GIL, so the providers' requests overlap (as msticpy's
+            # asyncio.gather over providers does).
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=len(selected)) as pool:
+                results = list(pool.map(run, selected.values()))
         return self._combine_results(results, list(selected), show_not_supported=show_not_supported)
 
     def lookup_items_sync(
@@ -564,3 +579,36 @@ def _materialise(data: Any) -> Any:
 
 
 __all__ = ["Lookup", "ProgressCounter", "_make_sync"]
+
+
+#: msticpyconfig ``Args`` keys of an HTTP provider's request limits (beyond msticpy).
+_RATE_LIMIT_ARGS = {
+    "RequestsPerMinute": "per_minute",
+    "RequestsPerDay": "per_day",
+    "MaxConcurrentRequests": "concurrency",
+}
+
+
+def _rate_limits(args: Mapping[str, Any]) -> dict[str, Any]:
+    """
+    Read a provider's request limits from its config ``Args`` (values are text).
+
+    Raises
+    ------
+    ValueError
+        A limit that is not a positive number.
+
+    """
+    limits: dict[str, Any] = {}
+    for key, name in _RATE_LIMIT_ARGS.items():
+        value = args.get(key)
+        if value in (None, ""):
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{key} must be a number") from None
+        if number <= 0:
+            raise ValueError(f"{key} must be positive")
+        limits[name] = int(number) if name == "concurrency" else number
+    return limits

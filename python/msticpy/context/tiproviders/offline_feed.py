@@ -130,7 +130,7 @@ class OfflineFeed(TIProvider):
         return f"OfflineFeed(feeds={self.index.feeds!r}, indicators={len(self.index)})"
 
     def add_feed(self, source: str | Path | bytes, **kwargs: Any) -> Any:
-        """Load one more feed (``FeedIndex.load`` arguments); returns its load report."""
+        """Load one more feed (``FeedIndex.load`` arguments); returns the load reports."""
         if isinstance(source, str):
             source = Path(source).expanduser()
         return self.index.load(source, **kwargs)
