@@ -150,11 +150,11 @@ TIProviders:
       timeout: -5
     Primary: True
     Provider: "VirusTotal"
-  GreyNoise:
+  Ghost:
     Args:
       AuthKey: x
     Primary: True
-    Provider: "GreyNoise"
+    Provider: "Ghost"
   Mystery:
     Primary: False
     Provider: "NoSuchClass"
@@ -167,6 +167,8 @@ def test_config_loading_survives_bad_providers(
     use_config: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TI_TEST_VT_KEY", CANARY)
+    # A registered provider whose module is not in this build.
+    monkeypatch.setitem(TI_PROVIDERS, "Ghost", ("ghost_feed", "Ghost"))
     use_config(CONFIG)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -175,7 +177,7 @@ def test_config_loading_survives_bad_providers(
     status = "\n".join(ti.provider_status)
     assert "OTX - AlientVault OTX Lookup. (primary)" in status
     assert "VirusTotal - not loaded: initialisation failed (MsticpyConfigError)" in status
-    assert "GreyNoise - not loaded: provider not available" in status
+    assert "Ghost - not loaded: provider not available" in status
     assert "Mystery - not loaded: no provider class named 'NoSuchClass'" in status
     assert "Skipped" not in status
     assert len(caught) == 3

@@ -46,6 +46,12 @@ _LAZY = {
     "result_severity": ".result_severity",
     "alienvault_otx": ".alienvault_otx",
     "virustotal": ".virustotal",
+    "ibm_xforce": ".ibm_xforce",
+    "greynoise": ".greynoise",
+    "abuseipdb": ".abuseipdb",
+    "ip_quality_score": ".ip_quality_score",
+    "pulsedive": ".pulsedive",
+    "crowdsec": ".crowdsec",
 }
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)
