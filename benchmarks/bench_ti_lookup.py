@@ -8,6 +8,8 @@ Bulk threat-intelligence look-ups: ours vs msticpy 3.0.2, against one loopback s
 a quota of ``--quota`` requests per second over all providers, answering 429 past it; it
 counts every request. Our providers are given request limits that fit the quota
 (``set_rate_limits``, msticpyconfig ``RequestsPerMinute``); msticpy has none to give.
+The service (``_async_ti_server.py``) runs on an asyncio loop with keep-alive, so it is
+not the bottleneck of either side.
 
 Each side runs in a fresh interpreter: ``first`` is the whole first call (imports,
 provider set-up, look-ups) as a notebook meets it, ``lookups`` the ``lookup_iocs`` call
@@ -28,12 +30,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from _async_ti_server import AsyncTIService
 from _harness import default_ref_python
-
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-
-from context.ti_loopback import Reply, ti_service  # noqa: E402
 
 PROVIDERS = ("OTX", "VirusTotal", "GreyNoise")
 
@@ -74,7 +72,7 @@ def _iocs(count: int, seed: int = 7) -> list[str]:
     return sorted(out)
 
 
-def _routes() -> dict[str, Reply]:
+def _routes() -> dict[str, object]:
     """Canned answers written from each service's public API documentation."""
     otx_hit = {
         "pulse_info": {
@@ -102,9 +100,9 @@ def _routes() -> dict[str, Reply]:
         "message": "Success",
     }
     return {
-        r"/api/v1/indicators/IPv4/[^/]+/general": Reply(json=otx_hit),
-        r"/vtapi/v2/ip-address/report": Reply(json=vt_report),
-        r"/v3/community/[^/]+": Reply(json=greynoise),
+        r"/api/v1/indicators/IPv4/[^/]+/general": otx_hit,
+        r"/vtapi/v2/ip-address/report": vt_report,
+        r"/v3/community/[^/]+": greynoise,
     }
 
 
@@ -155,9 +153,9 @@ def main() -> None:
             if side == "msticpy" and not Path(python).exists():
                 print("msticpy: reference interpreter absent")
                 continue
-            with ti_service(_routes(), latency=args.latency, quota=(args.quota, 1.0)) as svc:
+            with AsyncTIService(_routes(), latency=args.latency, quota=args.quota) as svc:
                 result = run_side(python, svc.base, str(iocs_file), per_minute, side == "ours")
-                requests, over = len(svc.requests), svc.over_quota
+                requests, over = svc.requests, svc.over_quota
             results[side] = result
             if not result:
                 print(f"{side:<8} failed")

@@ -412,21 +412,7 @@ class Lookup:
         selected = self._selected_or_raise(providers or default_providers, prov_scope)
         data = _materialise(data)
 
-        def run(provider: Provider) -> pd.DataFrame:
-            return provider.lookup_items(
-                data=data, item_col=item_col, item_type_col=item_type_col, query_type=query_type
-            )
-
-        if len(selected) == 1:
-            results = [run(provider) for provider in selected.values()]
-        else:
-            # One thread per provider: each sends its whole batch through the Rust client,
-            # which releases the GIL, so the providers' requests overlap (as msticpy's
-            # asyncio.gather over providers does).
-            from concurrent.futures import ThreadPoolExecutor
-
-            with ThreadPoolExecutor(max_workers=len(selected)) as pool:
-                results = list(pool.map(run, selected.values()))
+        results = _run_providers(selected, data, item_col, item_type_col, query_type)
         return self._combine_results(results, list(selected), show_not_supported=show_not_supported)
 
     def lookup_items_sync(
@@ -484,10 +470,7 @@ class Lookup:
         item_col = item_col or col or column
         selected = self._selected_or_raise(providers or default_providers, prov_scope)
         data = _materialise(data)
-        results = [
-            prov.lookup_items(data, item_col, item_type_col, query_type)
-            for prov in selected.values()
-        ]
+        results = _run_providers(selected, data, item_col, item_type_col, query_type)
         return self._combine_results(
             results,
             list(selected),
@@ -612,3 +595,31 @@ def _rate_limits(args: Mapping[str, Any]) -> dict[str, Any]:
             raise ValueError(f"{key} must be positive")
         limits[name] = int(number) if name == "concurrency" else number
     return limits
+
+
+def _run_providers(
+    selected: Mapping[str, Provider],
+    data: Any,
+    item_col: str | None,
+    item_type_col: str | None,
+    query_type: str | None,
+) -> list[pd.DataFrame]:
+    """
+    Run every selected provider's ``lookup_items``, in provider order.
+
+    With several providers each runs on its own thread: each sends its whole batch
+    through the Rust client, which releases the GIL, so the providers' requests overlap
+    (as msticpy's ``asyncio.gather`` over providers does).
+    """
+
+    def run(provider: Provider) -> pd.DataFrame:
+        return provider.lookup_items(
+            data, item_col=item_col, item_type_col=item_type_col, query_type=query_type
+        )
+
+    if len(selected) <= 1:
+        return [run(provider) for provider in selected.values()]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=len(selected)) as pool:
+        return list(pool.map(run, selected.values()))

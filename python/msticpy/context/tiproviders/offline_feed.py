@@ -193,7 +193,8 @@ class OfflineFeed(TIProvider):
         matches: dict[str, list[dict[str, Any]]] = {}
         if hits is not None and not hits.empty:
             for record in hits.to_dict("records"):
-                matches.setdefault(record["Ioc"], []).append(record)
+                entry = {str(key): value for key, value in record.items()}
+                matches.setdefault(str(entry["Ioc"]), []).append(entry)
         for row in ready:
             found = matches.get(row["SafeIoc"], [])
             row["RawResult"] = found
