@@ -49,7 +49,7 @@ class _Handler(BaseHTTPRequestHandler):
             if name in query:
                 key = (parts.path, query[name][0])
                 break
-        if key not in server.answers and "cursor" in query:
+        if "cursor" in query:
             key = (parts.path, "cursor=" + query["cursor"][0])
         answer = server.answers.get(key) or server.answers.get((parts.path, "*"))
         if answer is None:
