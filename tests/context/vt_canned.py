@@ -15,8 +15,8 @@ def hashes(label: str) -> tuple[str, str, str]:
     """Return (md5, sha1, sha256) of a label: stable, valid-looking file hashes."""
     data = label.encode()
     return (
-        hashlib.md5(data).hexdigest(),  # noqa: S324 - a test value, not security
-        hashlib.sha1(data).hexdigest(),  # noqa: S324
+        hashlib.md5(data).hexdigest(),
+        hashlib.sha1(data).hexdigest(),
         hashlib.sha256(data).hexdigest(),
     )
 
@@ -74,9 +74,7 @@ def v2_domain(domain: str, ips: list[str], urls: list[tuple[str, int]]) -> dict[
     return {
         "response_code": 1,
         "verbose_msg": "Domain found in dataset",
-        "resolutions": [
-            {"last_resolved": "2023-10-01 10:00:00", "ip_address": ip} for ip in ips
-        ],
+        "resolutions": [{"last_resolved": "2023-10-01 10:00:00", "ip_address": ip} for ip in ips],
         "detected_urls": [
             {"url": u, "positives": p, "total": 70, "scan_date": "2023-10-02 11:00:00"}
             for u, p in urls

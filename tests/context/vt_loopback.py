@@ -38,7 +38,7 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, *args: Any) -> None:  # keep test output quiet
         return
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         server: _Server = self.server  # type: ignore[assignment]
         parts = urlsplit(self.path)
         query = parse_qs(parts.query, keep_blank_values=True)

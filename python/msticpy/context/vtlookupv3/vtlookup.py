@@ -339,9 +339,7 @@ class VTLookup:
         """
         rows = self._rows if self._rows is not None else []
         known_obs = {row[0] for row in rows if isinstance(row[0], str)}
-        known_hash = {
-            row[col] for row in rows for col in (12, 13, 14) if isinstance(row[col], str)
-        }
+        known_hash = {row[col] for row in rows for col in (12, 13, 14) if isinstance(row[col], str)}
         planned: dict[tuple[str, str], VTParams] = {}
         for ioc_type, items in work:
             vt_param = self._VT_API_TYPES[self._VT_TYPE_MAP[self._canonical_type(ioc_type)]]
@@ -410,7 +408,7 @@ class VTLookup:
                     )
                 obs_batch = []
 
-    def _parse_vt_results(  # noqa: PLR0913
+    def _parse_vt_results(
         self,
         vt_results: str | list[Any] | dict[str, Any] | None,
         observable: str,
@@ -507,9 +505,7 @@ class VTLookup:
             if ioc_type == "ipv4" and "resolutions" in results_dict:
                 row[15] = ", ".join(str(i["hostname"]) for i in resolutions if "hostname" in i)
             elif ioc_type == "dns" and "resolutions" in results_dict:
-                row[16] = ", ".join(
-                    str(i["ip_address"]) for i in resolutions if "ip_address" in i
-                )
+                row[16] = ", ".join(str(i["ip_address"]) for i in resolutions if "ip_address" in i)
             if "detected_urls" in results_dict:
                 detected = _dict_items(results_dict.get("detected_urls"))
                 row[17] = ", ".join(str(i["url"]) for i in detected if "url" in i)

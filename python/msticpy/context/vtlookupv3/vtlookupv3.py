@@ -444,7 +444,7 @@ class VTLookupV3:
 
     # ------------------------------------------------------------------ relationships
 
-    def lookup_ioc_relationships(  # noqa: PLR0913
+    def lookup_ioc_relationships(
         self,
         observable: str,
         vt_type: str,
@@ -505,7 +505,7 @@ class VTLookupV3:
             bulk=False,
         )[0]
 
-    def lookup_iocs_relationships(  # noqa: PLR0913
+    def lookup_iocs_relationships(
         self,
         observables_df: pd.DataFrame,
         relationship: str,
@@ -552,7 +552,7 @@ class VTLookupV3:
             return self._relation_not_found_df("", "", relationship).iloc[0:0]
         return pd.concat(dfs)
 
-    def _relationships(  # noqa: PLR0913
+    def _relationships(
         self,
         pairs: list[tuple[str, str]],
         relationship: str,
@@ -608,7 +608,7 @@ class VTLookupV3:
             results[pos] = self._relation_frame(items, observable, vt_type, relationship, all_props)
         return [df for df in results if df is not None]
 
-    def _pages(  # noqa: PLR0913
+    def _pages(
         self,
         pairs: list[tuple[str, str]],
         endpoints: dict[int, str],
@@ -628,9 +628,7 @@ class VTLookupV3:
                 break
             urls = []
             for pos in active:
-                params: dict[str, Any] = {
-                    "limit": min(_PAGE_SIZE, limits[pos] - len(objects[pos]))
-                }
+                params: dict[str, Any] = {"limit": min(_PAGE_SIZE, limits[pos] - len(objects[pos]))}
                 if cursors[pos]:
                     params["cursor"] = cursors[pos]
                 path = f"{self._object_path(endpoints[pos], pairs[pos][0])}/{sub_path}"
@@ -833,8 +831,7 @@ class VTLookupV3:
         src = f"https://www.virustotal.com/graph/embed/{quote(str(graph_id), safe='')}"
         display(
             HTML(
-                f'<iframe src="{escape(src)}" width="{int(width)}" '
-                f'height="{int(height)}"></iframe>'
+                f'<iframe src="{escape(src)}" width="{int(width)}" height="{int(height)}"></iframe>'
             )
         )
 
