@@ -1,0 +1,218 @@
+"""
+VTLookup (VirusTotal v2) parity with msticpy 3.0.2 on the same canned replies.
+
+``_parse_vt_results`` runs on generated replies (single reports, file batches, ip/domain
+lists, JSON text); full ``lookup_iocs`` runs in each interpreter against a loopback
+VirusTotal started in that process (``vt_worker.py``), over generated frames with
+duplicates within and across calls. Known differences are tested as such: msticpy's
+``sh256_hash`` rows leave the report columns empty; msticpy 3.0.2 raises
+``AttributeError`` (pandas 2 has no ``DataFrame.append``) where a row is invalid, and
+``TypeError`` on file hashes (its duplicate check runs ``DataFrame.query`` on a frame with
+two "Resource" columns), so whole-call parity covers IP addresses, domains and URLs;
+file batches are compared through ``_parse_vt_results``.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import add_summary_line, run_ours, run_reference
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "context"))
+import vt_canned as canned
+
+WORKER = Path(__file__).resolve().with_name("vt_worker.py")
+FILE, IP, DOMAIN, URL = (
+    "/vtapi/v2/file/report",
+    "/vtapi/v2/ip-address/report",
+    "/vtapi/v2/domain/report",
+    "/vtapi/v2/url/report",
+)
+
+
+def _ip(rng: random.Random) -> str:
+    return f"8.{rng.choice((8, 26, 34))}.{rng.randint(1, 254)}.{rng.randint(1, 254)}"
+
+
+def _parse_cases(rng: random.Random) -> list[dict[str, Any]]:
+    cases: list[dict[str, Any]] = []
+    for n in range(40):
+        calls = []
+        for _ in range(rng.randint(1, 3)):
+            kind = rng.choice(("md5_hash", "sha1_hash", "url", "ipv4", "dns", "batch", "text"))
+            label = f"p{n}-{rng.random()}"
+            md5 = canned.hashes(label)[0]
+            call: dict[str, Any] = {"source_idx": rng.randint(0, 99), "index": None}
+            call["batch"] = False
+            if kind in ("md5_hash", "sha1_hash"):
+                pos = rng.randint(0, 5)
+                reply = canned.v2_file(label, positives=pos)
+                if rng.random() < 0.3:
+                    reply = canned.v2_file_unknown(md5)
+                call.update(reply=reply, observable=md5, ioc_type=kind)
+            elif kind == "url":
+                url = f"http://site{n}.example.com/p{rng.randint(0, 9)}"
+                call.update(reply=canned.v2_url(url, rng.randint(0, 4)), observable=url)
+                call["ioc_type"] = "url"
+            elif kind in ("ipv4", "dns"):
+                urls = [(f"http://u{i}.example.com/", rng.randint(0, 9)) for i in range(3)]
+                urls = urls[: rng.randint(0, 3)]
+                if kind == "ipv4":
+                    reply = canned.v2_ip([f"h{i}.example.com" for i in range(2)], urls)
+                    obs = _ip(rng)
+                else:
+                    reply = canned.v2_domain("example.com", [_ip(rng)], urls)
+                    obs = "example.com"
+                if rng.random() < 0.2:
+                    reply = canned.v2_not_in_dataset(kind)
+                call.update(reply=reply, observable=obs, ioc_type=kind)
+            elif kind == "batch":
+                labels = [f"{label}-{i}" for i in range(rng.randint(2, 4))]
+                md5s = [canned.hashes(x)[0] for x in labels]
+                reply_list = [canned.v2_file(x) for x in labels]
+                if rng.random() < 0.3:  # replies without "resource": matched by position
+                    for item in reply_list:
+                        item.pop("resource")
+                call.update(reply=reply_list, observable=",".join(md5s), ioc_type="md5_hash")
+                call.update(index={m: i + 200 for i, m in enumerate(md5s)}, batch=True)
+            else:
+                import json
+
+                call.update(
+                    reply=json.dumps(canned.v2_url("http://t.example.com/")),
+                    observable="http://t.example.com/",
+                    ioc_type="url",
+                )
+            calls.append(call)
+        cases.append({"calls": calls})
+    return cases
+
+
+def _lookup_cases(rng: random.Random, *, with_files: bool = False) -> list[dict[str, Any]]:
+    cases = []
+    for n in range(8 if not with_files else 2):
+        answers: list[list[Any]] = []
+        frames: list[list[list[str]]] = []
+        seen: set[str] = set()
+        pool_ips = [_ip(rng) for _ in range(4)]
+        pool_domains = [f"d{n}{i}.example.com" for i in range(3)]
+        pool_urls = [f"http://w{n}{i}.example.com/x" for i in range(3)]
+        pool_files = [f"L{n}-{i}" for i in range(30)]
+        for ip in pool_ips:
+            answers.append([IP, ip, 200, canned.v2_ip([f"r.{ip}.example.com"], [("http://a/", 1)])])
+        for dom in pool_domains:
+            answers.append([DOMAIN, dom, 200, canned.v2_domain(dom, [pool_ips[0]], [])])
+        for url in pool_urls:
+            answers.append([URL, url, 200, canned.v2_url(url, rng.randint(0, 3))])
+        for _ in range(2):
+            rows = [[rng.choice(pool_ips), "ipv4"] for _ in range(rng.randint(1, 5))]
+            rows += [[rng.choice(pool_domains), "dns"] for _ in range(rng.randint(0, 3))]
+            rows += [[rng.choice(pool_urls), "url"] for _ in range(rng.randint(0, 3))]
+            # Files: distinct within a call (msticpy would send an in-batch repeat twice).
+            labels = rng.sample(pool_files, rng.randint(0, 28) if with_files else 0)
+            md5s = [canned.hashes(x)[0] for x in labels]
+            rows += [[m, "md5_hash"] for m in md5s]
+            rng.shuffle(rows)
+            frames.append(rows)
+            file_rows = [r[0] for r in rows if r[1] == "md5_hash"]
+            sent = [m for m in file_rows if m not in seen]
+            for start in range(0, len(sent), 25):
+                batch = sent[start : start + 25]
+                by_md5 = {canned.hashes(x)[0]: x for x in labels}
+                replies = [canned.v2_file(by_md5[m]) for m in batch]
+                answers.append(
+                    [FILE, ",".join(batch), 200, replies if len(batch) > 1 else replies[0]]
+                )
+            seen.update(file_rows)
+        cases.append({"answers": answers, "frames": frames})
+    return cases
+
+
+@pytest.fixture(scope="module")
+def request_json() -> dict[str, Any]:
+    rng = random.Random(20261207)
+    return {
+        "parse": _parse_cases(rng),
+        "lookup": _lookup_cases(rng),
+        "files": _lookup_cases(rng, with_files=True),
+    }
+
+
+def _both(ref_python: str, request: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    pytest.importorskip("msticpy.common.http_transport")
+    return run_reference(ref_python, request, worker=WORKER), run_ours(WORKER, request)
+
+
+def test_parse_vt_results_equal_msticpy(ref_python: str, request_json: dict[str, Any]) -> None:
+    theirs, ours = _both(ref_python, {"parse": request_json["parse"]})
+    pairs = list(zip(theirs["parse"], ours["parse"], strict=True))
+    mismatches = [(t, o) for t, o in pairs if t != o]
+    add_summary_line(
+        f"VTLookup _parse_vt_results: {len(pairs) - len(mismatches)}/{len(pairs)} equal"
+    )
+    assert all("ok" in t for t, _ in pairs)
+    assert not mismatches, mismatches[:2]
+
+
+def test_lookup_iocs_equal_msticpy(ref_python: str, request_json: dict[str, Any]) -> None:
+    theirs, ours = _both(ref_python, {"lookup": request_json["lookup"]})
+    pairs = list(zip(theirs["lookup"], ours["lookup"], strict=True))
+    mismatches = [(t, o) for t, o in pairs if t != o]
+    rows = sum(len(t["ok"]["rows"]) for t, _ in pairs if "ok" in t)
+    add_summary_line(
+        f"VTLookup lookup_iocs (loopback): {len(pairs) - len(mismatches)}/{len(pairs)} equal, "
+        f"{rows} rows"
+    )
+    assert all("ok" in t for t, _ in pairs), [t for t, _ in pairs if "ok" not in t][:1]
+    assert not mismatches, mismatches[:1]
+
+
+def test_known_differences(ref_python: str) -> None:
+    label = "known"
+    _, _, sha256 = canned.hashes(label)
+    request = {
+        "parse": [
+            {
+                "calls": [
+                    {
+                        "reply": canned.v2_file(label, resource=sha256),
+                        "observable": sha256,
+                        "ioc_type": "sh256_hash",
+                        "source_idx": 0,
+                        "index": None,
+                        "batch": False,
+                    }
+                ]
+            }
+        ],
+        "lookup": [
+            {
+                "answers": [[IP, "8.8.8.8", 200, canned.v2_ip([], [])]],
+                "frames": [[["8.8.8.8", "ipv4"], ["not-an-ip", "ipv4"]]],
+            }
+        ],
+    }
+    theirs, ours = _both(ref_python, request)
+    cols = theirs["parse"][0]["ok"]["columns"]
+    ref_row = dict(zip(cols, theirs["parse"][0]["ok"]["rows"][0]))
+    our_row = dict(zip(cols, ours["parse"][0]["ok"]["rows"][0]))
+    assert ref_row["ResponseCode"] is None and ref_row["SHA256"] is None
+    assert our_row["ResponseCode"] == 1 and our_row["SHA256"] == sha256
+    assert theirs["lookup"][0] == {"error": "AttributeError"}
+    our_rows = ours["lookup"][0]["ok"]["rows"]
+    assert next(r[2] for r in our_rows) == "Success" and len(our_rows) == 2
+
+
+def test_file_hash_lookups_fail_in_msticpy(ref_python: str, request_json: dict[str, Any]) -> None:
+    theirs, ours = _both(ref_python, {"lookup": request_json["files"]})
+    assert {t.get("error") for t in theirs["lookup"]} == {"TypeError"}
+    for case, result in zip(request_json["files"], ours["lookup"], strict=True):
+        rows = result["ok"]["rows"]
+        files = {r[0] for frame in case["frames"] for r in frame if r[1] == "md5_hash"}
+        assert files <= {row[0] for row in rows}
+        assert all(row[2] in ("Success", "Duplicate") for row in rows)
