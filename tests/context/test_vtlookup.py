@@ -278,9 +278,6 @@ def test_lookup_ioc_failure_row_and_dict_output(vt2: Any) -> None:
 def test_slow_body_and_huge_body_are_rows_not_hangs(
     vt2: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from msticpy.common import pkg_config
-
-    monkeypatch.setattr(pkg_config, "get_config", lambda *a, **k: 1.0, raising=False)
     real = transport.fetch_many
 
     def fast(requests: Any, **kwargs: Any) -> Any:
@@ -533,3 +530,55 @@ def test_v3_key_from_settings_absent_is_none(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(vtlookupv3, "_get_vt_api_key", lambda: None)
     assert VTLookupV3()._vt_key is None
     assert "key" not in repr(VTLookupV3(KEY)).lower() or KEY not in repr(VTLookupV3(KEY))
+
+
+@pytest.mark.parametrize(
+    ("answer", "expect"),
+    [
+        ((404, b"not json"), "HTTP 404"),
+        ((401, canned.v3_error("WrongCredentialsError")), "WrongCredentialsError"),
+        ((403, canned.v3_error("ForbiddenError")), "ForbiddenError"),
+        ((429, canned.v3_error("QuotaExceededError"), {"headers": {"Retry-After": "0"}}), "429"),
+        ((503, b"busy", {"headers": {"Retry-After": "0"}}), "HTTP 503"),
+        ((200, b"{broken"), "not a JSON object"),
+        ((200, canned.v3_object("file", "x", {}), {"delay": 3}), ""),
+        ((200, b"", {"size": 100 * 2**20}), ""),
+    ],
+)
+def test_v3_failures_become_status_rows(
+    vt3: Any, monkeypatch: pytest.MonkeyPatch, answer: Any, expect: str
+) -> None:
+    real = transport.fetch_many
+
+    def fast(requests: Any, **kwargs: Any) -> Any:
+        return real(requests, **{**kwargs, "timeout": 1.0, "max_bytes": 1 << 20})
+
+    monkeypatch.setattr(transport, "fetch_many", fast)
+    vt, _ = vt3(
+        {
+            (f"{V3}/domains/example.com", ""): answer,
+            (f"{V3}/domains/example.com/relationships/resolutions", ""): answer,
+        }
+    )
+    frame = vt.lookup_iocs(pd.DataFrame({"target": ["example.com"], "target_type": ["domain"]}))
+    status = str(frame.iloc[0]["status"])
+    assert expect in status and status != "nan"
+    rels = vt.lookup_iocs_relationships(
+        pd.DataFrame({"target": ["example.com"], "target_type": ["domain"]}), "resolutions"
+    )
+    assert rels.iloc[0]["target"] == "Not found" and expect in str(rels.iloc[0]["status"])
+    with pytest.raises(MsticpyVTNoDataError) as err:
+        vt.lookup_ioc("example.com", "domain")
+    assert KEY not in str(err.value) and KEY not in frame.to_csv() + rels.to_csv()
+
+
+def test_importing_the_package_stays_cheap() -> None:
+    import subprocess
+
+    code = (
+        "import sys, msticpy.context.vtlookupv3 as p, msticpy.sectools.vtlookup;"
+        "assert p.VT3_AVAILABLE; import msticpy.context.vtlookupv3.vtlookupv3;"
+        "print('pandas' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
