@@ -582,3 +582,74 @@ def test_importing_the_package_stays_cheap() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_v3_file_behavior_summary_tree_and_browser(vt3: Any) -> None:
+    from msticpy.context.vtlookupv3.vtfile_behavior import VTFileBehavior
+
+    md5 = canned.hashes("beh")[0]
+    vt, server = vt3(
+        {
+            (f"{V3}/files/{md5}/behaviour_summary", ""): (200, canned.v3_behaviour_summary()),
+            (f"{V3}/file_behaviours/{md5}_vmray", ""): (404, canned.v3_error("NotFoundError")),
+            (f"{V3}/file_behaviours/{md5}_lastline", ""): (
+                401,
+                canned.v3_error("WrongCredentialsError"),
+            ),
+        }
+    )
+    behaviour = vt.get_file_behavior(file_id=md5)
+    assert isinstance(behaviour, VTFileBehavior) and behaviour.has_behavior_data
+    assert "x-apikey" in {k.lower() for k in server.seen[0][2]}
+    tree = _tree(behaviour.categories)
+    assert tree.index.name == "proc_key"
+    assert tree["path"].tolist() == [
+        "00000",
+        "00000/00001",
+        "00000/00001/00002",
+        "00000/00003",
+        "00004",
+    ]
+    cmd_lines = tree["cmd_line"].tolist()
+    assert cmd_lines[1:3] == [
+        '"C:\\Windows\\System32\\cmd.exe" /c whoami',
+        "C:\\Windows\\System32\\whoami.exe",
+    ]
+    assert cmd_lines[3] == "powershell -enc SQBFAFgA"  # a weak (stem) match, as msticpy
+    assert tree["IsRoot"].tolist() == [True, False, False, False, True]
+    assert tree["IsLeaf"].tolist() == [False, False, True, True, True]
+    pytest.importorskip("ipywidgets")
+    assert behaviour.browse() is not None
+    pytest.importorskip("bokeh")
+    assert behaviour.process_tree is not None
+    missing = vt.get_file_behavior(file_id=md5, sandbox="vmray")
+    assert not missing.has_behavior_data and missing._file_behavior["result"] == "NotFoundError"
+    with pytest.raises(MsticpyVTNoDataError) as err:
+        vt.get_file_behavior(file_id=md5, sandbox="lastline")
+    assert KEY not in str(err.value)
+    with pytest.raises(ValueError):
+        _no_key_lookup().get_file_behavior(file_id=md5)
+    assert "lastline" in VTFileBehavior.list_sandboxes()
+
+
+def _tree(categories: dict[str, Any]) -> pd.DataFrame:
+    from msticpy.context.vtlookupv3.vtfile_behavior import _build_process_tree
+
+    return _build_process_tree(categories)
+
+
+def _no_key_lookup() -> VTLookupV3:
+    vt = VTLookupV3(KEY)
+    vt._vt_key = None
+    return vt
+
+
+def test_file_behavior_deep_tree_does_not_recurse() -> None:
+    node: dict[str, Any] = {"process_id": "0", "name": "p0.exe"}
+    root = node
+    for depth in range(1, 5000):
+        child = {"process_id": str(depth), "name": f"p{depth}.exe"}
+        node["children"] = [child]
+        node = child
+    tree = _tree({"processes_tree": [root], "processes_created": [], "command_executions": []})
+    assert len(tree) == 5000 and tree["path"].iloc[-1].count("/") == 4999

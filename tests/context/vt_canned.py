@@ -205,3 +205,42 @@ def v3_descriptors(
 def v3_error(code: str, message: str = "") -> dict[str, Any]:
     """A v3 error body (``{"error": {"code": ..., "message": ...}}``)."""
     return {"error": {"code": code, "message": message or code}}
+
+
+def v3_behaviour_summary() -> dict[str, Any]:
+    """A ``/files/{id}/behaviour_summary`` reply (a subset of the documented fields)."""
+    return {
+        "data": {
+            "processes_tree": [
+                {
+                    "process_id": "1000",
+                    "name": "sample.exe",
+                    "children": [
+                        {
+                            "process_id": "1100",
+                            "name": "cmd.exe",
+                            "children": [{"process_id": "1110", "name": "whoami.exe"}],
+                        },
+                        {"process_id": "1200", "name": "powershell.exe", "time_offset": 4},
+                    ],
+                },
+                {"process_id": "2000", "name": "svchost.exe"},
+            ],
+            "processes_created": [
+                "C:\\Users\\u\\AppData\\Local\\Temp\\sample.exe",
+                "C:\\Windows\\System32\\cmd.exe",
+                "C:\\Windows\\System32\\whoami.exe",
+                "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe",
+            ],
+            "command_executions": [
+                '"C:\\Windows\\System32\\cmd.exe" /c whoami',
+                "C:\\Windows\\System32\\whoami.exe",
+                "powershell -enc SQBFAFgA",
+            ],
+            "files_opened": ["C:\\Windows\\win.ini"],
+            "dns_lookups": [{"hostname": "c2.example.com", "resolved_ips": ["192.0.2.10"]}],
+            "registry_keys_opened": ["HKLM\\Software\\Example"],
+            "mutexes_created": ["Global\\m1"],
+            "tags": ["DETECT_DEBUGGER"],
+        }
+    }

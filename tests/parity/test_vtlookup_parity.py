@@ -133,6 +133,36 @@ def _lookup_cases(rng: random.Random, *, with_files: bool = False) -> list[dict[
     return cases
 
 
+def _ptree_node(rng: random.Random, names: list[str], ids: Any, depth: int) -> dict[str, Any]:
+    entry: dict[str, Any] = {"process_id": str(next(ids)), "name": rng.choice(names)}
+    if depth < 3 and rng.random() < 0.6:
+        entry["children"] = [
+            _ptree_node(rng, names, ids, depth + 1) for _ in range(rng.randint(1, 3))
+        ]
+    return entry
+
+
+def _ptree_cases(rng: random.Random) -> list[dict[str, Any]]:
+    cases = []
+    names = ["cmd.exe", "powershell.exe", "rundll32.exe", "sample.exe", "svchost.exe", "a.b.exe"]
+    for _ in range(25):
+        ids = iter(range(1000, 100000))
+        tree = [_ptree_node(rng, names, ids, 0) for _ in range(rng.randint(1, 3))]
+        created = [f"C:\\Windows\\System32\\{n}" for n in rng.sample(names, 3)]
+        cmds = [f"{rng.choice(names)} /arg{i}" for i in range(rng.randint(0, 6))]
+        cmds += [f"C:\\Windows\\{rng.choice(names).upper()} -x" for _ in range(2)]
+        cases.append(
+            {
+                "categories": {
+                    "processes_tree": tree,
+                    "processes_created": created,
+                    "command_executions": cmds,
+                }
+            }
+        )
+    return cases
+
+
 @pytest.fixture(scope="module")
 def request_json() -> dict[str, Any]:
     rng = random.Random(20261207)
@@ -140,6 +170,7 @@ def request_json() -> dict[str, Any]:
         "parse": _parse_cases(rng),
         "lookup": _lookup_cases(rng),
         "files": _lookup_cases(rng, with_files=True),
+        "ptree": _ptree_cases(rng),
     }
 
 
@@ -216,3 +247,27 @@ def test_file_hash_lookups_fail_in_msticpy(ref_python: str, request_json: dict[s
         files = {r[0] for frame in case["frames"] for r in frame if r[1] == "md5_hash"}
         assert files <= {row[0] for row in rows}
         assert all(row[2] in ("Success", "Duplicate") for row in rows)
+
+
+def test_file_behavior_process_tree_equal_msticpy(
+    ref_python: str, request_json: dict[str, Any]
+) -> None:
+    theirs, ours = _both(ref_python, {"ptree": request_json["ptree"]})
+    pairs = [
+        (_str_as_object(t), _str_as_object(o))
+        for t, o in zip(theirs["ptree"], ours["ptree"], strict=True)
+    ]
+    mismatches = [(t, o) for t, o in pairs if t != o]
+    add_summary_line(
+        f"VTFileBehavior process tree: {len(pairs) - len(mismatches)}/{len(pairs)} equal"
+    )
+    assert all("ok" in t for t, _ in pairs), [t for t, _ in pairs if "ok" not in t][:1]
+    assert not mismatches, mismatches[:1]
+
+
+def _str_as_object(result: dict[str, Any]) -> dict[str, Any]:
+    """Count pandas 3's default "str" columns as pandas 2's "object" (same values)."""
+    if "ok" not in result:
+        return result
+    dtypes = ["object" if d in ("str", "string") else d for d in result["ok"]["dtypes"]]
+    return {"ok": {**result["ok"], "dtypes": dtypes}}

@@ -9,7 +9,9 @@ Reads JSON on stdin:
 - ``lookup``: cases ``{answers: [[path, value, status, body]], frames: [rows...]}``; a
   loopback VirusTotal (``tests/context/vt_loopback.py``) serves ``answers`` in this
   process, ``VTLookup._VT_API`` points at it and ``lookup_iocs`` runs on each frame in
-  turn on one instance (results are cumulative).
+  turn on one instance (results are cumulative);
+- ``ptree``: cases ``{categories}``; ``vtfile_behavior._build_process_tree`` (the
+  reference module needs vt-py only at import: a stand-in module is put in its place).
 
 Writes ``{"msticpy_version", "parse": [...], "lookup": [...]}``; each result is
 ``{"ok": frame}`` (columns and rows, NaN as null) or ``{"error": exception class}``.
@@ -94,6 +96,24 @@ def run_lookup(case: dict[str, Any]) -> dict[str, Any]:
     return _call(lookup)
 
 
+def run_ptree(case: dict[str, Any]) -> dict[str, Any]:
+    """``_build_process_tree`` on a behaviour summary (without the time column)."""
+    try:
+        import vt  # noqa: F401
+    except ImportError:
+        # msticpy's module imports vt-py at the top but the tree code does not use it.
+        import types
+
+        sys.modules["vt"] = types.ModuleType("vt")
+    from msticpy.context.vtlookupv3.vtfile_behavior import _build_process_tree
+
+    def build() -> Any:
+        tree = _build_process_tree(case["categories"]).drop(columns="time_stamp")
+        return tree.reset_index()
+
+    return _call(build)
+
+
 def main() -> None:
     import msticpy
 
@@ -103,6 +123,7 @@ def main() -> None:
             "msticpy_version": msticpy.__version__,
             "parse": [run_parse(c) for c in request.get("parse", [])],
             "lookup": [run_lookup(c) for c in request.get("lookup", [])],
+            "ptree": [run_ptree(c) for c in request.get("ptree", [])],
         },
         sys.stdout,
     )

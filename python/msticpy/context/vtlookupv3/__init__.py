@@ -27,6 +27,8 @@ _LAZY = {
     "MsticpyVTNoDataError": ".vtlookupv3:MsticpyVTNoDataError",
     "VTEntityType": ".vtlookupv3:VTEntityType",
     "VTObjectProperties": ".vtlookupv3:VTObjectProperties",
+    "vtfile_behavior": ".vtfile_behavior",
+    "VTFileBehavior": ".vtfile_behavior:VTFileBehavior",
 }
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)

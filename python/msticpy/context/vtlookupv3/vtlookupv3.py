@@ -3,14 +3,15 @@ VirusTotal API v3 client (msticpy 3.x ``context.vtlookupv3.vtlookupv3``) without
 
 ``VTLookupV3`` keeps msticpy 3.0.2's object look-ups and their frames (``lookup_ioc``,
 ``lookup_iocs``, ``lookup_ioc_relationships``, ``lookup_ioc_related``,
-``lookup_iocs_relationships``, ``get_object``, ``search``, ``relationships_to_graph``,
-``render_vt_graph``) but talks to the v3 REST API itself through
+``lookup_iocs_relationships``, ``get_object``, ``get_file_behavior``, ``search``,
+``relationships_to_graph``, ``render_vt_graph``) but talks to the v3 REST API itself through
 ``msticpy.common.http_transport``: the requests of a bulk call go in one ``fetch_many``
 call per round (relationship pages need one round per page), concurrently and within the
 "VirusTotal" group's rate limits, with the key (header ``x-apikey``) scrubbed from errors.
 
-Not provided (they need vt-py / vt-graph-api objects): ``create_vt_graph``, ``iterator``
-and ``get_file_behavior`` (``VTFileBehavior``). Deliberate differences are listed in
+``get_file_behavior`` returns a ``VTFileBehavior`` (module ``vtfile_behavior``). Not
+provided (they need vt-py / vt-graph-api objects): ``create_vt_graph`` and ``iterator``.
+Deliberate differences are listed in
 docs/threat_intel.md ("VirusTotal clients"); in short: columns come in a fixed order
 (msticpy's follow a Python set's per-process order), a bulk call turns a failed item into a
 row with a ``status`` column instead of raising, and an observable VirusTotal does not know
@@ -31,6 +32,8 @@ from ...common.utility.package import mp_ua_header
 
 if TYPE_CHECKING:
     import pandas as pd
+
+    from .vtfile_behavior import VTFileBehavior
 
 __version__ = VERSION
 __author__ = "Ian Hellen"
@@ -703,6 +706,49 @@ class VTLookupV3:
             )
             .reset_index()
         )
+
+    # ------------------------------------------------------------------ behaviour
+
+    def get_file_behavior(
+        self,
+        file_id: str | None = None,
+        file_summary: dict[str, Any] | None = None,
+        sandbox: str | None = None,
+    ) -> VTFileBehavior:
+        """
+        Return a VTFileBehavior holding a file's sandbox (detonation) results.
+
+        Parameters
+        ----------
+        file_id : str, optional
+            The file's id (hash).
+        file_summary : dict, optional
+            A VirusTotal file object (its ``id`` is used if ``file_id`` is None).
+        sandbox : str, optional
+            One sandbox's report; by default the behaviour summary.
+
+        Returns
+        -------
+        VTFileBehavior
+            With ``categories`` loaded (empty if VirusTotal has none).
+
+        Raises
+        ------
+        ValueError
+            If there is no API key.
+        MsticpyUserError
+            If neither ``file_id`` nor ``file_summary`` is given.
+        MsticpyVTNoDataError
+            If the request fails.
+
+        """
+        from .vtfile_behavior import VTFileBehavior
+
+        if not self._vt_key:
+            raise ValueError("VT key is required to retrieve file behavior")
+        vt_behavior = VTFileBehavior(self._vt_key, file_id=file_id, file_summary=file_summary)
+        vt_behavior.get_file_behavior(sandbox=sandbox)
+        return vt_behavior
 
     # ------------------------------------------------------------------ search
 
