@@ -17,8 +17,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import vt_canned as canned
 from vt_loopback import vt_service
 
-transport = pytest.importorskip("msticpy.common.http_transport")
-
 from msticpy.context.vtlookupv3 import vtlookup as vtl  # noqa: E402
 from msticpy.context.vtlookupv3.vtlookup import VTLookup  # noqa: E402
 from msticpy.context.vtlookupv3.vtlookupv3 import (  # noqa: E402
@@ -39,6 +37,7 @@ def vt2(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     services: list[Any] = []
 
     def serve(answers: dict[tuple[str, str], Any], verbosity: int = 1) -> tuple[VTLookup, Any]:
+        _transport()
         ctx = vt_service(answers)
         server = ctx.__enter__()
         services.append(ctx)
@@ -50,7 +49,13 @@ def vt2(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
         ctx.__exit__(None, None, None)
 
 
+def _transport() -> Any:
+    """Return the HTTP transport module (skip the test until it is built)."""
+    return pytest.importorskip("msticpy.common.http_transport")
+
+
 def _count_fetch_many(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    transport = _transport()
     calls: list[int] = []
     real = transport.fetch_many
 
@@ -278,6 +283,7 @@ def test_lookup_ioc_failure_row_and_dict_output(vt2: Any) -> None:
 def test_slow_body_and_huge_body_are_rows_not_hangs(
     vt2: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
+    transport = _transport()
     real = transport.fetch_many
 
     def fast(requests: Any, **kwargs: Any) -> Any:
@@ -298,6 +304,7 @@ def test_slow_body_and_huge_body_are_rows_not_hangs(
 
 
 def test_unreachable_server_gives_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    _transport()
     monkeypatch.setattr(VTLookup, "_VT_API", "http://127.0.0.1:9/vtapi/v2/{type}/report")
     result = VTLookup(KEY).lookup_iocs(_frame([("8.8.8.8", "ipv4")]))
     assert result.iloc[0]["Status"].startswith("Failed submission")
@@ -328,6 +335,7 @@ def vt3(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     services: list[Any] = []
 
     def serve(answers: dict[tuple[str, str], Any]) -> tuple[VTLookupV3, Any]:
+        _transport()
         ctx = vt_service(answers)
         server = ctx.__enter__()
         services.append(ctx)
@@ -548,6 +556,7 @@ def test_v3_key_from_settings_absent_is_none(monkeypatch: pytest.MonkeyPatch) ->
 def test_v3_failures_become_status_rows(
     vt3: Any, monkeypatch: pytest.MonkeyPatch, answer: Any, expect: str
 ) -> None:
+    transport = _transport()
     real = transport.fetch_many
 
     def fast(requests: Any, **kwargs: Any) -> Any:
