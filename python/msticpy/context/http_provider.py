@@ -119,6 +119,30 @@ class HttpProvider(Provider):
     ) -> pd.DataFrame:
         """Look up one value (see ``Provider.lookup_item``)."""
 
+    def set_rate_limits(
+        self,
+        *,
+        per_minute: float | None = None,
+        per_day: float | None = None,
+        concurrency: int | None = None,
+    ) -> None:
+        """
+        Limit this provider's requests (all instances of the class share the limits).
+
+        Beyond msticpy: the Rust client spaces requests to stay within ``per_minute`` and
+        ``per_day`` and keeps at most ``concurrency`` in flight, across calls. In
+        msticpyconfig: ``Args: {RequestsPerMinute: 4, RequestsPerDay: 500}``.
+
+        Raises
+        ------
+        ValueError
+            A limit that is not a positive number.
+
+        """
+        from ..common.http_transport import set_group_limits
+
+        set_group_limits(self.name, per_minute=per_minute, per_day=per_day, concurrency=concurrency)
+
     def _secrets(self) -> list[str]:
         """Return the credential values to scrub from error texts."""
         return [str(v) for k, v in self._request_params.items() if v and k != "Instance"]

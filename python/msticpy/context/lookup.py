@@ -295,7 +295,8 @@ class Lookup:
             except ImportError as err:
                 self._provider_failed(provider_name, f"provider not available ({err.name})")
                 continue
-            args = {k: v for k, v in settings.args.items() if k in _HTTP_PROVIDER_LEGAL_KWARGS}
+            legal = [*_HTTP_PROVIDER_LEGAL_KWARGS, *getattr(provider_class, "_CONFIG_ARGS", ())]
+            args = {k: v for k, v in settings.args.items() if k in legal}
             try:
                 instance = provider_class(**args)
             except Exception as err:
@@ -303,6 +304,13 @@ class Lookup:
                 self._provider_failed(
                     provider_name, f"initialisation failed ({type(err).__name__})"
                 )
+                continue
+            try:
+                limits = _rate_limits(settings.args)
+                if limits and hasattr(instance, "set_rate_limits"):
+                    instance.set_rate_limits(**limits)
+            except ValueError as err:
+                self._provider_failed(provider_name, f"bad rate limit ({err})")
                 continue
             instance.description = settings.description or instance.__doc__
             self.add_provider(instance, name=provider_name, primary=settings.primary)
@@ -563,3 +571,36 @@ def _materialise(data: Any) -> Any:
 
 
 __all__ = ["Lookup", "ProgressCounter", "_make_sync"]
+
+
+#: msticpyconfig ``Args`` keys of an HTTP provider's request limits (beyond msticpy).
+_RATE_LIMIT_ARGS = {
+    "RequestsPerMinute": "per_minute",
+    "RequestsPerDay": "per_day",
+    "MaxConcurrentRequests": "concurrency",
+}
+
+
+def _rate_limits(args: Mapping[str, Any]) -> dict[str, Any]:
+    """
+    Read a provider's request limits from its config ``Args`` (values are text).
+
+    Raises
+    ------
+    ValueError
+        A limit that is not a positive number.
+
+    """
+    limits: dict[str, Any] = {}
+    for key, name in _RATE_LIMIT_ARGS.items():
+        value = args.get(key)
+        if value in (None, ""):
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{key} must be a number") from None
+        if number <= 0:
+            raise ValueError(f"{key} must be positive")
+        limits[name] = int(number) if name == "concurrency" else number
+    return limits
