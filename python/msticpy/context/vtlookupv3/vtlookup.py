@@ -159,6 +159,9 @@ class VTLookup:
         self.results: pd.DataFrame = pd.DataFrame(data=None, columns=self._RESULT_COLUMNS)
         # Rows being written by the current call (None between calls), see _rows_open.
         self._rows: list[list[Any]] | None = None
+        # Row positions by Observable and by MD5/SHA1/SHA256 value, while rows are open.
+        self._obs_index: dict[str, list[int]] = {}
+        self._hash_index: dict[str, list[int]] = {}
         self._replies: dict[tuple[str, str], HttpReply] = {}
         # Requests sent outside the single planned ``fetch_many`` call in the last
         # ``lookup_iocs`` (0 unless the plan was overtaken by a hash-column duplicate).
@@ -478,7 +481,7 @@ class VTLookup:
                 else:
                     row[0] = observables[result_idx]
                     row[6] = source_row_index[observables[result_idx]]
-                self._rows.append(row)
+                self._append(row)
         finally:
             if opened:
                 self._rows_close()
@@ -557,21 +560,18 @@ class VTLookup:
         opened = self._rows_open()
         assert self._rows is not None
         try:
-            matches = [row for row in self._rows if _same(row[0], observable)]
+            rows = self._rows
+            matches = [rows[pos] for pos in self._obs_index.get(observable, ())]
             if not matches and ioc_type in _HASH_TYPES:
-                matches = [
-                    row
-                    for row in self._rows
-                    if any(_same(row[col], observable) for col in (12, 13, 14))
-                ]
-                matches = [[observable, *row[1:]] for row in matches]
+                positions = sorted(set(self._hash_index.get(observable, ())))
+                matches = [[observable, *rows[pos][1:]] for pos in positions]
             if not matches:
                 return DuplicateStatus(is_dup=False, status="ok")
             original_indices = [row[6] for row in matches]
             for row in matches:
                 copy = list(row)
                 copy[6], copy[2] = source_index, "Duplicate"
-                self._rows.append(copy)
+                self._append(copy)
             return DuplicateStatus(is_dup=True, status=f"Duplicates of {original_indices}")
         finally:
             if opened:
@@ -584,8 +584,7 @@ class VTLookup:
         row: list[Any] = [_NAN] * len(self._RESULT_COLUMNS)
         row[0], row[1], row[2], row[6] = observable, ioc_type, status, source_idx
         opened = self._rows_open()
-        assert self._rows is not None
-        self._rows.append(row)
+        self._append(row)
         if opened:
             self._rows_close()
 
@@ -666,21 +665,30 @@ class VTLookup:
         """Start collecting rows from ``results``; return True if this call opened it."""
         if self._rows is not None:
             return False
-        self._rows = [list(row) for row in self.results.to_numpy(dtype=object)]
+        self._rows, self._obs_index, self._hash_index = [], {}, {}
+        for row in self.results.to_numpy(dtype=object):
+            self._append(list(row))
         self._replies = {}
         return True
+
+    def _append(self, row: list[Any]) -> None:
+        """Add a row and index its Observable and hash cells (the duplicate checks)."""
+        assert self._rows is not None
+        pos = len(self._rows)
+        self._rows.append(row)
+        if isinstance(row[0], str):
+            self._obs_index.setdefault(row[0], []).append(pos)
+        for col in (12, 13, 14):
+            if isinstance(row[col], str):
+                self._hash_index.setdefault(row[col], []).append(pos)
 
     def _rows_close(self) -> None:
         """Write the collected rows back to ``results`` (one frame, object columns)."""
         import pandas as pd
 
         rows, self._rows, self._replies = self._rows, None, {}
+        self._obs_index, self._hash_index = {}, {}
         self.results = pd.DataFrame(rows or None, columns=self._RESULT_COLUMNS, dtype=object)
-
-
-def _same(value: Any, observable: str) -> bool:
-    """Return True if a result cell equals the observable (NaN and non-text never do)."""
-    return isinstance(value, str) and value == observable
 
 
 def _dict_items(value: Any) -> list[Mapping[str, Any]]:
