@@ -17,9 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import vt_canned as canned
 from vt_loopback import vt_service
 
-from msticpy.context.vtlookupv3 import vtlookup as vtl  # noqa: E402
-from msticpy.context.vtlookupv3.vtlookup import VTLookup  # noqa: E402
-from msticpy.context.vtlookupv3.vtlookupv3 import (  # noqa: E402
+from msticpy.context.vtlookupv3 import vtlookup as vtl
+from msticpy.context.vtlookupv3.vtlookup import VTLookup
+from msticpy.context.vtlookupv3.vtlookupv3 import (
     MsticpyVTNoDataError,
     VTLookupV3,
 )
@@ -662,3 +662,21 @@ def test_file_behavior_deep_tree_does_not_recurse() -> None:
         node = child
     tree = _tree({"processes_tree": [root], "processes_created": [], "command_executions": []})
     assert len(tree) == 5000 and tree["path"].iloc[-1].count("/") == 4999
+
+
+def test_vt_object_browser(vt3: Any) -> None:
+    pytest.importorskip("ipywidgets")
+    from msticpy.vis.vtobject_browser import VTObjectBrowser
+
+    md5 = canned.hashes("browse")[0]
+    attrs = {**canned.v3_file_attributes("browse"), "magic": "PE32 <b>exe</b>"}
+    vt3({(f"{V3}/files/{md5}", ""): (200, canned.v3_object("file", md5, attrs))})
+    browser = VTObjectBrowser(md5, vt_key=KEY)
+    assert "first_submission_date" in browser.data_sel.options
+    assert "PE32 &lt;b&gt;exe&lt;/b&gt;" in browser.html_header.value
+    browser.data_sel.value = "names"
+    assert "setup.exe" in browser.data_view.value
+    browser.txt_file_id.value = "f" * 32
+    browser.btn_lookup.click()
+    assert browser.data_sel.options == () and "Not found" in browser.html_header.value
+    assert KEY not in browser.html_header.value

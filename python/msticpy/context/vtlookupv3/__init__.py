@@ -29,6 +29,7 @@ _LAZY = {
     "VTObjectProperties": ".vtlookupv3:VTObjectProperties",
     "vtfile_behavior": ".vtfile_behavior",
     "VTFileBehavior": ".vtfile_behavior:VTFileBehavior",
+    "VTObjectBrowser": "msticpy.vis.vtobject_browser:VTObjectBrowser",
 }
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)
