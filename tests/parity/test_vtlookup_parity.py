@@ -371,3 +371,19 @@ def _expand(calls: list[list[Any]]) -> list[list[Any]]:
         if call[0] == "lookup_ioc_relationships":
             out.append(["relationships_to_graph", *call[1:]])
     return out
+
+
+def test_public_members_and_parameters_equal_msticpy(ref_python: str) -> None:
+    request = {"signatures": True}
+    theirs = run_reference(ref_python, request, worker=WORKER_V3)["signatures"]
+    ours = run_ours(WORKER_V3, request)["signatures"]
+    # Missing by design (they hand out vt-py / vt-graph-api objects): see the docs.
+    missing = {"VTLookupV3": {"create_vt_graph", "iterator"}, "VTLookup": set()}
+    for cls, members in theirs.items():
+        expected = {k: v for k, v in members.items() if k not in missing[cls]}
+        assert set(ours[cls]) >= set(expected), set(expected) - set(ours[cls])
+        assert {k: ours[cls].get(k) for k in expected} == expected
+    add_summary_line(
+        f"VTLookup/VTLookupV3 public members: {sum(map(len, theirs.values()))} compared "
+        "(names, parameter kinds, defaults)"
+    )

@@ -180,6 +180,29 @@ def run_case(case: dict[str, Any], reference: bool) -> list[dict[str, Any]]:
         return _run_calls(VTLookupV3(KEY), case["calls"])
 
 
+def signatures() -> dict[str, Any]:
+    """Public members and their parameters (names, kinds, defaults) of both clients."""
+    import inspect
+
+    from msticpy.context.vtlookupv3.vtlookup import VTLookup
+    from msticpy.context.vtlookupv3.vtlookupv3 import VTLookupV3
+
+    out: dict[str, Any] = {}
+    for cls in (VTLookup, VTLookupV3):
+        members: dict[str, Any] = {}
+        for name, value in vars(cls).items():
+            if name.startswith("_") and name != "__init__":
+                continue
+            func = value.__func__ if isinstance(value, staticmethod | classmethod) else value
+            if isinstance(func, property):
+                members[name] = "property"
+            elif callable(func):
+                params = inspect.signature(func).parameters.values()
+                members[name] = [[p.name, p.kind.name, repr(p.default)] for p in params]
+        out[cls.__name__] = members
+    return out
+
+
 def main() -> None:
     request = json.load(sys.stdin)
     import msticpy
@@ -195,7 +218,8 @@ def main() -> None:
     json.dump(
         {
             "msticpy_version": msticpy.__version__,
-            "cases": [run_case(c, reference) for c in request["cases"]],
+            "cases": [run_case(c, reference) for c in request.get("cases", [])],
+            "signatures": signatures() if request.get("signatures") else None,
         },
         sys.stdout,
     )
