@@ -15,6 +15,7 @@ _LAZY = {
     "provider_base": ".provider_base",
     "http_provider": ".http_provider",
     "preprocess_observable": ".preprocess_observable",
+    "vtlookupv3": ".vtlookupv3",
 }
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)

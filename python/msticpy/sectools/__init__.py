@@ -31,13 +31,14 @@ _LAZY = {
     "TILookup": "msticpy.context.tilookup:TILookup",
     "tilookup": "msticpy.context.tilookup",
     "tiproviders": "msticpy.sectools.tiproviders",
+    "VTLookup": "msticpy.context.vtlookupv3.vtlookup:VTLookup",
+    "vtlookup": "msticpy.context.vtlookupv3.vtlookup",
 }
 
 #: Names ``from msticpy.sectools import *`` gives: msticpy 0.8.9's (``IoCExtract``,
 #: ``base64``, ``ptree``, ``GeoLiteLookup``, ``IPStackLookup``, ``geo_distance``, ``TILookup``,
-#: ``VTLookup``), limited to those this build provides (``VTLookup`` and the geo
-#: look-ups are not built yet).
-__all__ = ["IoCExtract", "TILookup", "base64", "ptree"]
+#: ``VTLookup``), limited to those this build provides (the geo look-ups are not built yet).
+__all__ = ["IoCExtract", "TILookup", "VTLookup", "base64", "ptree"]
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)
 
