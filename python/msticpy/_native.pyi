@@ -1,11 +1,13 @@
 """Type stubs for the ``msticpy._native`` extension (hand-written, checked by stubtest)."""
 
+from collections.abc import Callable
 from typing import Any, final
 
 __all__ = [
     "AuditFileReader",
     "NativeIsolationForest",
     "PatternRegistry",
+    "TiFeedIndex",
     "__version__",
     "audit_parse_lines",
     "audit_parse_records",
@@ -25,6 +27,9 @@ __all__ = [
     "config_parse",
     "config_validate",
     "extended_types",
+    "http_fetch_many",
+    "http_group_limits",
+    "http_set_group_limits",
     "proctree_int_text",
     "proctree_keys",
     "proctree_match",
@@ -247,3 +252,50 @@ def timeline_buckets(
 # Configuration (msticpyconfig.yaml)
 def config_parse(file: str, data: bytes) -> str: ...
 def config_validate(settings_json: str, schema_json: str, env: dict[str, bool]) -> str: ...
+
+# HTTP transport (msticpy.common.http_transport)
+def http_fetch_many(
+    requests: list[tuple[str, str, list[tuple[str, str]], bytes | None, str]],
+    timeout: float,
+    max_bytes: int,
+    retries: int,
+    secrets: list[str],
+    progress: Callable[[int], object] | None = None,
+) -> list[tuple[int, bytes, list[tuple[str, str]], str | None, float]]: ...
+def http_set_group_limits(
+    group: str,
+    per_minute: float | None = None,
+    per_day: float | None = None,
+    concurrency: int | None = None,
+) -> None: ...
+def http_group_limits(group: str) -> tuple[float | None, float | None, int]: ...
+
+# Offline threat-intelligence feeds
+@final
+class TiFeedIndex:
+    def __new__(
+        cls,
+        max_file_bytes: int | None = None,
+        max_entries: int | None = None,
+        max_line_bytes: int | None = None,
+        max_json_depth: int | None = None,
+        max_field_bytes: int | None = None,
+    ) -> TiFeedIndex: ...
+    def load(
+        self,
+        data: bytes,
+        name: str,
+        format: str | None = None,
+        file_name: str | None = None,
+        ioc_type: str | None = None,
+        columns: dict[str, str] | None = None,
+        delimiter: str | None = None,
+        to_ids_only: bool = False,
+        strict: bool = False,
+    ) -> str: ...
+    def remove(self, name: str) -> bool: ...
+    def lookup(
+        self, values: list[str], ioc_type: str | None = None
+    ) -> tuple[list[str | None], list[str], dict[str, list[Any]]]: ...
+    def stats(self) -> str: ...
+    def __len__(self) -> int: ...

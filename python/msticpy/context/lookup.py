@@ -295,7 +295,8 @@ class Lookup:
             except ImportError as err:
                 self._provider_failed(provider_name, f"provider not available ({err.name})")
                 continue
-            args = {k: v for k, v in settings.args.items() if k in _HTTP_PROVIDER_LEGAL_KWARGS}
+            legal = [*_HTTP_PROVIDER_LEGAL_KWARGS, *getattr(provider_class, "_CONFIG_ARGS", ())]
+            args = {k: v for k, v in settings.args.items() if k in legal}
             try:
                 instance = provider_class(**args)
             except Exception as err:

@@ -12,6 +12,7 @@ pub mod cluster;
 pub mod cmdline;
 pub mod config;
 pub mod error;
+pub mod http;
 pub mod ioc;
 pub mod limits;
 pub mod outliers;
@@ -20,6 +21,7 @@ pub mod proctree;
 pub mod query;
 pub mod syslog;
 pub mod templates;
+pub mod ti_feed;
 pub mod timeline;
 
 pub use error::{Error, Result};

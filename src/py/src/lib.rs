@@ -19,12 +19,14 @@ mod cmdline;
 mod config;
 mod convert;
 mod errors;
+mod http;
 mod ioc;
 mod outliers;
 mod proctree;
 mod proctree_keyed;
 mod query;
 mod syslog;
+mod ti_feed;
 mod timeline;
 
 #[pymodule]
@@ -42,5 +44,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     proctree_keyed::register(m)?;
     timeline::register(m)?;
     config::register(m)?;
+    http::register(m)?;
+    ti_feed::register(m)?;
     Ok(())
 }

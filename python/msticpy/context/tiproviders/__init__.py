@@ -29,6 +29,8 @@ TI_PROVIDERS: dict[str, tuple[str, str]] = {
     "IPQualityScore": ("ip_quality_score", "IPQualityScore"),
     "BinaryEdge": ("binaryedge", "BinaryEdge"),
     "Cyberint": ("cyberint", "Cyberint"),
+    # Beyond msticpy: downloaded feeds, no network (offline_feed.py).
+    "OfflineFeed": ("offline_feed", "OfflineFeed"),
 }
 
 _LAZY = {
