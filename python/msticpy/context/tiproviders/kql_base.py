@@ -386,7 +386,10 @@ class KqlTIProvider(TIProvider):
         combined["Result"] = combined["Result"].fillna(value=False)
         combined["Details"] = combined["Details"].fillna("Not found.")
         combined["Status"] = combined["Status"].fillna(LookupStatus.OK.value)
-        combined["Severity"] = combined["Severity"].fillna(ResultSeverity.information.value)
+        # object dtype first: pandas 3 refuses an int fill in a string column.
+        combined["Severity"] = (
+            combined["Severity"].astype(object).fillna(ResultSeverity.information.value)
+        )
         return combined
 
     # -- provider creation -------------------------------------------------------------
