@@ -11,10 +11,13 @@ with ``Status`` 3 (QUERY_FAILED) and the reason in ``Details``, and no new downl
 tried for ``_RETRY_INTERVAL`` seconds, so a batch on a machine without network costs one
 deadline, not one per address. msticpy raises the HTTP client's error out of the
 look-up in that case (its handler catches only the built-in ``ConnectionError``).
+Only 2xx answers count as lists, and only the lines of the plain list that are IP
+addresses (msticpy keeps any text it gets, error pages included).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import time
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -33,6 +36,19 @@ __version__ = VERSION
 
 # The exit-address list is about 1 MB; a body past this cap is not a list.
 _MAX_LIST_BYTES = 16 * 2**20
+
+
+def _addresses(text: str) -> list[str]:
+    """Return the lines of a plain list that are IP addresses (a junk page gives none)."""
+    found = []
+    for line in text.split("\n"):
+        line = line.strip()
+        try:
+            ipaddress.ip_address(line)
+        except ValueError:
+            continue
+        found.append(line)
+    return found
 
 
 class Tor(TIProvider):
@@ -78,22 +94,21 @@ class Tor(TIProvider):
                 return
             cls._last_attempt = time.monotonic()
             text, error = cls._download(cls._BASE_URL)
-            if text is not None:
-                nodes = dict(cls._tor_splitter(text))
-            else:
-                nodes = {}
+            nodes = dict(cls._tor_splitter(text)) if text is not None else {}
+            if not nodes:
+                # As msticpy, the plain address list is the fallback for an empty list too.
+                error = error or "the exit-address list has no exit addresses"
                 alt_text, alt_error = cls._download(cls._ALT_URL)
                 if alt_text is not None:
                     node_dict: dict[str, Any] = {"ExitNode": True, "LastStatus": now}
-                    nodes = dict.fromkeys((ln for ln in alt_text.split("\n") if ln), node_dict)
-                else:
-                    error = f"{error}; alternative list: {alt_error}"
+                    nodes = dict.fromkeys(_addresses(alt_text), node_dict)
+                error = f"{error}; alternative list: {alt_error or 'no addresses'}"
             if nodes:
                 cls._nodelist = nodes
                 cls._last_cached = datetime.now(timezone.utc)
                 cls._last_error = None
             else:
-                cls._last_error = error or "the downloaded list has no exit addresses"
+                cls._last_error = error
 
     @classmethod
     def _download(cls, url: str) -> tuple[str | None, str | None]:
