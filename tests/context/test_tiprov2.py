@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import subprocess
 import sys
 import time
@@ -248,6 +249,16 @@ def test_tor_offline_is_a_status_and_tried_once(
     assert len(calls) == 2  # one attempt (list and alternative), not one per address
     Tor._check_and_get_nodelist(force=True)
     assert len(calls) == 4
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_tor_lock_is_fresh_after_fork() -> None:
+    with Tor._cache_lock:  # held, as by a downloading thread, when the process forks
+        pid = os.fork()
+        if pid == 0:  # the child: the lock must be free
+            os._exit(0 if Tor._cache_lock.acquire(timeout=2) else 1)
+        _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
 
 
 def test_tilookup_with_tor_never_downloads_on_load(

@@ -18,6 +18,7 @@ addresses (msticpy keeps any text it gets, error pages included).
 from __future__ import annotations
 
 import ipaddress
+import os
 import time
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -219,3 +220,13 @@ class Tor(TIProvider):
         """Return ``(True, information, None)``: the list needs no parsing (as msticpy)."""
         del response
         return True, ResultSeverity.information, None
+
+
+def _new_lock_after_fork() -> None:
+    # A fork taken while another thread was downloading would copy a held lock that no
+    # thread of the child can release (Spark and Jupyter fork workers).
+    Tor._cache_lock = Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_lock_after_fork)
