@@ -185,7 +185,9 @@ def run_tor(case: dict[str, Any]) -> Any:
 
     def _run() -> Any:
         prov = Tor()
-        return [prov.lookup_ioc(ioc, typ).to_dict(orient="records") for ioc, typ in case["iocs"]]
+        singles = [prov.lookup_ioc(ioc, typ).to_dict(orient="records") for ioc, typ in case["iocs"]]
+        frame = prov.lookup_iocs({ioc: typ for ioc, typ in case["iocs"]})
+        return {"singles": singles, "index": [int(i) for i in frame.index], **_frame(frame)}
 
     return _call(_run)
 
