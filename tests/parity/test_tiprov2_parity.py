@@ -11,6 +11,7 @@ raises; MalwareBazaar's not-found statuses) are covered by tests/context/test_ti
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 from typing import Any
@@ -32,8 +33,9 @@ URLS = ["http://example.com/download/a.exe", "https://contoso.net/login/home"]
 
 
 # -- BinaryEdge and Open PageRank answers -----------------------------------------------
-def _binaryedge_raw(rng: random.Random, ip: str) -> Any:
-    shape = rng.random()
+def _binaryedge_raw(rng: random.Random, ip: str, *, readable: bool = False) -> Any:
+    """An answer; unless ``readable``, some make ``parse_results`` raise (as msticpy's)."""
+    shape = 1.0 if readable else rng.random()
     if shape < 0.08:
         return rng.choice([{}, [], None, "text", {"query": ip}])
     if shape < 0.14:
@@ -94,6 +96,31 @@ def _parse_cases(rng: random.Random) -> list[dict[str, Any]]:
         cases.append(
             {"provider": "OPR", "ioc": domain, "ioc_type": "dns", "raw": _opr_raw(rng, domain)}
         )
+    return cases
+
+
+def _frame_cases(rng: random.Random) -> list[dict[str, Any]]:
+    cases = []
+    for provider in ("BinaryEdge", "OPR"):
+        for _ in range(12):
+            # Supported types only: an unsupported one takes the framework's per-item
+            # path, compared by test_ti_parity.py.
+            if provider == "BinaryEdge":
+                items: list[list[Any]] = [[ip, None] for ip in rng.sample(IPS, 4)]
+            else:
+                items = [[d, rng.choice(["dns", None])] for d in rng.sample(DOMAINS, 3)]
+            replies: dict[str, list[Any]] = {}
+            for ioc, _typ in items:
+                status = rng.choice([200, 200, 200, 404, 401, 403, 500])
+                if status != 200:
+                    body = '{"error": "x"}'
+                elif provider == "BinaryEdge":
+                    # A raising parse_results is the framework's case (test_ti_parity.py).
+                    body = json.dumps(_binaryedge_raw(rng, ioc, readable=True))
+                else:
+                    body = json.dumps(_opr_raw(rng, ioc))
+                replies[ioc] = [status, body]
+            cases.append({"provider": provider, "items": items, "replies": replies})
     return cases
 
 
@@ -284,6 +311,8 @@ def request_json() -> dict[str, Any]:
         "mb": _mb_cases(rng),
         "azsti_parse": _azsti_parse_cases(rng),
         "azsti": _azsti_cases(rng),
+        # Generated last, so the earlier sections keep their cases.
+        "frames": _frame_cases(rng),
     }
 
 
@@ -296,6 +325,7 @@ def results(ref_python: str, request_json: dict[str, Any]) -> tuple[dict, dict]:
     ("section", "label"),
     [
         ("parse", "BinaryEdge/OPR parse_results"),
+        ("frames", "BinaryEdge/OPR lookup_items frames"),
         ("opr_bulk", "OPR lookup_iocs batches"),
         ("tor", "Tor lookup_ioc"),
         ("mb", "MBlookup lookup_ioc"),

@@ -7,6 +7,8 @@ Reads JSON on stdin with any of these sections, writes the same keys with one re
 case (``{"ok": value}`` or ``{"error": exception class name}``):
 
 - ``parse``: ``{provider, ioc, ioc_type, raw}``: ``parse_results`` on an HTTP 200 row;
+- ``frames``: ``{provider, items, replies}``: ``lookup_items`` (the ``TILookup`` path,
+  one request per observable) with the HTTP layer answering from ``replies``;
 - ``opr_bulk``: ``{items, records, mode}``: ``OPR.lookup_iocs`` with the HTTP layer
   answering each batch from ``records`` (domain -> record) shaped by ``mode``;
 - ``tor``: ``{exit_list, iocs}``: ``Tor.lookup_ioc`` per observable, the exit list served
@@ -96,6 +98,39 @@ def run_parse(case: dict[str, Any]) -> Any:
         return [found, getattr(severity, "name", str(severity)), details]
 
     return _call(_parse)
+
+
+# -- lookup_items frames (one request per observable) -------------------------------------
+def run_frames(case: dict[str, Any]) -> Any:
+    from msticpy.context.tiproviders.binaryedge import BinaryEdge
+    from msticpy.context.tiproviders.open_page_rank import OPR
+
+    prov = {"BinaryEdge": BinaryEdge, "OPR": OPR}[case["provider"]](AuthKey=KEY)
+    replies = case["replies"]
+
+    def _answer(url: str) -> tuple[int, bytes]:
+        text = unquote(url)
+        for ioc, (status, body) in replies.items():
+            if ioc in text:
+                return status, body.encode()
+        return 404, b"{}"
+
+    if hasattr(prov, "_httpx_client"):
+        import httpx
+
+        def handler(request: Any) -> Any:
+            status, body = _answer(str(request.url))
+            return httpx.Response(status, content=body)
+
+        prov._httpx_client = httpx.Client(transport=httpx.MockTransport(handler))
+    else:
+        prov._send = lambda requests, timeout: [_reply(*_answer(f["url"])) for f in requests]
+
+    def _run() -> Any:
+        frame = prov.lookup_items({ioc: typ for ioc, typ in case["items"]})
+        return {"index": [int(i) for i in frame.index], **_frame(frame)}
+
+    return _call(_run)
 
 
 # -- Open PageRank batches -----------------------------------------------------------
@@ -313,6 +348,7 @@ def run_azsti(case: dict[str, Any]) -> Any:
 
 SECTIONS = {
     "parse": run_parse,
+    "frames": run_frames,
     "opr_bulk": run_opr_bulk,
     "tor": run_tor,
     "mb": run_mb,
