@@ -313,6 +313,19 @@ def request_json() -> dict[str, Any]:
         "azsti": _azsti_cases(rng),
         # Generated last, so the earlier sections keep their cases.
         "frames": _frame_cases(rng),
+        "signatures": [
+            {"module": module, "name": name}
+            for module, name in (
+                ("binaryedge", "BinaryEdge"),
+                ("open_page_rank", "OPR"),
+                ("tor_exit_nodes", "Tor"),
+                ("kql_base", "KqlTIProvider"),
+                ("azure_sent_byoti", "AzSTI"),
+                ("mblookup", "MBlookup"),
+                ("mblookup", "MBEntityType"),
+                ("mblookup", "_build_query_string"),
+            )
+        ],
     }
 
 
@@ -321,11 +334,28 @@ def results(ref_python: str, request_json: dict[str, Any]) -> tuple[dict, dict]:
     return run_reference(ref_python, request_json, worker=WORKER), run_ours(WORKER, request_json)
 
 
+# The framework's HttpTIProvider.lookup_ioc defaults ``timeout`` to None (the provider's
+# deadline) where msticpy writes 120: inherited, not these providers' own (noted in
+# docs/threat_intel.md, "Proof for these providers").
+FRAMEWORK_DIFFERENCES = {("lookup_ioc", "timeout")}
+
+
+def _without_framework_differences(result: dict[str, Any]) -> dict[str, Any]:
+    if "ok" not in result:
+        return result
+    out = dict(result["ok"])
+    for method, param in FRAMEWORK_DIFFERENCES:
+        if method in out:
+            out[method] = [p for p in out[method] if p[0] != param]
+    return {"ok": out}
+
+
 @pytest.mark.parametrize(
     ("section", "label"),
     [
         ("parse", "BinaryEdge/OPR parse_results"),
         ("frames", "BinaryEdge/OPR lookup_items frames"),
+        ("signatures", "provider signatures and query tables"),
         ("opr_bulk", "OPR lookup_iocs batches"),
         ("tor", "Tor lookup_ioc"),
         ("mb", "MBlookup lookup_ioc"),
@@ -338,6 +368,11 @@ def test_equal_msticpy(
 ) -> None:
     theirs, ours = results
     pairs = list(zip(request_json[section], theirs[section], ours[section], strict=True))
+    if section == "signatures":
+        pairs = [
+            (case, _without_framework_differences(t), _without_framework_differences(o))
+            for case, t, o in pairs
+        ]
     mismatches = [(case, t, o) for case, t, o in pairs if t != o]
     parsed = sum("ok" in t for _, t, _ in pairs)
     add_summary_line(

@@ -16,6 +16,8 @@ case (``{"ok": value}`` or ``{"error": exception class name}``):
 - ``mb``: ``{mb_type, observable, limit, answer}``: ``MBlookup.lookup_ioc`` with the
   HTTP layer answering ``answer``; the form sent is returned with the frame;
 - ``azsti_parse``: ``{shape, records}``: ``AzSTI.parse_results`` on a Series or frame;
+- ``signatures``: ``{module, name}``: public methods' parameters (names, kinds, defaults),
+  ``_BASE_URL``, ``_QUERIES`` and the other class constants of a provider;
 - ``azsti``: ``{items, query_type, indicators}``: ``AzSTI.lookup_iocs`` through a
   ``QueryProvider`` whose driver answers with the indicators named in the query text.
 """
@@ -346,7 +348,50 @@ def run_azsti(case: dict[str, Any]) -> Any:
     return _call(_run)
 
 
+# -- public signatures ------------------------------------------------------------------
+def run_signatures(case: dict[str, Any]) -> Any:
+    import importlib
+    import inspect
+
+    def _params(function: Any) -> Any:
+        return [
+            [p.name, p.kind.name, repr(p.default) if p.default is not p.empty else None]
+            for p in inspect.signature(function).parameters.values()
+        ]
+
+    def _run() -> Any:
+        module = importlib.import_module(f"msticpy.context.tiproviders.{case['module']}")
+        target = getattr(module, case["name"])
+        if not inspect.isclass(target):
+            return {"function": _params(target)}
+        out = {"__init__": _params(target.__init__)}
+        for name, member in inspect.getmembers(target):
+            if not name.startswith("_") and callable(member):
+                out[name] = _params(member)
+        for name in ("_BASE_URL", "_ALT_URL", "_REQUIRED_PARAMS", "_REQUIRED_TABLES"):
+            if hasattr(target, name):
+                out[name] = getattr(target, name)
+        if hasattr(target, "_QUERIES"):
+            out["_QUERIES"] = sorted(
+                [key, _query_def(value)] for key, value in target._QUERIES.items()
+            )
+        return out
+
+    return _call(_run)
+
+
+def _query_def(value: Any) -> Any:
+    """A query definition as plain data (APILookupParams fields or the KQL tuple)."""
+    if value is None or isinstance(value, tuple):
+        return value
+    return {
+        name: getattr(value, name)
+        for name in ("path", "verb", "full_url", "headers", "params", "data", "auth_type")
+    }
+
+
 SECTIONS = {
+    "signatures": run_signatures,
     "parse": run_parse,
     "frames": run_frames,
     "opr_bulk": run_opr_bulk,

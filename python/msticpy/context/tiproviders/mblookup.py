@@ -61,6 +61,13 @@ _QUERY_FORMS: dict[str, tuple[str, str, bool]] = {
     "certificate": ("get_certificate", "serial_number", False),
 }
 
+#: msticpy's name for the same table, in its shape (read-only here: ``_build_query_string``
+#: builds a new form per call from ``_QUERY_FORMS``).
+_QUERY_OBJECTS_MAPPINGS: dict[str, dict[str, str]] = {
+    mb_type: {"query": query, field: "observable", **({"limit": "limit"} if limit else {})}
+    for mb_type, (query, field, limit) in _QUERY_FORMS.items()
+}
+
 # A sample archive is a zip protected with this password (MalwareBazaar's convention).
 _SAMPLE_PASSWORD = "infected"
 
