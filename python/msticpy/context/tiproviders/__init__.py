@@ -52,6 +52,12 @@ _LAZY = {
     "ip_quality_score": ".ip_quality_score",
     "pulsedive": ".pulsedive",
     "crowdsec": ".crowdsec",
+    "binaryedge": ".binaryedge",
+    "open_page_rank": ".open_page_rank",
+    "tor_exit_nodes": ".tor_exit_nodes",
+    "kql_base": ".kql_base",
+    "azure_sent_byoti": ".azure_sent_byoti",
+    "mblookup": ".mblookup",
 }
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)
