@@ -301,7 +301,7 @@ def test_interrupt_in_progress_is_raised(server: Any, monkeypatch: pytest.Monkey
             self.closed = True
 
     bar = Bar()
-    monkeypatch.setattr(http_transport, "_progress_bar", lambda total: bar)
+    monkeypatch.setattr(http_transport, "_progress_bar", lambda total, label=None: bar)
     with pytest.raises(KeyboardInterrupt):
         fetch_many([_req(server, "/ok") for _ in range(3)], timeout=5, progress=True)
     assert bar.closed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -65,3 +66,24 @@ def test_a_bad_limit_leaves_the_provider_out(use_config: Callable[[str], Path]) 
     with pytest.warns(UserWarning, match="bad rate limit"):
         ti = TILookup()
     assert "OTX" not in ti.loaded_providers
+
+
+def test_timeout_from_config_text_is_a_number(
+    use_config: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """msticpyconfig Args are text: ``timeout: 20`` arrives as "20" and must still load."""
+    use_config(_config("      timeout: 20\n"))
+    ti = TILookup()
+    assert "OTX" in ti.loaded_providers
+    assert ti.loaded_providers["OTX"]._timeout == 20.0
+
+
+def test_progress_bar_per_provider(
+    use_config: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    pytest.importorskip("tqdm")
+    use_config(_config(""))
+    with ti_service({r"/api/v1/indicators/.*": Reply(json=PULSES)}) as svc:
+        monkeypatch.setattr(OTX, "_BASE_URL", svc.base)
+        TILookup().lookup_iocs(IPS[:2], progress=True)
+    assert "OTX" in capsys.readouterr().err

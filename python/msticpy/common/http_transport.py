@@ -216,7 +216,7 @@ def fetch_many(
     max_bytes: int = 32 * 2**20,
     retries: int = 3,
     secrets: Sequence[str] = (),
-    progress: bool = False,
+    progress: bool | str = False,
 ) -> list[HttpReply]:
     """
     Send requests concurrently and return their replies in the same order.
@@ -238,8 +238,8 @@ def fetch_many(
         wait that would pass the deadline is not made.
     secrets : Sequence[str]
         Strings (API keys, tokens) replaced by ``[REDACTED]`` in every ``error``.
-    progress : bool
-        Show a ``tqdm.auto`` progress bar (when tqdm is installed).
+    progress : bool | str
+        Show a ``tqdm.auto`` progress bar (when tqdm is installed); a string is its label.
 
     Returns
     -------
@@ -265,7 +265,8 @@ def fetch_many(
     secret_list = _secret_list(secrets)
     if not batch:
         return []
-    bar = _progress_bar(len(batch)) if progress else None
+    label = progress if isinstance(progress, str) else None
+    bar = _progress_bar(len(batch), label) if progress else None
     callback: Callable[[int], object] | None = None
     if bar is not None:
 
@@ -393,10 +394,10 @@ def _secret_list(secrets: Any) -> list[str]:
     return [item for item in items if item]
 
 
-def _progress_bar(total: int) -> Any:
+def _progress_bar(total: int, label: str | None = None) -> Any:
     """A ``tqdm.auto`` bar, or None when tqdm is not installed."""
     try:
         from tqdm.auto import tqdm
     except ImportError:
         return None
-    return tqdm(total=total, desc="HTTP requests", unit="req")
+    return tqdm(total=total, desc=label or "HTTP requests", unit="req")

@@ -16,6 +16,7 @@ transport as secrets, so they are scrubbed from every error text.
 from __future__ import annotations
 
 import base64
+import contextlib
 from abc import abstractmethod
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -96,6 +97,10 @@ class HttpProvider(Provider):
 
         """
         super().__init__()
+        if isinstance(timeout, str):
+            # msticpyconfig Args values arrive as text ("timeout: 20" -> "20").
+            with contextlib.suppress(ValueError):
+                timeout = float(timeout)
         if timeout is not None and (
             isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0
         ):

@@ -408,11 +408,13 @@ class Lookup:
             If no provider is selected.
 
         """
-        del progress, start, end
+        del start, end
         selected = self._selected_or_raise(providers or default_providers, prov_scope)
         data = _materialise(data)
 
-        results = _run_providers(selected, data, item_col, item_type_col, query_type)
+        results = _run_providers(
+            selected, data, item_col, item_type_col, query_type, progress=progress
+        )
         return self._combine_results(results, list(selected), show_not_supported=show_not_supported)
 
     def lookup_items_sync(
@@ -466,11 +468,13 @@ class Lookup:
         end: datetime.datetime | None = None,
     ) -> pd.DataFrame:
         """Look up items (the coroutine form of ``lookup_items``; see the module notes)."""
-        del progress, start, end
+        del start, end
         item_col = item_col or col or column
         selected = self._selected_or_raise(providers or default_providers, prov_scope)
         data = _materialise(data)
-        results = _run_providers(selected, data, item_col, item_type_col, query_type)
+        results = _run_providers(
+            selected, data, item_col, item_type_col, query_type, progress=progress
+        )
         return self._combine_results(
             results,
             list(selected),
@@ -603,6 +607,7 @@ def _run_providers(
     item_col: str | None,
     item_type_col: str | None,
     query_type: str | None,
+    progress: bool = False,
 ) -> list[pd.DataFrame]:
     """
     Run every selected provider's ``lookup_items``, in provider order.
@@ -613,9 +618,14 @@ def _run_providers(
     """
 
     def run(provider: Provider) -> pd.DataFrame:
-        return provider.lookup_items(
-            data, item_col=item_col, item_type_col=item_type_col, query_type=query_type
-        )
+        # HTTP providers show a progress bar of their batch (tqdm, when installed).
+        provider._show_progress = progress  # type: ignore[attr-defined]
+        try:
+            return provider.lookup_items(
+                data, item_col=item_col, item_type_col=item_type_col, query_type=query_type
+            )
+        finally:
+            provider._show_progress = False  # type: ignore[attr-defined]
 
     if len(selected) <= 1:
         return [run(provider) for provider in selected.values()]

@@ -196,6 +196,8 @@ class HttpTIProvider(TIProvider, HttpProvider):
             [HttpRequest(**fields) for fields in requests],
             timeout=timeout if timeout is not None else self._timeout,
             secrets=self._secrets(),
+            # TILookup.lookup_iocs(progress=True) sets this: one bar per provider.
+            progress=self.name if getattr(self, "_show_progress", False) else False,
         )
 
     def _reply_to_result(self, result: dict[str, Any], reply: Any) -> dict[str, Any]:
