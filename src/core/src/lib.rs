@@ -8,6 +8,7 @@
 
 pub mod auditd;
 pub mod base64;
+pub mod civil_date;
 pub mod cluster;
 pub mod cmdline;
 pub mod config;

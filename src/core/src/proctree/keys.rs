@@ -6,6 +6,8 @@
 //! msticpy localises to UTC), so callers pass wall-clock nanoseconds here. Rounding is
 //! pandas' `round`: to the nearest 10 µs, ties to even.
 
+use crate::civil_date::civil_from_days;
+
 /// Nanoseconds in the 10 µs rounding unit.
 const ROUND_UNIT_NS: i64 = 10_000;
 
@@ -17,21 +19,6 @@ pub fn round_10us(ns: i64) -> i64 {
     let up = twice > ROUND_UNIT_NS || (twice == ROUND_UNIT_NS && quotient % 2 != 0);
     let rounded_quotient = if up { quotient + 1 } else { quotient };
     rounded_quotient.saturating_mul(ROUND_UNIT_NS)
-}
-
-/// Civil date (year, month, day) from days since 1970-01-01 (proleptic Gregorian).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    // Howard Hinnant's days-to-civil algorithm, valid for the whole i64 ns range.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month as u32, day as u32)
 }
 
 /// `"%Y-%m-%d "` of a day number since the epoch.

@@ -1,19 +1,12 @@
 //! Unix timestamps (MISP's `timestamp`, `first_seen`) as ISO 8601 UTC text.
 
+use crate::civil_date::civil_from_days;
+
 /// `seconds` since 1970 as `YYYY-MM-DDTHH:MM:SSZ`; `None` outside years 0..=9999.
 pub fn iso_from_unix(seconds: i64) -> Option<String> {
     let days = seconds.div_euclid(86_400);
     let secs = seconds.rem_euclid(86_400);
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = days.checked_add(719_468)?;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = civil_from_days(days);
     if !(0..=9999).contains(&year) {
         return None;
     }
