@@ -359,7 +359,12 @@ def test_gil_is_released(server: Any) -> None:
 
 
 def _env() -> dict[str, str]:
+    """The child imports the msticpy this test imported (installed, or the checkout's)."""
+    import msticpy
+
     env = dict(os.environ)
-    root = Path(__file__).resolve().parents[2]
-    env["PYTHONPATH"] = os.pathsep.join([str(root / "python"), str(root)])
+    package_parent = Path(msticpy.__file__).resolve().parents[1]
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(package_parent), *filter(None, [env.get("PYTHONPATH")])]
+    )
     return env
