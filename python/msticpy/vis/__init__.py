@@ -15,6 +15,7 @@ _LAZY = {
     "timeline_common": ".timeline_common",
     "nbdisplay": ".nbdisplay",
     "mp_pandas_plot": ".mp_pandas_plot",
+    "foliummap": ".foliummap",
 }
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)
