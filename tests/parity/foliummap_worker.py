@@ -142,13 +142,47 @@ def run_case(case: dict[str, Any]) -> dict[str, Any]:
     return {name: _call(function) for name, function in calls.items()}
 
 
+_FUNCTIONS = [
+    "plot_map",
+    "get_map_center",
+    "get_center_ip_entities",
+    "get_center_geo_locs",
+    "decode_geo_hash",
+    "decode_geohash_collection",
+]
+
+
+def signatures() -> dict[str, Any]:
+    """Parameters (name, kind, default) of FoliumMap's public methods and the functions."""
+    import inspect
+
+    from msticpy.vis import foliummap
+
+    def params(function: Any) -> list[list[str]]:
+        return [
+            [p.name, p.kind.name, repr(p.default)]
+            for p in inspect.signature(function).parameters.values()
+        ]
+
+    out = {
+        f"FoliumMap.{name}": params(member)
+        for name, member in inspect.getmembers(foliummap.FoliumMap, inspect.isfunction)
+        if not name.startswith("_") or name in ("__init__", "_repr_html_")
+    }
+    out.update({name: params(getattr(foliummap, name)) for name in _FUNCTIONS})
+    return out
+
+
 def main() -> None:
     """Answer one request."""
     import msticpy
 
     request = json.loads(sys.stdin.read())
     results = [run_case(case) for case in request["cases"]]
-    json.dump({"msticpy_version": msticpy.__version__, "results": results}, sys.stdout)
+    json.dump(
+        {"msticpy_version": msticpy.__version__, "results": results, "signatures": signatures()},
+        sys.stdout,
+    )
 
 
 if __name__ == "__main__":

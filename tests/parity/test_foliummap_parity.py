@@ -77,8 +77,11 @@ def _comparable(name: str, result: dict[str, Any]) -> Any:
 def test_folium_maps_equal_msticpy(ref_python: str) -> None:
     rng = random.Random(20261207)
     request = {"cases": [_case(rng) for _ in range(CASES)]}
-    reference = run_reference(ref_python, request, worker=WORKER)["results"]
-    ours = run_ours(WORKER, request)["results"]
+    reference_response = run_reference(ref_python, request, worker=WORKER)
+    ours_response = run_ours(WORKER, request)
+    # Same public methods and functions, same parameter names, kinds and defaults.
+    assert ours_response["signatures"] == reference_response["signatures"]
+    reference, ours = reference_response["results"], ours_response["results"]
     mismatches = [
         (k, name)
         for k, (theirs, mine) in enumerate(zip(reference, ours))
