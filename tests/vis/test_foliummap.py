@@ -158,8 +158,10 @@ def test_entity_without_location_needs_the_geoip_lookup(monkeypatch: pytest.Monk
 def test_without_geoip_the_lookup_error_says_what_to_do(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(foliummap, "_GEO_LOOKUP", [])
     monkeypatch.setitem(sys.modules, "msticpy.context.geoip", None)
-    with pytest.raises((MsticpyMissingDependencyError, ImportError)):
+    with pytest.raises(MsticpyMissingDependencyError, match="Give the IpAddress entities a Loc"):
         FoliumMap().add_ips(["192.0.2.1"])
+    with pytest.raises(MsticpyMissingDependencyError):
+        plot_map(pd.DataFrame({"ip": ["192.0.2.1"]}), ip_column="ip")
 
 
 def test_locations_geolocs_and_geohashes_become_markers() -> None:
@@ -327,3 +329,34 @@ def test_map_centres() -> None:
     if "IpAddress" in hosts[0].properties:
         assert get_map_center(hosts)[0] == pytest.approx(sum(lats) / 5)
     assert foliummap.get_center_geo_locn is get_center_geo_locs
+
+
+def test_plot_map_of_address_strings_merges_the_lookup_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    class FakeLookup:
+        def lookup_ips(self, data: pd.DataFrame, column: str) -> pd.DataFrame:
+            known = {"192.0.2.1": (10.0, 20.0), "192.0.2.2": (30.0, 40.0)}
+            rows = [
+                {
+                    "IpAddress": addr,
+                    "CountryCode": "ZZ",
+                    "CountryOrRegionName": "Nowhere",
+                    "City": "Town",
+                    "Latitude": known.get(addr, (None, None))[0],
+                    "Longitude": known.get(addr, (None, None))[1],
+                }
+                for addr in data[column]
+            ]
+            return pd.DataFrame(rows)
+
+    monkeypatch.setattr(foliummap, "_GEO_LOOKUP", [FakeLookup()])
+    data = pd.DataFrame({"src": ["192.0.2.1", "192.0.2.2", "192.0.2.9"], "City": ["a", "b", "c"]})
+    fmap = plot_map(data, ip_column="src", marker_cluster=False)
+    markers = _markers(fmap)
+    assert sorted(el.location for _, el in markers) == [[10.0, 20.0], [30.0, 40.0]]
+    tooltip = next(
+        _text(c) for c in markers[0][1]._children.values() if isinstance(c, folium.Tooltip)
+    )
+    # The looked-up City wins; the frame's own column is kept as City_src.
+    assert tooltip == "src: 192.0.2.1<br>CountryCode: ZZ<br>City: Town"
