@@ -1,6 +1,7 @@
 """
 Visualisations (msticpy 3.x ``msticpy.vis``): process-tree and timeline plots with Bokeh,
-notebook display helpers. Sub-modules load on first use (Bokeh only when a plot is made).
+folium maps (``foliummap``), notebook display helpers. Sub-modules load on first use
+(Bokeh or folium only when a plot or map is made).
 """
 
 from __future__ import annotations
