@@ -26,6 +26,7 @@ ALIASES = [
     ("msticpy.nbtools.utility", "msticpy.common.utility"),
     ("msticpy.nbtools.wsconfig", "msticpy.common.wsconfig"),
     ("msticpy.nbtools.pkg_config", "msticpy.common.pkg_config"),
+    ("msticpy.nbtools.foliummap", "msticpy.vis.foliummap"),
 ]
 
 

@@ -32,6 +32,7 @@ _LAZY: dict[str, str] = {
     "process_tree": "msticpy.vis.process_tree",
     "timeline": "msticpy.vis.timeline",
     "timeline_duration": "msticpy.vis.timeline_duration",
+    "foliummap": "msticpy.vis.foliummap",
     "nbdisplay": "msticpy.vis.nbdisplay",
     "nbwidgets": "msticpy.nbwidgets",
     "utils": "msticpy.common.utility",

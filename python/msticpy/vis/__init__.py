@@ -1,6 +1,7 @@
 """
 Visualisations (msticpy 3.x ``msticpy.vis``): process-tree and timeline plots with Bokeh,
-notebook display helpers. Sub-modules load on first use (Bokeh only when a plot is made).
+folium maps (``foliummap``), notebook display helpers. Sub-modules load on first use
+(Bokeh or folium only when a plot or map is made).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ _LAZY = {
     "timeline_common": ".timeline_common",
     "nbdisplay": ".nbdisplay",
     "mp_pandas_plot": ".mp_pandas_plot",
+    "foliummap": ".foliummap",
 }
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)

@@ -2,16 +2,15 @@
 Plotting accessors for pandas (msticpy 3.x ``msticpy.vis.mp_pandas_plot``).
 
 - ``df.mp_plot``: ``timeline``, ``timeline_values``, ``timeline_duration``,
-  ``process_tree`` (msticpy 3.x).
+  ``process_tree``, ``folium_map`` (msticpy 3.x).
 - ``df.mp_timeline``: ``plot``, ``plot_values``, ``plot_duration`` and
   ``df.mp_process_tree``: ``plot``, ``build`` (msticpy 1.x names, removed from 3.x;
   kept here without deprecation warnings so old notebooks stay quiet).
 
-Importing this module needs only pandas; Bokeh loads when a plot is made. It is
+Importing this module needs only pandas; Bokeh (or folium) loads when a plot is made. It is
 imported by ``msticpy.vis``'s plotting modules and by ``df.mp``'s module, so the
 accessors exist as soon as either is used. Methods of msticpy's ``mp_plot`` that belong
-to capabilities not built yet (``matrix``, ``network``, ``folium_map``,
-``incident_graph``) are absent.
+to capabilities not built yet (``matrix``, ``network``, ``incident_graph``) are absent.
 """
 
 from __future__ import annotations
@@ -131,6 +130,27 @@ class MsticpyPlotAccessor:
         from .process_tree import build_and_show_process_tree
 
         return build_and_show_process_tree(data=self._df, **kwargs)
+
+    def folium_map(self, **kwargs: Any) -> Any:
+        """
+        Plot a folium map of the frame's rows; see ``msticpy.vis.foliummap.plot_map``.
+
+        Parameters
+        ----------
+        **kwargs
+            ``ip_column`` or ``lat_column`` and ``long_column``, and the other options of
+            ``plot_map`` (``layer_column``, ``icon_column``, ``icon_map``,
+            ``popup_columns``, ``tooltip_columns``, ``marker_cluster``...).
+
+        Returns
+        -------
+        FoliumMap
+            The map (it displays itself in a notebook).
+
+        """
+        from .foliummap import plot_map
+
+        return plot_map(data=self._df, **kwargs)
 
 
 @pd.api.extensions.register_dataframe_accessor("mp_timeline")

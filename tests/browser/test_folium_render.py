@@ -1,0 +1,220 @@
+"""
+Real-browser rendering of a folium map of IP locations (``msticpy.vis.foliummap``).
+
+A map of generated IpAddress entities (clustered layers from ``plot_map`` plus plain red
+markers from ``FoliumMap.add_ip_cluster``) is saved as standalone HTML and opened in
+headless Chromium through the system chromedriver, with every network name unresolvable.
+Map tiles therefore cannot load (the background stays grey); the page's script
+libraries are pointed at Debian's copies instead of their CDNs: ``libjs-leaflet``,
+``libjs-leaflet.markercluster`` and ``libjs-jquery``. The one library Debian does not
+package, Leaflet.awesome-markers (folium's marker icons), is replaced by a few lines
+that draw each icon as a round ``L.divIcon`` in the marker's colour; everything else that
+runs is folium's and Leaflet's own code.
+
+The checks: no script error; the clusters drew and their counts plus the single markers
+add up to every located address; clicking a red marker opens its popup with the address;
+the screenshot (kept under ``test-artifacts/browser/``) shows the cluster and marker
+colours. Skipped without Chromium, chromedriver, selenium or the Debian libraries.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+pytest.importorskip("folium")
+Image = pytest.importorskip("PIL.Image")
+webdriver = pytest.importorskip("selenium.webdriver")
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+from msticpy.datamodel.entities import GeoLocation, IpAddress  # noqa: E402
+from msticpy.vis.foliummap import plot_map  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+WINDOW = (1100, 800)
+DEBIAN_JS = Path("/usr/share/javascript")
+LOCAL_LIBS = {
+    r"https://[^\"]*/leaflet@[^\"]*/leaflet\.js": "leaflet/leaflet.js",
+    r"https://[^\"]*/leaflet@[^\"]*/leaflet\.css": "leaflet/leaflet.css",
+    r"https://[^\"]*/leaflet\.markercluster\.js": "leaflet/leaflet.markercluster.js",
+    r"https://[^\"]*/MarkerCluster\.css": "leaflet/MarkerCluster.css",
+    r"https://[^\"]*/MarkerCluster\.Default\.css": "leaflet/MarkerCluster.Default.css",
+    r"https://code\.jquery\.com/jquery[^\"]*\.js": "jquery/jquery.min.js",
+}
+# Stand-in for Leaflet.awesome-markers (not packaged by Debian): a round icon per marker.
+AWESOME_STANDIN = """
+L.AwesomeMarkers = {icon: function (options) {
+  return L.divIcon({
+    className: "test-marker",
+    iconSize: [18, 18],
+    html: '<div style="width:14px;height:14px;border-radius:9px;border:2px solid #222;'
+      + 'background:' + options.markerColor + '"></div>'
+  });
+}};
+"""
+
+
+def _binary(names: tuple[str, ...], what: str) -> str:
+    for name in names:
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.skip(f"no {what} (install Debian 'chromium' and 'chromium-driver')")
+
+
+def _artifacts() -> Path:
+    base = Path(os.environ.get("MSTICPY_TEST_ARTIFACTS", ROOT / "test-artifacts"))
+    path = base / "browser"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _offline_page(html: str, folder: Path) -> str:
+    """Point the page's libraries at local files; drop the stylesheets it cannot load."""
+    missing = [lib for lib in LOCAL_LIBS.values() if not (DEBIAN_JS / lib).is_file()]
+    if missing:
+        pytest.skip(f"Debian libjs-leaflet / libjs-leaflet.markercluster missing: {missing}")
+    for pattern, lib in LOCAL_LIBS.items():
+        html, count = re.subn(pattern, (DEBIAN_JS / lib).as_uri(), html)
+        assert count == 1, pattern
+    standin = folder / "awesome-standin.js"
+    standin.write_text(AWESOME_STANDIN, encoding="utf-8")
+    html, count = re.subn(r"https://[^\"]*/leaflet\.awesome-markers\.js", standin.as_uri(), html)
+    assert count == 1
+    # Bootstrap, glyph and awesome-marker styles and scripts only decorate: not loaded.
+    html = re.sub(r'<(script|link)[^>]*"https://[^"]*"[^>]*>(</script>)?', "", html)
+    return html
+
+
+@pytest.fixture()
+def browser(tmp_path: Path) -> Iterator[Any]:
+    """Headless Chromium through the system chromedriver, with no name resolving."""
+    chromium = _binary(("chromium", "chromium-browser", "google-chrome"), "Chromium binary")
+    driver_path = _binary(("chromedriver",), "chromedriver")
+    os.environ.setdefault("SE_OFFLINE", "true")
+    os.environ.setdefault("SE_AVOID_STATS", "true")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--hide-scrollbars",
+        "--no-first-run",
+        f"--window-size={WINDOW[0]},{WINDOW[1]}",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--allow-file-access-from-files",
+    ):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _located_ips(count: int, seed: int) -> list[IpAddress]:
+    """Addresses around three cities, so markers near each other cluster."""
+    rng = random.Random(seed)
+    cities = [
+        (48.85, 2.35, "Paris", "FR"),
+        (35.68, 139.69, "Tokyo", "JP"),
+        (-23.55, -46.63, "Sao Paulo", "BR"),
+    ]
+    ips = []
+    for index in range(count):
+        lat, lon, city, country = cities[index % len(cities)]
+        ips.append(
+            IpAddress(
+                Address=f"198.51.100.{index}",
+                Location=GeoLocation(
+                    Latitude=lat + rng.uniform(-3, 3),
+                    Longitude=lon + rng.uniform(-3, 3),
+                    City=city,
+                    CountryCode=country,
+                ),
+            )
+        )
+    return ips
+
+
+def _script_errors(driver: Any) -> list[str]:
+    """Severe console messages other than the tile and stylesheet requests that must fail."""
+    return [
+        entry["message"]
+        for entry in driver.get_log("browser")
+        if entry["level"] == "SEVERE"
+        and "Failed to load resource" not in entry["message"]
+        and "tile.openstreetmap" not in entry["message"]
+    ]
+
+
+def test_ip_map_draws_clusters_markers_and_popups(browser: Any, tmp_path: Path) -> None:
+    clustered = _located_ips(45, seed=7)
+    data = pd.DataFrame(
+        {"ip": clustered, "source": ["firewall" if i % 2 else "proxy" for i in range(45)]}
+    )
+    fmap = plot_map(data, ip_column="ip", layer_column="source", zoom_start=1, height="760px")
+    singles = _located_ips(4, seed=11)
+    # Away from the three clusters, so that each red marker is seen on its own.
+    for index, (entity, (lat, lon)) in enumerate(
+        zip(singles, [(-45.0, -120.0), (60.0, -60.0), (5.0, 20.0), (-30.0, 100.0)])
+    ):
+        entity.Address = f"203.0.113.{index}"
+        entity.Location.Latitude, entity.Location.Longitude = lat, lon
+    fmap.add_ip_cluster(singles, color="red")
+    page = _artifacts() / "folium_map.html"
+    fmap.save_map(str(page))
+    offline = tmp_path / "folium_map_offline.html"
+    offline.write_text(_offline_page(page.read_text(encoding="utf-8"), tmp_path), "utf-8")
+
+    browser.get(offline.as_uri())
+    wait = WebDriverWait(browser, 60)
+    wait.until(lambda drv: drv.find_elements(By.CSS_SELECTOR, ".marker-cluster"))
+    assert not _script_errors(browser)
+    cluster_counts = [
+        int(el.text) for el in browser.find_elements(By.CSS_SELECTOR, ".marker-cluster span")
+    ]
+    single_markers = browser.find_elements(By.CSS_SELECTOR, ".leaflet-marker-pane .test-marker")
+    assert len(cluster_counts) >= 3, cluster_counts
+    assert sum(cluster_counts) + len(single_markers) == 45 + 4, (cluster_counts, single_markers)
+    # The layer control is collapsed: its labels are in the page but not shown.
+    layer_names = [
+        (el.get_attribute("textContent") or "").strip()
+        for el in browser.find_elements(By.CSS_SELECTOR, ".leaflet-control-layers-overlays label")
+    ]
+    assert {"firewall", "proxy"} <= set(layer_names), layer_names
+
+    shot = _artifacts() / "folium_map.png"
+    browser.save_screenshot(str(shot))
+    rgb = np.asarray(Image.open(shot).convert("RGB"), dtype=np.int16)
+    red = ((rgb[..., 0] > 200) & (rgb[..., 1] < 60) & (rgb[..., 2] < 60)).sum()
+    # MarkerCluster.Default.css paints small clusters green and medium ones yellow.
+    green = (
+        (abs(rgb[..., 0] - 110) < 25) & (abs(rgb[..., 1] - 204) < 25) & (rgb[..., 2] < 90)
+    ).sum()
+    yellow = ((rgb[..., 0] > 220) & (rgb[..., 1] > 170) & (rgb[..., 2] < 60)).sum()
+    assert red > 4 * 60, red
+    assert green + yellow > 3 * 300, (green, yellow)
+
+    red_marker = next(el for el in single_markers if "red" in (el.get_attribute("innerHTML") or ""))
+    red_marker.click()
+    wait.until(lambda drv: drv.find_elements(By.CSS_SELECTOR, ".leaflet-popup-content"))
+    popup = browser.find_element(By.CSS_SELECTOR, ".leaflet-popup-content").text
+    assert popup.splitlines()[0].startswith("203.0.113."), popup
+    browser.save_screenshot(str(_artifacts() / "folium_map_popup.png"))
+    assert not _script_errors(browser)
