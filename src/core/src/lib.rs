@@ -11,6 +11,7 @@ pub mod base64;
 pub mod cluster;
 pub mod cmdline;
 pub mod config;
+pub mod dns;
 pub mod error;
 pub mod http;
 pub mod ioc;
