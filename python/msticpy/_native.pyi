@@ -26,6 +26,9 @@ __all__ = [
     "cmd_rules_first_match",
     "config_parse",
     "config_validate",
+    "dns_resolve_many",
+    "dns_reverse_name",
+    "dns_split_domain",
     "extended_types",
     "http_fetch_many",
     "http_group_limits",
@@ -45,9 +48,6 @@ __all__ = [
     "syslog_pair_sessions",
     "timeline_buckets",
     "validate_tld",
-    "dns_resolve_many",
-    "dns_reverse_name",
-    "dns_split_domain",
 ]
 __version__: str
 
