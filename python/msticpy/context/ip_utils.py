@@ -105,7 +105,7 @@ def convert_to_ip_entities(
     Parameters
     ----------
     ip_str : str
-        One address or several separated by commas, semicolons or spaces.
+        One address, or several separated by commas (msticpy's ``arg_to_list``).
     data : pd.DataFrame
         A DataFrame to take addresses from (with `ip_col`).
     ip_col : str
