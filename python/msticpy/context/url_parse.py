@@ -31,20 +31,19 @@ _MAX_PORT = 65535
 
 
 def _encode(text: str, allowed: set[str]) -> str:
-    """Percent-encode characters outside `allowed` (keeping valid %XX escapes)."""
+    """Percent-encode characters outside `allowed`.
+
+    Valid ``%XX`` escapes are kept (upper-cased) only when every ``%`` starts one;
+    otherwise each ``%`` is itself encoded, as urllib3 does.
+    """
+    text = _PCT_RE.sub(lambda match: match.group(0).upper(), text)
+    keep_escapes = len(_PCT_RE.findall(text)) == text.count("%")
     out: list[str] = []
-    idx = 0
-    while idx < len(text):
-        char = text[idx]
-        if char == "%" and _PCT_RE.match(text, idx):
-            out.append(text[idx : idx + 3].upper())
-            idx += 3
-            continue
-        if char in allowed:
+    for char in text:
+        if char in allowed or (char == "%" and keep_escapes):
             out.append(char)
         else:
             out.extend(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
-        idx += 1
     return "".join(out)
 
 
@@ -72,7 +71,10 @@ def _host(raw: str, scheme: str | None) -> str | None:
         inner = raw[1:-1] if raw.endswith("]") else None
         if inner is None or not re.fullmatch(r"[0-9A-Fa-f:.]+(%25[\w.~-]+|%[\w.~-]+)?", inner):
             return None
-        return raw.lower() if "%" not in raw else raw
+        addr, pct, zone = inner.partition("%")
+        if zone.startswith("25"):
+            zone = zone[2:]
+        return f"[{addr.lower()}{pct}{zone}]"
     if _HOST_BAD_RE.search(raw):
         return None
     if scheme not in _NORMALISED:
@@ -116,7 +118,7 @@ def parse_url_parts(url: str) -> dict[str, Any] | None:
     normalise = scheme in _NORMALISED
     auth = host = None
     port: int | None = None
-    if authority is not None:
+    if authority:
         auth_part, _, host_port = authority.rpartition("@")
         auth = (_encode(auth_part, _USERINFO) if normalise else auth_part) or None
         port_match = _PORT_RE.fullmatch(host_port)
@@ -129,7 +131,7 @@ def parse_url_parts(url: str) -> dict[str, Any] | None:
             port = int(port_text)
             if port > _MAX_PORT:
                 return None
-        host = _host(host_text, scheme) if host_text else None
+        host = _host(host_text, scheme) if host_text else ""
         if host_text and host is None:
             return None
     if normalise and path:
@@ -140,4 +142,6 @@ def parse_url_parts(url: str) -> dict[str, Any] | None:
         fragment = _encode(fragment, _QUERY)
     if not path:
         path = "" if (query is not None or fragment is not None) else None
+    elif not path.startswith("/"):
+        path = "/" + path
     return dict(zip(keys, (scheme, auth, host, port, path, query, fragment)))
