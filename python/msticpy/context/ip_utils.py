@@ -483,7 +483,7 @@ def get_asn_from_name(name: str) -> dict[str, Any]:
     wanted = name.casefold()
     matches = {key: value for key, value in _asns_dict().items() if wanted in value.casefold()}
     if len(matches) == 1:
-        return next(iter(matches))  # type: ignore[return-value]
+        return next(iter(matches))  # type: ignore[arg-type]
     if matches:
         return matches
     raise MsticpyException(f"No ASNs found matching {wanted}")

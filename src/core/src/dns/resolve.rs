@@ -296,6 +296,19 @@ pub fn resolve_many(
     })
 }
 
+/// Parse a name server given as `IP`, `IP:port` or `[IPv6]:port` (port 53 by default).
+pub fn parse_nameserver(text: &str) -> Result<SocketAddr> {
+    let text = text.trim();
+    if let Ok(ip) = IpAddr::from_str(text) {
+        return Ok(SocketAddr::new(ip, 53));
+    }
+    SocketAddr::from_str(text).map_err(|_| {
+        Error::InvalidArgument(format!(
+            "invalid name server {text:?}: expected an IP address, IP:port or [IPv6]:port"
+        ))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,6 +334,12 @@ mod tests {
         };
         assert!(resolve_many(&["a.".into()], "A", &opts).is_err());
         assert!(parse_rdtype("mx").is_ok());
+        assert_eq!(
+            parse_nameserver("127.0.0.1").ok(),
+            Some(SocketAddr::from(([127, 0, 0, 1], 53)))
+        );
+        assert!(parse_nameserver("[::1]:5353").is_ok());
+        assert!(parse_nameserver("dns.example").is_err());
     }
 
     #[test]
@@ -343,17 +362,4 @@ mod tests {
         assert!(out.iter().all(|a| a.outcome != Outcome::Answered));
         assert!(start.elapsed() < Duration::from_secs(3));
     }
-}
-
-/// Parse a name server given as `IP`, `IP:port` or `[IPv6]:port` (port 53 by default).
-pub fn parse_nameserver(text: &str) -> Result<SocketAddr> {
-    let text = text.trim();
-    if let Ok(ip) = IpAddr::from_str(text) {
-        return Ok(SocketAddr::new(ip, 53));
-    }
-    SocketAddr::from_str(text).map_err(|_| {
-        Error::InvalidArgument(format!(
-            "invalid name server {text:?}: expected an IP address, IP:port or [IPv6]:port"
-        ))
-    })
 }
