@@ -159,10 +159,12 @@ def test_ip_and_domain_functions_equal_msticpy(ref_python: str) -> None:
     reference = run_reference(ref_python, request, worker=WORKER)["results"]
     ours = run_ours(WORKER, request)["results"]
     counts = {}
-    for key in ("ip_type", "dns_components", "url_components", "entities"):
+    for key in ("signatures", "ip_type", "dns_components", "url_components", "entities"):
         bad = [k for k, (a, b) in enumerate(zip(reference[key], ours[key])) if a != b]
         counts[key] = (len(reference[key]), len(bad))
         assert not bad, (key, [(k, reference[key][k], ours[key][k]) for k in bad[:3]])
+    for side in (reference, ours):
+        assert all("ok" in sig for sig in side["signatures"][0].values())
     # Hostile URLs: every call returns, and the parts equal urllib3's.
     ref_h = run_reference(ref_python, hostile_request, worker=WORKER)["results"]["url_components"]
     our_h = run_ours(WORKER, hostile_request)["results"]["url_components"]
