@@ -1,5 +1,8 @@
 """A small UDP DNS responder on 127.0.0.1 for the domain_utils tests (stdlib only).
 
+``DnsResponder(delay=0.02)`` answers each query after 20 ms (used by
+``benchmarks/bench_dns.py``).
+
 Zone (all under ``.test``):
 ``good.test`` A 192.0.2.1 and 192.0.2.2; ``mail.test`` MX 10 mx.good.test;
 ``nx.test`` NXDOMAIN; ``empty.test`` exists with no records; ``slow.test`` never
@@ -58,7 +61,8 @@ def _records(name: str, qtype: int) -> tuple[int, list[tuple[int, bytes]]] | Non
 class DnsResponder:
     """Serve the zone above on a loopback UDP port until ``close``."""
 
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0.0) -> None:
+        self.delay = delay
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         self.sock.bind(("127.0.0.1", 0))
         self.sock.settimeout(0.2)
@@ -78,8 +82,19 @@ class DnsResponder:
                 reply = self._answer(packet)
             except (IndexError, struct.error, ValueError):
                 continue
-            if reply is not None:
-                self.sock.sendto(reply, peer)
+            if reply is None:
+                continue
+            if self.delay > 0:
+                # Answer later from a timer so queries overlap as on a real server.
+                threading.Timer(self.delay, self._send, (reply, peer)).start()
+            else:
+                self._send(reply, peer)
+
+    def _send(self, reply: bytes, peer: tuple[str, int]) -> None:
+        try:
+            self.sock.sendto(reply, peer)
+        except OSError:
+            pass  # closed while a delayed answer was pending
 
     def _answer(self, packet: bytes) -> bytes | None:
         qid = packet[:2]

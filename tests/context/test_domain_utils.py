@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from msticpy.common.exceptions import MsticpyUserConfigError
 from msticpy.context import domain_utils
@@ -237,3 +239,11 @@ def test_classic_path_is_the_same_module() -> None:
     from msticpy.sectools import domain_utils as classic
 
     assert classic is domain_utils
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=120) | st.from_regex(r"[a-z0-9:/@\[\]%.?#\-]{0,60}", fullmatch=True))
+def test_splitters_accept_any_text(text: str) -> None:
+    parts = domain_utils.dns_components(text)
+    assert set(parts) == {"subdomain", "domain", "suffix", "is_private", "registry_suffix"}
+    assert isinstance(domain_utils.url_components(text), dict)
