@@ -5,7 +5,9 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ResolverConfig, ResolverOpts};
+use hickory_resolver::config::{
+    ConnectionConfig, NameServerConfig, ResolveHosts, ResolverConfig, ResolverOpts,
+};
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::net::{DnsError, NetError};
 use hickory_resolver::proto::op::ResponseCode;
@@ -139,6 +141,9 @@ fn build_resolver(options: &ResolveOptions) -> Result<TokioResolver> {
     opts.attempts = 2;
     opts.ndots = 0;
     opts.cache_size = 0;
+    // Like dnspython (msticpy's resolver), ask DNS only: /etc/hosts entries would make
+    // `is_resolvable` answer for names no name server knows.
+    opts.use_hosts_file = ResolveHosts::Never;
     // Tests run the responder on a loopback port the OS may otherwise avoid.
     opts.avoid_local_udp_ports = Arc::default();
     builder
