@@ -174,6 +174,14 @@ def test_ip_whois_many_and_df(servers: dict[str, Any]) -> None:
     assert "asn" not in slim.columns and "WhoIsData" in slim.columns
 
 
+def test_ip_whois_list_keeps_order(servers: dict[str, Any]) -> None:
+    addrs = [f"198.51.100.{i}" for i in range(1, 41)] + ["192.0.2.5", "198.51.100.1"]
+    frame = ip_utils.ip_whois(pd.Series(addrs))
+    assert frame["query"].tolist() == addrs[:-1]  # one row per distinct address
+    assert frame["asn"].notna().sum() == 40
+    assert len([p for p in servers["rdap"].paths if p.startswith("/ip/198.51.100.")]) == 40
+
+
 def test_rdap_error_status_raises(servers: dict[str, Any]) -> None:
     with pytest.raises(MsticpyConnectionError, match="404"):
         ip_utils.ip_whois("198.51.100.66")

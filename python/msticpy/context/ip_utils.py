@@ -62,6 +62,8 @@ WHOIS_TIMEOUT = 30.0
 _WHOIS_MAX_BYTES = 1 << 20
 
 RATE_LIMIT_THRESHOLD: int = 50
+# Concurrent whois look-ups for lists up to RATE_LIMIT_THRESHOLD addresses.
+_WHOIS_WORKERS = 8
 _NO_MATCH = "Error: no ASN or IP match on line 1."
 _EMAIL_RE = re.compile(r"[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*")
 _IP_TYPES: tuple[tuple[str, str], ...] = (
@@ -420,10 +422,23 @@ def ip_whois(
         if rate_limit:
             logger.info("Large number of lookups, this may take some time.")
         results: dict[str, Any] = {}
-        for ip_addr in target:
-            if rate_limit:
+        if rate_limit:
+            for ip_addr in target:
                 time.sleep(query_rate)
-            results[ip_addr] = _whois_lookup(ip_addr, raw=raw, retry_count=retry_count).properties
+                results[ip_addr] = _whois_lookup(
+                    ip_addr, raw=raw, retry_count=retry_count
+                ).properties
+        else:
+            # Up to RATE_LIMIT_THRESHOLD addresses are looked up a few at a time: each
+            # look-up mostly waits on whois and RDAP sockets (the GIL is free meanwhile).
+            from concurrent.futures import ThreadPoolExecutor
+
+            addrs = list(dict.fromkeys(target))
+            with ThreadPoolExecutor(max_workers=_WHOIS_WORKERS) as pool:
+                found = pool.map(
+                    lambda addr: _whois_lookup(addr, raw=raw, retry_count=retry_count), addrs
+                )
+                results = {addr: res.properties for addr, res in zip(addrs, found)}
         return pd.DataFrame([result or {"query": key} for key, result in results.items()])
     if isinstance(target, (str, IpAddress)):
         return _whois_lookup(target, raw=raw, retry_count=retry_count)
