@@ -139,6 +139,23 @@ def test_convert_to_ip_entities_dedups_in_order() -> None:
         ip_utils.convert_to_ip_entities()
 
 
+def test_convert_to_ip_entities_geolocates_each_new_entity_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    looked_up: list[str] = []
+
+    class FakeGeo:
+        def lookup_ip(self, ip_entity: IpAddress) -> None:
+            looked_up.append(ip_entity.Address)
+            ip_entity.Location = "somewhere"
+
+    monkeypatch.setattr(ip_utils, "_geo_lookup", FakeGeo)
+    frame = pd.DataFrame({"ip": ["1.1.1.1", "1.1.1.1,2.2.2.2", "3.3.3.3"]})
+    ents = ip_utils.convert_to_ip_entities(data=frame, ip_col="ip")
+    assert sorted(looked_up) == ["1.1.1.1", "2.2.2.2", "3.3.3.3"]
+    assert all(ent.Location == "somewhere" for ent in ents)
+
+
 def test_ip_whois_single(servers: dict[str, Any]) -> None:
     result = ip_utils.ip_whois("198.51.100.7")
     assert result.name == "EXAMPLE-AS - Example Networks, US"

@@ -137,9 +137,7 @@ def convert_to_ip_entities(
         raise ValueError("Must specify either ip_str or data + ip_col parameters.")
     geo_lite_lookup = None
     if geo_lookup:
-        from .geoip import GeoLiteLookup
-
-        geo_lite_lookup = GeoLiteLookup()
+        geo_lite_lookup = _geo_lookup()
     ip_entities: list[IpAddress] = []
     seen: set[Any] = set()
     for addr in addrs:
@@ -157,6 +155,16 @@ def convert_to_ip_entities(
                 geo_lite_lookup.lookup_ip(ip_entity=ip_ent)
         ip_entities.extend(new_entities)
     return ip_entities
+
+
+def _geo_lookup() -> Any:
+    """A ``GeoLiteLookup``, or None (with a warning) if this build has no geoip module."""
+    try:
+        from .geoip import GeoLiteLookup
+    except ImportError:
+        logger.warning("msticpy.context.geoip is not available: no geolocation added.")
+        return None
+    return GeoLiteLookup()
 
 
 @export
