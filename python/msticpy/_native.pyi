@@ -26,6 +26,9 @@ __all__ = [
     "cmd_rules_first_match",
     "config_parse",
     "config_validate",
+    "dns_resolve_many",
+    "dns_reverse_name",
+    "dns_split_domain",
     "extended_types",
     "http_fetch_many",
     "http_group_limits",
@@ -299,3 +302,27 @@ class TiFeedIndex:
     ) -> tuple[list[str | None], list[str], dict[str, list[Any]]]: ...
     def stats(self) -> str: ...
     def __len__(self) -> int: ...
+
+def dns_resolve_many(
+    names: list[str],
+    rdtype: str,
+    nameservers: list[str],
+    timeout: float,
+    concurrency: int,
+) -> list[
+    tuple[
+        str,
+        str,
+        str,
+        list[str],
+        str,
+        int,
+        str,
+        str | None,
+        int | None,
+        str,
+        str,
+    ]
+]: ...
+def dns_reverse_name(ip: str) -> str | None: ...
+def dns_split_domain(name: str) -> tuple[str, str, str]: ...

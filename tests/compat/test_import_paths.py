@@ -14,6 +14,7 @@ import pytest
 ALIASES = [
     ("msticpy.sectools.iocextract", "msticpy.transform.iocextract"),
     ("msticpy.sectools.domain_utils", "msticpy.context.domain_utils"),
+    ("msticpy.sectools.ip_utils", "msticpy.context.ip_utils"),
     ("msticpy.sectools.base64unpack", "msticpy.transform.base64unpack"),
     ("msticpy.sectools.cmd_line", "msticpy.transform.cmd_line"),
     ("msticpy.sectools.syslog_utils", "msticpy.analysis.syslog_utils"),

@@ -18,6 +18,7 @@ _LAZY = {
     "IoCExtract": "msticpy.transform.iocextract:IoCExtract",
     "iocextract": "msticpy.transform.iocextract",
     "domain_utils": "msticpy.context.domain_utils",
+    "ip_utils": "msticpy.context.ip_utils",
     "base64unpack": "msticpy.transform.base64unpack",
     "base64": "msticpy.transform.base64unpack",
     "cmd_line": "msticpy.transform.cmd_line",

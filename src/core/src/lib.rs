@@ -12,6 +12,7 @@ pub mod civil_date;
 pub mod cluster;
 pub mod cmdline;
 pub mod config;
+pub mod dns;
 pub mod error;
 pub mod http;
 pub mod ioc;

@@ -18,6 +18,7 @@ mod cluster;
 mod cmdline;
 mod config;
 mod convert;
+mod dns;
 mod errors;
 mod http;
 mod ioc;
@@ -44,6 +45,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     proctree_keyed::register(m)?;
     timeline::register(m)?;
     config::register(m)?;
+    dns::register(m)?;
     http::register(m)?;
     ti_feed::register(m)?;
     Ok(())

@@ -13,10 +13,10 @@ static PSL_TEXT: &str = include_str!("public_suffix_list.dat");
 const PRIVATE_MARKER: &str = "// ===BEGIN PRIVATE DOMAINS===";
 
 #[derive(Default, Debug)]
-struct Node {
+pub(crate) struct Node {
     children: HashMap<String, Node>,
     /// A rule ends at this node.
-    end: bool,
+    pub(crate) end: bool,
 }
 
 impl Node {
@@ -74,6 +74,21 @@ fn child<'n>(node: &'n Node, label: &str) -> Option<&'n Node> {
 
 fn has_child(node: &Node, key: &str) -> bool {
     node.children.contains_key(key)
+}
+
+/// The root of the ICANN rule trie (for `crate::dns`'s tldextract-style split).
+pub(crate) fn icann_root() -> &'static Node {
+    icann_trie()
+}
+
+/// A child of `node` for `label` (case- and punycode-insensitive).
+pub(crate) fn icann_child<'n>(node: &'n Node, label: &str) -> Option<&'n Node> {
+    child(node, label)
+}
+
+/// Whether `node` has the exact child key (`*` or `!label`).
+pub(crate) fn icann_has_child(node: &Node, key: &str) -> bool {
+    has_child(node, key)
 }
 
 /// Index of the first label of the public suffix, if the name has one.
