@@ -1,5 +1,6 @@
 """Type stubs for the ``msticpy._native`` extension (hand-written, checked by stubtest)."""
 
+import os
 from collections.abc import Callable
 from typing import Any, final
 
@@ -299,3 +300,33 @@ class TiFeedIndex:
     ) -> tuple[list[str | None], list[str], dict[str, list[Any]]]: ...
     def stats(self) -> str: ...
     def __len__(self) -> int: ...
+
+# GeoIP (msticpy.context.geoip)
+_GeoColumns = tuple[
+    list[str | None],
+    list[str | None],
+    list[str | None],
+    list[str | None],
+    list[float | None],
+    list[float | None],
+]
+
+@final
+class GeoIpDb:
+    def __new__(cls, path: str | os.PathLike[str]) -> GeoIpDb: ...
+    @property
+    def path(self) -> str: ...
+    @property
+    def database_type(self) -> str: ...
+    @property
+    def build_epoch(self) -> int: ...
+    def lookup_batch(
+        self, addresses: list[str]
+    ) -> tuple[list[int], _GeoColumns, list[tuple[int, str]]]: ...
+    def lookup_raw(self, addresses: list[str]) -> tuple[str, list[int], list[tuple[int, str]]]: ...
+
+def geoip_embedded_batch(
+    addresses: list[str],
+) -> tuple[list[int], _GeoColumns, list[tuple[int, str]]]: ...
+def geoip_embedded_raw(addresses: list[str]) -> tuple[str, list[int]]: ...
+def geoip_embedded_source() -> tuple[str, str]: ...

@@ -12,6 +12,7 @@ pub mod cluster;
 pub mod cmdline;
 pub mod config;
 pub mod error;
+pub mod geoip;
 pub mod http;
 pub mod ioc;
 pub mod limits;

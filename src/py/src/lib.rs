@@ -19,6 +19,7 @@ mod cmdline;
 mod config;
 mod convert;
 mod errors;
+mod geoip;
 mod http;
 mod ioc;
 mod outliers;
@@ -46,5 +47,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     config::register(m)?;
     http::register(m)?;
     ti_feed::register(m)?;
+    geoip::register(m)?;
     Ok(())
 }
