@@ -63,9 +63,7 @@ def download_database(
         time.sleep(3)
         return None
     token = base64.b64encode(f"{account_id}:{api_key}".encode()).decode("ascii")
-    request = HttpRequest(
-        url=url, headers={"Authorization": f"Basic {token}"}, group="GeoIPLite"
-    )
+    request = HttpRequest(url=url, headers={"Authorization": f"Basic {token}"}, group="GeoIPLite")
     reply = fetch(request, max_bytes=MAX_ARCHIVE_BYTES, secrets=[api_key, token])
     if reply.error or not 200 <= reply.status < 300:
         return (

@@ -38,7 +38,9 @@ class IPStackLookup(GeoIpLookup):
         "This library uses services provided by ipstack. "
         '<a href="https://ipstack.com">https://ipstack.com</a>'
     )
-    _LICENSE_TXT: ClassVar[str] = "This library uses services provided by ipstack (https://ipstack.com)"
+    _LICENSE_TXT: ClassVar[str] = (
+        "This library uses services provided by ipstack (https://ipstack.com)"
+    )
     _IPSTACK_API: ClassVar[str] = (
         "http://api.ipstack.com/{iplist}?access_key={access_key}&output=json"
     )

@@ -234,7 +234,7 @@ _NOTICE_SHOWN = False
 
 def _default_data_notice() -> None:
     """Say once per process that the embedded country-level data is answering."""
-    global _NOTICE_SHOWN  # noqa: PLW0603 - one notice per process is the point
+    global _NOTICE_SHOWN
     if _NOTICE_SHOWN:
         return
     _NOTICE_SHOWN = True
@@ -445,6 +445,7 @@ class GeoLiteLookup(GeoIpLookup):
         stale = datetime.now(timezone.utc) - build > self._MAX_DB_AGE
         if (stale and self._auto_update) or self._force_update:
             if not self._download(download_database):
+                self._geolite_warn("DB download failed")
                 self._geolite_warn("Continuing with cached database. Results may inaccurate.")
 
     def _download(self, download: Any) -> bool:
