@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from data.loopback import JsonHandler, serve
 from msticpy.context import geoip
 from msticpy.context.geoip import (
     GeoIPDatabaseError,
@@ -26,8 +27,6 @@ from msticpy.context.geoip import (
     geo_distance,
 )
 from msticpy.datamodel.entities import IpAddress
-
-from ..data.loopback import JsonHandler, serve
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "geoip"
 CITY = DATA / "GeoIP2-City-Test.mmdb"
@@ -162,7 +161,7 @@ def test_embedded_default_without_database(
     monkeypatch.setattr(geoip, "_NOTICE_SHOWN", False)
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.warns(GeoIpDefaultDataNotice, match="iptocc crate .* snapshot 2026-12-07"):
+    with pytest.warns(GeoIpDefaultDataNotice, match=r"iptocc crate 1\.4\.175.*snapshot 2026-12-07"):
         raw, ents = GeoLiteLookup(db_folder=str(empty)).lookup_ip(
             ip_addr_list=["8.8.8.8", "10.0.0.1", "193.0.6.139"]
         )
@@ -249,7 +248,9 @@ def test_download_flow_over_loopback(
         lookup = GeoLiteLookup(api_key=KEY, account_id="42", db_folder=str(folder))
         _, ents = lookup.lookup_ip("81.2.69.142")
     assert ents[0].Location.City == "London"
-    assert sorted(p.name for p in folder.iterdir()) == ["GeoLite2-City.mmdb", "LICENSE.txt"]
+    # Members land in the folder under their base names only: "../escape.txt" too.
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == ["GeoLite2-City.mmdb", "LICENSE.txt", "escape.txt"]
     assert not (tmp_path / "escape.txt").exists()
     assert KEY not in repr(lookup)
 

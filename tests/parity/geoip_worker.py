@@ -6,7 +6,8 @@ Reads ``{"db_folder": ..., "addresses": [...], "frame": [...]}`` as JSON on stdi
 writes ``{"lookup_ip": ..., "single": [...], "df_lookup_ip": ...}``: the raw results and
 entities of one ``lookup_ip`` call over all addresses, of one call per address, and the
 ``df_lookup_ip`` frame of a DataFrame with an ``ip`` column. ``TimeGenerated`` differs
-between runs and is left out; frames are compared by columns, dtypes and values.
+between runs and is left out; frames are compared by columns, dtypes (text and time
+resolution folded, as pandas 2 and 3 differ there) and values.
 """
 
 from __future__ import annotations
@@ -35,6 +36,20 @@ def _plain(value: Any) -> Any:
     return value if value is None or isinstance(value, (int, str)) else str(value)
 
 
+def _dtype(dtype: Any) -> str:
+    """The dtype with what differs only between pandas 2 and 3 folded together.
+
+    pandas 3 infers ``str`` where pandas 2 keeps ``object`` for text, and keeps
+    microseconds where pandas 2 converts to nanoseconds; the reference runs pandas 2.
+    """
+    text = str(dtype)
+    if text in {"object", "str", "string"}:
+        return "text"
+    if text.startswith("datetime64["):
+        return "datetime64[" + text.split(",", 1)[-1].strip()
+    return text
+
+
 def main() -> None:
     """Answer one request."""
     import pandas as pd
@@ -53,12 +68,15 @@ def main() -> None:
         [_plain(v) for name, v in zip(frame.columns, row) if name != "TimeGenerated"]
         for row in frame.itertuples(index=False)
     ]
+    import msticpy
+
     out = {
+        "msticpy_version": msticpy.__version__,
         "lookup_ip": [raw, _plain(entities)],
         "single": single,
         "df_lookup_ip": {
             "columns": list(frame.columns),
-            "dtypes": [str(d) for d in frame.dtypes],
+            "dtypes": [_dtype(d) for d in frame.dtypes],
             "rows": rows,
         },
     }

@@ -241,7 +241,7 @@ def _default_data_notice() -> None:
     source, snapshot = _native().geoip_embedded_source()
     warnings.warn(
         "GeoLiteLookup: no MaxMind GeoLite2 City database is available, so locations "
-        f"are country level only, from {source} (snapshot {snapshot}). Configure "
+        f"are country level only, from {source} (a snapshot of about {snapshot}). Configure "
         "OtherProviders.GeoIPLite in msticpyconfig.yaml (or pass db_folder=) for "
         "city-level results.",
         GeoIpDefaultDataNotice,

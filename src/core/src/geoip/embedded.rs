@@ -14,9 +14,9 @@ use super::record::GeoRecord;
 
 /// Where the embedded data comes from and how old it is, for the one-time notice.
 pub const SOURCE: &str = "RIR delegation data (AFRINIC, APNIC, ARIN, LACNIC, RIPE NCC) \
-     embedded by the iptocc crate 1.4.175, the newest release on 2026-12-07";
+     embedded by the iptocc crate 1.4.175";
 
-/// The date the embedded snapshot was taken (the release pinned on that day).
+/// About when the snapshot was taken: 1.4.175 was the newest (nightly) release then.
 pub const SNAPSHOT_DATE: &str = "2026-12-07";
 
 fn record_for(code: &str) -> GeoRecord {
@@ -70,7 +70,9 @@ pub fn lookup_raw<S: AsRef<str>>(addresses: &[S]) -> (String, Vec<usize>) {
         if let Some(name) = english_name(code) {
             country["names"] = json!({ "en": name });
         }
-        out.push(json!({ "country": country, "traits": { "ip_address": addr.to_string() } }));
+        out.push(
+            json!({ "country": country, "traits": { "ip_address": iptype::python_str(addr) } }),
+        );
         indexes.push(idx);
     }
     let json = serde_json::Value::Array(out).to_string();

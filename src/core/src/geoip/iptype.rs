@@ -9,12 +9,13 @@
 //! IANA sub-ranges (for example `192.0.0.9/32`), see docs/geoip.md.
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-/// IPv4 networks CPython 3.11.7 treats as private, plus shared address space
-/// (`100.64.0.0/10`), which `is_global` also excludes.
-const V4_NOT_GLOBAL: &[(u32, u8)] = &[
+/// Shared address space: not private, but not global either.
+const V4_SHARED: &[(u32, u8)] = &[(0x6440_0000, 10)]; // 100.64.0.0/10
+
+/// IPv4 networks CPython 3.11.7 treats as private.
+const V4_PRIVATE: &[(u32, u8)] = &[
     (0x0000_0000, 8),  // 0.0.0.0/8
     (0x0A00_0000, 8),  // 10.0.0.0/8
-    (0x6440_0000, 10), // 100.64.0.0/10
     (0x7F00_0000, 8),  // 127.0.0.0/8
     (0xA9FE_0000, 16), // 169.254.0.0/16
     (0xAC10_0000, 12), // 172.16.0.0/12
@@ -60,11 +61,58 @@ fn in_v6(addr: Ipv6Addr, table: &[(u128, u8)]) -> bool {
 }
 
 /// True when msticpy's `get_ip_type` would answer `"Public"` for this address.
+///
+/// CPython 3.11.7 answers `is_private` of an IPv4-mapped IPv6 address
+/// (`::ffff:a.b.c.d`) with the IPv4 address's `is_private`, and `is_global` is then
+/// just `not is_private`: so `::ffff:100.64.0.1` and `::ffff:224.0.0.1` are public.
 #[must_use]
 pub fn is_public(addr: IpAddr) -> bool {
     match addr {
-        IpAddr::V4(v4) => !v4.is_multicast() && !in_v4(v4, V4_NOT_GLOBAL),
-        IpAddr::V6(v6) => !v6.is_multicast() && !in_v6(v6, V6_NOT_GLOBAL),
+        IpAddr::V4(v4) => !v4.is_multicast() && !in_v4(v4, V4_PRIVATE) && !in_v4(v4, V4_SHARED),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => !in_v4(v4, V4_PRIVATE),
+            None => !v6.is_multicast() && !in_v6(v6, V6_NOT_GLOBAL),
+        },
+    }
+}
+
+/// The address as Python's `str(ipaddress.ip_address(...))` writes it: IPv6 always
+/// in hex groups (`::ffff:5102:458e`, where Rust writes `::ffff:81.2.69.142`), the
+/// first longest run of two or more zero groups compressed.
+#[must_use]
+pub fn python_str(addr: IpAddr) -> String {
+    let IpAddr::V6(v6) = addr else {
+        return addr.to_string();
+    };
+    let groups = v6.segments();
+    // (start, length) of the first longest run of zero groups, if two or longer.
+    let mut best: Option<(usize, usize)> = None;
+    let mut run: Option<(usize, usize)> = None;
+    for (i, group) in groups.iter().enumerate() {
+        run = if *group == 0 {
+            Some(run.map_or((i, 1), |(start, len)| (start, len + 1)))
+        } else {
+            None
+        };
+        if let Some((start, len)) = run {
+            if len >= 2 && best.is_none_or(|(_, best_len)| len > best_len) {
+                best = Some((start, len));
+            }
+        }
+    }
+    let hex = |part: &[u16]| {
+        part.iter()
+            .map(|g| format!("{g:x}"))
+            .collect::<Vec<_>>()
+            .join(":")
+    };
+    match best {
+        Some((start, len)) => {
+            let head = groups.get(..start).map(hex).unwrap_or_default();
+            let tail = groups.get(start + len..).map(hex).unwrap_or_default();
+            format!("{head}::{tail}")
+        }
+        None => hex(&groups),
     }
 }
 
@@ -82,6 +130,34 @@ mod tests {
 
     fn public(text: &str) -> bool {
         parse(text).is_some_and(is_public)
+    }
+
+    #[test]
+    fn python_text() {
+        for (given, python) in [
+            ("::ffff:81.2.69.142", "::ffff:5102:458e"),
+            ("2001:218:0:0:0:0:0:1", "2001:218::1"),
+            ("1:0:0:2:0:0:0:3", "1:0:0:2::3"),
+            ("1:0:0:2:0:0:3:4", "1::2:0:0:3:4"),
+            ("1:0:2:3:4:5:6:7", "1:0:2:3:4:5:6:7"),
+            ("::", "::"),
+            ("::1", "::1"),
+            ("1::", "1::"),
+            ("8.8.8.8", "8.8.8.8"),
+        ] {
+            assert_eq!(
+                parse(given).map(python_str).as_deref(),
+                Some(python),
+                "{given}"
+            );
+        }
+    }
+
+    #[test]
+    fn mapped_follow_ipv4_private() {
+        assert!(public("::ffff:81.2.69.142"));
+        assert!(public("::ffff:100.64.0.1"));
+        assert!(!public("::ffff:10.0.0.1"));
     }
 
     #[test]
@@ -113,7 +189,7 @@ mod tests {
             "fd00::1",
             "ff02::1",
             "2001:db8::1",
-            "::ffff:8.8.8.8",
+            "::ffff:127.0.0.1",
             "x",
             "",
             "01.2.3.4",

@@ -203,8 +203,9 @@ impl GeoDb {
                 .entry("traits")
                 .or_insert_with(|| Value::Object(Map::new()));
             if let Value::Object(traits) = traits {
-                traits.insert("ip_address".into(), Value::String(addr.to_string()));
-                traits.insert("network".into(), Value::String(network.to_string()));
+                traits.insert("ip_address".into(), Value::String(iptype::python_str(addr)));
+                let net = format!("{}/{}", iptype::python_str(network.ip()), network.prefix());
+                traits.insert("network".into(), Value::String(net));
             }
         }
         Ok(Some(value))
