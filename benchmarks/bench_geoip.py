@@ -70,7 +70,9 @@ for _ in range(args["repeats"]):
     warm.append(time.perf_counter() - t)
 names = ["ip", "CountryCode", "CountryOrRegionName", "State", "City", "Longitude", "Latitude"]
 cols = [c for c in names if c in out]
-digest = out[cols].astype(str).to_csv(index=False)
+# Text as plain str/None, so pandas 2 (reference) and 3 (ours) digest alike.
+plain = [[None if pd.isna(v) else v for v in row] for row in out[cols].itertuples(index=False)]
+digest = json.dumps(plain)
 import hashlib
 print(json.dumps({"first": first, "warm": min(warm), "rows": len(out), "import": t1 - t0,
                   "digest": hashlib.sha256(digest.encode()).hexdigest()}))

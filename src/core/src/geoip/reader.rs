@@ -163,37 +163,63 @@ impl GeoDb {
     /// the database record with `traits.ip_address` and `traits.network` added and
     /// `false` flags left out (geoip2 5's `to_dict` omits them). Returns one JSON
     /// array (an element per answered address) and the input index of each element.
+    ///
+    /// Each distinct record is decoded and serialised once (addresses of one network
+    /// share a record); rows then splice their own `traits` in front of that text.
     #[must_use]
     pub fn lookup_raw<S: AsRef<str>>(
         &self,
         addresses: &[S],
     ) -> (String, Vec<usize>, Vec<(usize, String)>) {
-        let mut out = Vec::new();
+        let mut out = String::from("[");
         let mut indexes = Vec::new();
         let mut errors = Vec::new();
+        let mut by_offset: HashMap<usize, Option<String>> = HashMap::new();
         for (idx, text) in addresses.iter().enumerate() {
             let Some(addr) = iptype::parse(text.as_ref()).filter(|a| iptype::is_public(*a)) else {
                 continue;
             };
-            match self.raw_record(addr) {
-                Ok(Some(value)) => {
-                    out.push(value);
+            match self.raw_row(addr, &mut by_offset) {
+                Ok(Some(row)) => {
+                    if !indexes.is_empty() {
+                        out.push(',');
+                    }
+                    out.push_str(&row);
                     indexes.push(idx);
                 }
                 Ok(None) => {}
                 Err(reason) => errors.push((idx, reason)),
             }
         }
-        let json = serde_json::to_string(&Value::Array(out)).unwrap_or_else(|_| "[]".to_owned());
-        (json, indexes, errors)
+        out.push(']');
+        (out, indexes, errors)
     }
 
-    fn raw_record(&self, addr: IpAddr) -> std::result::Result<Option<Value>, String> {
+    /// One row's JSON object text, or `None` when the address is not in the database.
+    fn raw_row(
+        &self,
+        addr: IpAddr,
+        by_offset: &mut HashMap<usize, Option<String>>,
+    ) -> std::result::Result<Option<String>, String> {
         let found = self.reader.lookup(addr).map_err(|e| e.to_string())?;
-        if !found.has_data() {
+        let Some(offset) = found.offset() else {
             return Ok(None);
-        }
+        };
         let network = found.network().map_err(|e| e.to_string())?;
+        let ip_text = iptype::python_str(addr);
+        let net_text = format!("{}/{}", iptype::python_str(network.ip()), network.prefix());
+        if let std::collections::hash_map::Entry::Vacant(slot) = by_offset.entry(offset) {
+            let value = found.decode::<Value>().map_err(|e| e.to_string())?;
+            slot.insert(value.and_then(record_body));
+        }
+        if let Some(Some(body)) = by_offset.get(&offset) {
+            // Address text is hex digits, dots and colons: nothing to escape.
+            let traits =
+                format!(r#"{{"traits":{{"ip_address":"{ip_text}","network":"{net_text}"}}"#);
+            let sep = if body == "}" { "" } else { "," };
+            return Ok(Some(format!("{traits}{sep}{body}")));
+        }
+        // A record with traits of its own (or not a map): merge them properly.
         let Some(mut value) = found.decode::<Value>().map_err(|e| e.to_string())? else {
             return Ok(None);
         };
@@ -203,13 +229,24 @@ impl GeoDb {
                 .entry("traits")
                 .or_insert_with(|| Value::Object(Map::new()));
             if let Value::Object(traits) = traits {
-                traits.insert("ip_address".into(), Value::String(iptype::python_str(addr)));
-                let net = format!("{}/{}", iptype::python_str(network.ip()), network.prefix());
-                traits.insert("network".into(), Value::String(net));
+                traits.insert("ip_address".into(), Value::String(ip_text));
+                traits.insert("network".into(), Value::String(net_text));
             }
         }
-        Ok(Some(value))
+        Ok(Some(value.to_string()))
     }
+}
+
+/// The JSON text of a record map after its opening brace (`"a":1}`), with `false`
+/// flags dropped; `None` when the record has its own `traits` or is not a map.
+fn record_body(mut value: Value) -> Option<String> {
+    drop_false(&mut value);
+    let map = value.as_object()?;
+    if map.contains_key("traits") {
+        return None;
+    }
+    let text = value.to_string();
+    text.strip_prefix('{').map(str::to_owned)
 }
 
 /// Remove `false` booleans, and maps left empty, the way geoip2's `to_dict` does.
