@@ -2,10 +2,12 @@
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, final
 
 __all__ = [
     "AuditFileReader",
+    "GeoIpDb",
     "NativeIsolationForest",
     "PatternRegistry",
     "TiFeedIndex",
@@ -28,6 +30,9 @@ __all__ = [
     "config_parse",
     "config_validate",
     "extended_types",
+    "geoip_embedded_batch",
+    "geoip_embedded_raw",
+    "geoip_embedded_source",
     "http_fetch_many",
     "http_group_limits",
     "http_set_group_limits",
@@ -315,7 +320,7 @@ _GeoColumns = tuple[
 class GeoIpDb:
     def __new__(cls, path: str | os.PathLike[str]) -> GeoIpDb: ...
     @property
-    def path(self) -> str: ...
+    def path(self) -> Path: ...
     @property
     def database_type(self) -> str: ...
     @property

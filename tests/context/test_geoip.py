@@ -161,7 +161,9 @@ def test_embedded_default_without_database(
     monkeypatch.setattr(geoip, "_NOTICE_SHOWN", False)
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.warns(GeoIpDefaultDataNotice, match=r"iptocc crate 1\.4\.175 \(a snapshot of about 2026-12-07\)"):
+    with pytest.warns(
+        GeoIpDefaultDataNotice, match=r"iptocc crate 1\.4\.175 \(a snapshot of about 2026-12-07\)"
+    ):
         raw, ents = GeoLiteLookup(db_folder=str(empty)).lookup_ip(
             ip_addr_list=["8.8.8.8", "10.0.0.1", "193.0.6.139"]
         )
