@@ -344,3 +344,18 @@ def test_create_host_record_fills_locations(
         host: Any = create_host_record(syslog, None, net)
     assert host["public_ips"][0].Location.City == "London"
     assert host["private_ips"][0].Location is None
+
+
+def test_hostile_text_never_fails(city: GeoLiteLookup) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(st.one_of(st.text(max_size=60), st.ip_addresses().map(str)), max_size=20))
+    def check(addresses: list[str]) -> None:
+        raw, ents = city.lookup_ip(ip_addr_list=addresses)
+        assert len(raw) == len(ents) <= len(addresses)
+        frame = city.lookup_ips(pd.DataFrame({"ip": addresses}, dtype=object), "ip")
+        assert len(frame) == len(ents)
+
+    check()
