@@ -1,10 +1,13 @@
 """Type stubs for the ``msticpy._native`` extension (hand-written, checked by stubtest)."""
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, final
 
 __all__ = [
     "AuditFileReader",
+    "GeoIpDb",
     "NativeIsolationForest",
     "PatternRegistry",
     "TiFeedIndex",
@@ -30,6 +33,9 @@ __all__ = [
     "dns_reverse_name",
     "dns_split_domain",
     "extended_types",
+    "geoip_embedded_batch",
+    "geoip_embedded_raw",
+    "geoip_embedded_source",
     "http_fetch_many",
     "http_group_limits",
     "http_set_group_limits",
@@ -326,3 +332,33 @@ def dns_resolve_many(
 ]: ...
 def dns_reverse_name(ip: str) -> str | None: ...
 def dns_split_domain(name: str) -> tuple[str, str, str]: ...
+
+# GeoIP (msticpy.context.geoip)
+_GeoColumns = tuple[
+    list[str | None],
+    list[str | None],
+    list[str | None],
+    list[str | None],
+    list[float | None],
+    list[float | None],
+]
+
+@final
+class GeoIpDb:
+    def __new__(cls, path: str | os.PathLike[str]) -> GeoIpDb: ...
+    @property
+    def path(self) -> Path: ...
+    @property
+    def database_type(self) -> str: ...
+    @property
+    def build_epoch(self) -> int: ...
+    def lookup_batch(
+        self, addresses: list[str]
+    ) -> tuple[list[int], _GeoColumns, list[tuple[int, str]]]: ...
+    def lookup_raw(self, addresses: list[str]) -> tuple[str, list[int], list[tuple[int, str]]]: ...
+
+def geoip_embedded_batch(
+    addresses: list[str],
+) -> tuple[list[int], _GeoColumns, list[tuple[int, str]]]: ...
+def geoip_embedded_raw(addresses: list[str]) -> tuple[str, list[int]]: ...
+def geoip_embedded_source() -> tuple[str, str]: ...

@@ -13,10 +13,10 @@ data.
 
 Deliberate differences (``docs/syslog_cmdline.md``): syslog messages that are missing
 (NaN) are treated as non-matching (msticpy fails with a pandas masking error); the module
-does not import ipywidgets; ``create_host_record`` makes no GeoIP lookups (msticpy looks
-up every Azure private and public address in a GeoLite database), so the addresses'
-locations stay empty until the GeoIP capability exists, and lists them in first-seen
-order (msticpy's order is that of a Python set).
+does not import ipywidgets; ``create_host_record`` locates the Azure addresses with one
+batch ``GeoLiteLookup`` call (country level from the embedded data when no GeoLite2
+database is configured, where msticpy raises ``MsticpyUserConfigError``), and lists them in
+first-seen order (msticpy's order is that of a Python set).
 """
 
 from __future__ import annotations
@@ -64,10 +64,18 @@ def _split_addresses(addresses: Any) -> list[str]:
 
 
 def _ip_entities(addresses: Any) -> list[Any]:
-    """``IpAddress`` entities, one per distinct address (no GeoIP lookup)."""
+    """``IpAddress`` entities, one per distinct address, located by ``GeoLiteLookup``."""
+    from ..context.geoip import GeoLiteLookup
     from ..datamodel.entities import IpAddress
 
-    return [IpAddress(Address=address) for address in _split_addresses(addresses)]
+    entities = [IpAddress(Address=address) for address in _split_addresses(addresses)]
+    if entities:
+        # One batch look-up; private addresses get no location, as in msticpy.
+        _, located = GeoLiteLookup().lookup_ip(ip_addr_list=[e.Address for e in entities])
+        by_address = {ent.Address: ent.Location for ent in located}
+        for entity in entities:
+            entity.Location = by_address.get(entity.Address, entity.Location)
+    return entities
 
 
 def create_host_record(

@@ -7,6 +7,7 @@ from .._lazy import lazy_attributes
 _LAZY = {
     "domain_utils": ".domain_utils",
     "ip_utils": ".ip_utils",
+    "geoip": ".geoip",
     "TILookup": ".tilookup:TILookup",
     "tilookup": ".tilookup",
     "tiproviders": ".tiproviders",

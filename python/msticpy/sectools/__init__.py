@@ -5,7 +5,8 @@ Every name here is the canonical object from the msticpy 3.x location (never a
 copy), loaded on first use. Capabilities land here as they are built; this build
 provides IoC extraction (``IoCExtract``, ``iocextract``), ``domain_utils``, base64
 unpacking (``base64unpack``, and its classic alias ``base64``), ``cmd_line``,
-``syslog_utils`` and threat-intelligence look-ups (``TILookup``, ``tilookup``,
+``syslog_utils``, GeoIP (``geoip``, ``GeoLiteLookup``, ``IPStackLookup``,
+``geo_distance``) and threat-intelligence look-ups (``TILookup``, ``tilookup``,
 ``tiproviders``).
 """
 
@@ -34,12 +35,25 @@ _LAZY = {
     "tiproviders": "msticpy.sectools.tiproviders",
     "VTLookup": "msticpy.context.vtlookupv3.vtlookup:VTLookup",
     "vtlookup": "msticpy.context.vtlookupv3.vtlookup",
+    "geoip": "msticpy.context.geoip",
+    "GeoLiteLookup": "msticpy.context.geoip:GeoLiteLookup",
+    "IPStackLookup": "msticpy.context.geoip:IPStackLookup",
+    "geo_distance": "msticpy.context.geoip:geo_distance",
 }
 
 #: Names ``from msticpy.sectools import *`` gives: msticpy 0.8.9's (``IoCExtract``,
 #: ``base64``, ``ptree``, ``GeoLiteLookup``, ``IPStackLookup``, ``geo_distance``, ``TILookup``,
-#: ``VTLookup``), limited to those this build provides (the geo look-ups are not built yet).
-__all__ = ["IoCExtract", "TILookup", "VTLookup", "base64", "ptree"]
+#: ``VTLookup``).
+__all__ = [
+    "GeoLiteLookup",
+    "IPStackLookup",
+    "IoCExtract",
+    "TILookup",
+    "VTLookup",
+    "base64",
+    "geo_distance",
+    "ptree",
+]
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)
 

@@ -14,6 +14,7 @@ pub mod cmdline;
 pub mod config;
 pub mod dns;
 pub mod error;
+pub mod geoip;
 pub mod http;
 pub mod ioc;
 pub mod limits;

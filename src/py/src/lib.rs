@@ -20,6 +20,7 @@ mod config;
 mod convert;
 mod dns;
 mod errors;
+mod geoip;
 mod http;
 mod ioc;
 mod outliers;
@@ -48,5 +49,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     dns::register(m)?;
     http::register(m)?;
     ti_feed::register(m)?;
+    geoip::register(m)?;
     Ok(())
 }

@@ -1,0 +1,201 @@
+"""
+GeoIP benchmark: ``df_lookup_ip`` on 100,000 addresses, ours vs msticpy 3.0.2, and raw
+batch look-ups vs the ``maxminddb`` C extension.
+
+Both sides read MaxMind's GeoIP2-City test database (tests/data/geoip) from the same
+folder. Each timing runs in a fresh subprocess: the *first* call includes opening the
+database (and for us, loading the extension); *warm* is the best of three further calls
+in the same process. Results are checked equal (location columns, TimeGenerated left
+out) and the table says so.
+
+Raw look-ups: ``GeoIpDb.lookup_batch`` (the fields msticpy uses) and
+``GeoIpDb.lookup_raw`` + ``json.loads`` (whole records, as ``maxminddb.Reader.get``
+returns) vs a loop of ``Reader.get`` in the ``maxminddb`` C extension, installed only
+into a scratch virtualenv for this benchmark (``--maxminddb-python``; default
+``/tmp/venv-geoip-bench/bin/python``, created with ``python -m venv`` and
+``pip install maxminddb``).
+
+Usage::
+
+    PYTHONPATH=python python benchmarks/bench_geoip.py [--rows 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DB = ROOT / "tests" / "data" / "geoip" / "GeoIP2-City-Test.mmdb"
+REF_PYTHON = Path.home() / ".cache" / "msticpy-ref" / "v302" / "bin" / "python"
+# Networks the City test database answers for; addresses are drawn unique from them
+# (msticpy's merge multiplies repeated addresses, which would measure pandas only).
+NETS = [
+    "2001:218::/32",
+    "2a02:cf40::/29",
+    "2001:480:10::/48",
+    "2a02:d300::/29",
+    "214.78.120.0/22",
+    "67.43.156.0/24",
+    "202.196.224.0/20",
+    "175.16.199.0/24",
+    "89.160.20.128/25",
+    "81.2.69.160/27",
+]
+
+_DF_WORKER = r"""
+import json, sys, time, warnings
+warnings.simplefilter("ignore")
+t0 = time.perf_counter()
+import pandas as pd
+from msticpy.context.geoip import GeoLiteLookup
+args = json.load(open(sys.argv[1]))
+frame = pd.DataFrame({"ip": args["addresses"]})
+t1 = time.perf_counter()
+lookup = GeoLiteLookup(db_folder=args["folder"], auto_update=False)
+out = lookup.df_lookup_ip(frame, "ip")
+first = time.perf_counter() - t1
+warm = []
+for _ in range(args["repeats"]):
+    t = time.perf_counter()
+    out = lookup.df_lookup_ip(frame, "ip")
+    warm.append(time.perf_counter() - t)
+names = ["ip", "CountryCode", "CountryOrRegionName", "State", "City", "Longitude", "Latitude"]
+cols = [c for c in names if c in out]
+# Text as plain str/None, so pandas 2 (reference) and 3 (ours) digest alike.
+plain = [[None if pd.isna(v) else v for v in row] for row in out[cols].itertuples(index=False)]
+digest = json.dumps(plain)
+import hashlib
+print(json.dumps({"first": first, "warm": min(warm), "rows": len(out), "import": t1 - t0,
+                  "digest": hashlib.sha256(digest.encode()).hexdigest()}))
+"""
+
+_RAW_OURS = r"""
+import json, sys, time
+from msticpy import _native
+args = json.load(open(sys.argv[1]))
+db = _native.GeoIpDb(args["db"])
+best_f = best_r = 1e9
+for _ in range(3):
+    t = time.perf_counter()
+    rows, cols, _e = db.lookup_batch(args["addresses"])
+    best_f = min(best_f, time.perf_counter() - t)
+    t = time.perf_counter()
+    text, idx, _e = db.lookup_raw(args["addresses"])
+    recs = json.loads(text)
+    best_r = min(best_r, time.perf_counter() - t)
+found = sum(r >= 0 for r in rows)
+print(json.dumps({"fields": best_f, "records": best_r, "found": found}))
+"""
+
+_RAW_C = r"""
+import json, sys, time, maxminddb
+args = json.load(open(sys.argv[1]))
+reader = maxminddb.open_database(args["db"], maxminddb.MODE_MMAP_EXT)
+best = 1e9
+for _ in range(3):
+    t = time.perf_counter()
+    out = [reader.get(ip) for ip in args["addresses"]]
+    best = min(best, time.perf_counter() - t)
+found = sum(o is not None for o in out)
+print(json.dumps({"records": best, "found": found, "version": maxminddb.__version__}))
+"""
+
+
+def _addresses(rows: int) -> list[str]:
+    rng = random.Random(7)
+    nets = [ipaddress.ip_network(n) for n in NETS]
+    seen: set[str] = set()
+    while len(seen) < rows:
+        pick = rng.random()
+        if pick < 0.85:
+            net = rng.choice(nets)
+            seen.add(str(net.network_address + rng.randrange(net.num_addresses)))
+        elif pick < 0.95:
+            seen.add(str(ipaddress.IPv4Address(rng.getrandbits(32))))
+        else:
+            seen.add(f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(256)}")
+    out = sorted(seen)
+    rng.shuffle(out)
+    return out
+
+
+def _run(python: str, code: str, args_file: str, env: dict[str, str]) -> dict | str:
+    if not Path(python).exists():
+        return "not installed"
+    proc = subprocess.run(
+        [python, "-c", code, args_file], capture_output=True, text=True, env=env, check=False
+    )
+    if proc.returncode:
+        return "failed: " + proc.stderr.strip().splitlines()[-1]
+    return json.loads(proc.stdout)
+
+
+def main() -> None:
+    """Run the benchmark and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[1])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument(
+        "--ref-python", default=os.environ.get("MSTICPY_REF_PYTHON", str(REF_PYTHON))
+    )
+    parser.add_argument("--maxminddb-python", default="/tmp/venv-geoip-bench/bin/python")
+    opts = parser.parse_args()
+    addresses = _addresses(opts.rows)
+    ours_env = dict(os.environ)
+    ref_env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "MSTICPYCONFIG"}}
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "geodb"
+        folder.mkdir()
+        shutil.copy(DB, folder / "GeoLite2-City.mmdb")
+        args_file = str(Path(tmp) / "args.json")
+        Path(args_file).write_text(
+            json.dumps(
+                {
+                    "addresses": addresses,
+                    "folder": str(folder),
+                    "repeats": opts.repeats,
+                    "db": str(folder / "GeoLite2-City.mmdb"),
+                }
+            )
+        )
+        ours = _run(sys.executable, _DF_WORKER, args_file, ours_env)
+        ref = _run(opts.ref_python, _DF_WORKER, args_file, ref_env)
+        raw_ours = _run(sys.executable, _RAW_OURS, args_file, ours_env)
+        raw_c = _run(opts.maxminddb_python, _RAW_C, args_file, ref_env)
+    print(f"GeoIP benchmark: {len(addresses):,} unique addresses, GeoIP2-City-Test.mmdb")
+    print(f"{'case':<34}{'ours':>12}{'reference':>12}{'ratio':>9}  check")
+    if isinstance(ours, dict) and isinstance(ref, dict):
+        same = "same rows" if ours["digest"] == ref["digest"] else "DIFFERENT"
+        for key in ("first", "warm"):
+            print(
+                f"df_lookup_ip ({key} call){'':<13}{ours[key]:>11.3f}s{ref[key]:>11.3f}s"
+                f"{ref[key] / ours[key]:>8.1f}x  {same} ({ours['rows']:,} rows)"
+            )
+    else:
+        print(f"df_lookup_ip: ours={ours} reference={ref}")
+    if isinstance(raw_ours, dict) and isinstance(raw_c, dict):
+        c_time = raw_c["records"]
+        for label, key in (
+            ("raw fields (lookup_batch) vs C", "fields"),
+            ("raw records (lookup_raw) vs C", "records"),
+        ):
+            mine = raw_ours[key]
+            print(
+                f"{label:<34}{mine:>11.3f}s{c_time:>11.3f}s{c_time / mine:>8.1f}x  "
+                f"found {raw_ours['found']:,} / {raw_c['found']:,} (maxminddb {raw_c['version']})"
+            )
+    else:
+        print(f"raw: ours={raw_ours} maxminddb C={raw_c}")
+
+
+if __name__ == "__main__":
+    main()
