@@ -4,7 +4,7 @@
 //! section of the Public Suffix List): the host is taken from a URL-like string with
 //! tldextract's lenient rules, IPv4 and bracketed IPv6 literals are returned whole as the
 //! domain, and a name with no known suffix keeps its last label as the domain.
-use crate::ioc::psl::{icann_child, icann_has_child, icann_root};
+use crate::ioc::psl::{icann_child, icann_has_child, icann_root, lenient_host};
 
 /// The parts of a name, as tldextract's `ExtractResult` (private suffixes excluded, so
 /// `is_private` is always false and `registry_suffix` equals `suffix`).
@@ -20,46 +20,6 @@ pub struct DomainParts {
 
 /// Python's `str.isspace` (Rust's `char::is_whitespace` lacks the four separators
 /// U+001C..U+001F that Python's `strip` removes).
-fn py_space(c: char) -> bool {
-    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
-}
-
-fn is_scheme_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')
-}
-
-/// The host of a URL-like string, as tldextract's `lenient_netloc` finds it.
-fn lenient_host(url: &str) -> String {
-    let schemeless = match url.find("//") {
-        Some(0) => &url[2..],
-        Some(idx)
-            if idx >= 2
-                && url[..idx].ends_with(':')
-                && url[..idx - 1].chars().all(is_scheme_char) =>
-        {
-            &url[idx + 2..]
-        }
-        _ => url,
-    };
-    let authority = schemeless
-        .split(['/', '?', '#'])
-        .next()
-        .unwrap_or(schemeless);
-    let after_userinfo = authority.rsplit('@').next().unwrap_or(authority);
-    if after_userinfo.starts_with('[') {
-        if let Some(close) = after_userinfo.find(']') {
-            return after_userinfo[..=close].to_string();
-        }
-    }
-    let host = after_userinfo
-        .split(':')
-        .next()
-        .unwrap_or("")
-        .trim_matches(py_space);
-    host.trim_end_matches(['.', '\u{3002}', '\u{ff0e}', '\u{ff61}'])
-        .to_string()
-}
-
 /// tldextract's IPv4 test: four dotted decimal octets 0-255 without leading zeros.
 fn looks_like_ipv4(text: &str) -> bool {
     let parts: Vec<&str> = text.split('.').collect();

@@ -119,12 +119,18 @@ fn suffix_index(labels: &[&str]) -> Option<usize> {
     (suffix_idx < labels.len()).then_some(suffix_idx)
 }
 
+/// Python's `str.strip()` whitespace: Unicode White_Space plus the separators U+001C-U+001F.
+fn py_space(c: char) -> bool {
+    c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c)
+}
+
 fn is_scheme_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')
 }
 
-/// The host part of a URL-like string, parsed as leniently as tldextract does.
-fn lenient_host(url: &str) -> &str {
+/// The host part of a URL-like string, parsed as leniently as tldextract's
+/// `lenient_netloc` does (also used by the DNS name splitting).
+pub(crate) fn lenient_host(url: &str) -> &str {
     let schemeless = match url.find("//") {
         Some(0) => &url[2..],
         Some(idx)
@@ -146,7 +152,11 @@ fn lenient_host(url: &str) -> &str {
             return &after_userinfo[..=close];
         }
     }
-    let host = after_userinfo.split(':').next().unwrap_or("").trim();
+    let host = after_userinfo
+        .split(':')
+        .next()
+        .unwrap_or("")
+        .trim_matches(py_space);
     host.trim_end_matches(['.', '\u{3002}', '\u{ff0e}', '\u{ff61}'])
 }
 
