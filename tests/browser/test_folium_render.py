@@ -213,8 +213,14 @@ def test_ip_map_draws_clusters_markers_and_popups(browser: Any, tmp_path: Path) 
 
     red_marker = next(el for el in single_markers if "red" in (el.get_attribute("innerHTML") or ""))
     red_marker.click()
-    wait.until(lambda drv: drv.find_elements(By.CSS_SELECTOR, ".leaflet-popup-content"))
-    popup = browser.find_element(By.CSS_SELECTOR, ".leaflet-popup-content").text
-    assert popup.splitlines()[0].startswith("203.0.113."), popup
+
+    def popup_text(drv: Any) -> str:
+        # The popup element appears before Leaflet fills it: wait for its text.
+        found = drv.find_elements(By.CSS_SELECTOR, ".leaflet-popup-content")
+        return (found[0].get_attribute("textContent") or "").strip() if found else ""
+
+    wait.until(popup_text)
+    popup = popup_text(browser)
+    assert popup.startswith("203.0.113."), popup
     browser.save_screenshot(str(_artifacts() / "folium_map_popup.png"))
     assert not _script_errors(browser)
