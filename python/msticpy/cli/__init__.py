@@ -17,7 +17,11 @@ from .triage import run_triage
 
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser."""
+    from .._version import VERSION
+
+    version = f"msticpy {VERSION} (msticpy API level {VERSION.split('+')[0]})"
     parser = argparse.ArgumentParser(prog="msticpy", description=__doc__)
+    parser.add_argument("--version", action="version", version=version)
     commands = parser.add_subparsers(dest="command", required=True)
     triage = commands.add_parser(
         "triage", help="Summarise the IoCs in a log/text file or a CSV column."
@@ -27,7 +31,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     triage.add_argument("--column", help="Read this column of a CSV file.")
     triage.add_argument("--json", action="store_true", help="Machine-readable output.")
-    triage.add_argument("--top", type=int, default=5, help="Values shown per type.")
+    triage.add_argument("--version", action="version", version=version)
+    triage.add_argument(
+        "--top", type=int, default=5, help="Values shown per type (at least 1; default 5)."
+    )
+    triage.add_argument(
+        "--html",
+        metavar="FILE",
+        help="Also write a self-contained HTML page (report, decoded payloads, timeline).",
+    )
     triage.add_argument("--include-paths", action="store_true", help="Also report paths.")
     triage.add_argument(
         "--cluster",
