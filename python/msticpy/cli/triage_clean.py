@@ -29,12 +29,12 @@ _URL_TAIL = "'\",;.:!?>}"
 _CLOSERS = {")": "(", "]": "["}
 #: ``key=`` glued to the front of an e-mail address (a log field name).
 _KEY_PREFIX = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*=(?=[^=@]+@)")
-#: File extensions that are also (or look like) top-level domains. ``com`` is left out:
-#: DOS executables are rare in logs, ``.com`` domains are everywhere.
+#: File extensions that are also (or look like) top-level domains. ``com``, ``pl`` and
+#: ``so`` are left out: those files are rarer in logs than domains under those TLDs.
 FILE_EXTENSIONS = frozenset(
     "sh ps ps1 psm1 psd1 bat cmd vbs vbe js jse wsf hta exe dll scr sys cpl msi lnk iso img "
     "zip rar 7z gz tgz bz2 xz tar cab jar apk bin dat tmp log txt ini cfg conf json xml csv "
-    "doc docx docm xls xlsx xlsm ppt pptx pdf rtf one py pyc pl rb php asp aspx jsp elf so "
+    "doc docx docm xls xlsx xlsm ppt pptx pdf rtf one py pyc rb php asp aspx jsp elf "
     "png jpg jpeg gif svg html htm mov mp4 dmg pkg deb rpm".split()
 )
 #: Documentation and example networks (RFC 5737, RFC 3849, RFC 9637).
@@ -43,6 +43,11 @@ _DOCUMENTATION = tuple(
     for net in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32", "3fff::/20")
 )
 _CIDR_SUFFIX = re.compile(r"/(?:3[0-2]|[12]?[0-9])(?![0-9])")
+#: Private-use networks: RFC 1918, shared address space (RFC 6598), unique local (RFC 4193).
+_PRIVATE = tuple(
+    ipaddress.ip_network(net)
+    for net in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "fc00::/7")
+)
 SCOPES = ("public", "private", "loopback", "link-local", "documentation", "reserved")
 
 
@@ -147,17 +152,21 @@ def address_scope(value: str) -> str:
         address = ipaddress.ip_address(value)
     except ValueError:
         return "public"
-    if any(address in net for net in _DOCUMENTATION if net.version == address.version):
+    if _within(address, _DOCUMENTATION):
         return "documentation"
     if address.is_loopback:
         return "loopback"
     if address.is_link_local:
         return "link-local"
-    if address.is_private:
+    if _within(address, _PRIVATE):
         return "private"
-    if address.is_global:
+    if address.is_global and not address.is_multicast:
         return "public"
     return "reserved"
+
+
+def _within(address: ipaddress.IPv4Address | ipaddress.IPv6Address, nets: tuple) -> bool:
+    return any(address in net for net in nets if net.version == address.version)
 
 
 def clean_observable(
