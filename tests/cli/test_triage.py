@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -192,3 +193,42 @@ def test_version_option() -> None:
     assert proc.returncode == 0
     assert proc.stdout.strip() == f"msticpy {__version__} (msticpy API level 3.0.2)"
     assert run("triage", "--version").stdout == proc.stdout
+
+
+def test_html_page_is_self_contained(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "report.html"
+    assert main(["triage", "--html", str(page)]) == 0
+    out, err = capsys.readouterr()
+    assert "IoC triage of" in out  # the text report still goes to stdout
+    assert err == f"msticpy triage: HTML report written to {page}\n"
+    html = page.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
+    assert not re.search(r"<(script|link|img|iframe)\b", html, re.IGNORECASE)
+    assert not re.search(r"\b(src|href)\s*=", html, re.IGNORECASE)
+    assert "@import" not in html and "url(" not in html
+    assert 'id="timeline"' in html and html.count('class="dot"') > 20
+    assert "DownloadString(&#x27;http://stage2.evil-cdn.net/p.ps1&#x27;)" in html
+    assert "https://cdn-static.contoso-secure.xyz/api/v2" in html
+    assert "&hellip; and " in html
+
+
+def test_html_without_timestamps(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log = tmp_path / "plain.log"
+    log.write_text("beacon to 45.133.1.20 and <script>alert(1)</script>evil.example.com\n")
+    page = tmp_path / "plain.html"
+    assert main(["triage", str(log), "--html", str(page), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["time_range"] is None and report["cells_with_time"] == 0
+    html = page.read_text(encoding="utf-8")
+    assert "No timestamps in the input: no timeline." in html
+    assert "<script>" not in html  # input text is escaped
+
+
+def test_html_refusals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["triage", "--cluster", "--html", str(tmp_path / "x.html")]) == 2
+    assert capsys.readouterr().err == (
+        "msticpy triage: --html is available for the IoC report, not for --cluster\n"
+    )
+    assert main(["triage", "--html", str(tmp_path / "no" / "dir" / "x.html")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("msticpy triage: cannot write ") and err.count("\n") == 1

@@ -216,13 +216,20 @@ def _check_top(top: int) -> None:
         raise InputError(f"--top must be at least 1, not {top}")
 
 
+def _no_html(html: str | None, what: str) -> None:
+    if html:
+        raise InputError(f"--html is available for the IoC report, not for {what}")
+
+
 def run_triage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Entry point of ``msticpy triage``: 0 on success, 2 with one line on bad input."""
     try:
         _check_top(args.top)
+        html = getattr(args, "html", None)
         if getattr(args, "cluster", False):
             from .triage_cluster import run_cluster
 
+            _no_html(html, "--cluster")
             return run_cluster(args, out, err)
         path = args.path or sample_path()
         encoding = text_encoding(path)
@@ -230,6 +237,7 @@ def run_triage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             from .triage_auditd import looks_like_audit_log, run_audit_triage
 
             if looks_like_audit_log(path):
+                _no_html(html, "an audit log")
                 return run_audit_triage(path, args, out, err)
         size = os.path.getsize(path)
         show = {"always": True, "never": False}.get(args.progress)
@@ -247,7 +255,7 @@ def run_triage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .triage_report import build_report, write_text
 
     report = build_report(path, scan, args.top)
-    if getattr(args, "html", None):
+    if html:
         from .triage_html import write_html
 
         try:
