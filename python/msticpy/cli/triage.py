@@ -36,6 +36,9 @@ TEXT = "text"
 #: The layer of observables found in a percent-decoded URL.
 URL_DECODED = "url-decoded"
 _ESCAPED = re.compile(r"%[0-9A-Fa-f]{2}")
+#: Types the cleaned view changes: by the value alone, or by the text around the match.
+_CONTEXT_FREE = frozenset(("url", "email"))
+_IN_CONTEXT = frozenset(("dns", "ipv4"))
 
 
 def sample_path() -> str:
@@ -58,13 +61,17 @@ class Seen:
     def add(self, layer: str, when: datetime | None, defanged: bool = False) -> None:
         """Count one occurrence found in ``layer`` at time ``when``."""
         self.count += 1
-        self.defanged |= defanged
-        self.layers[layer] = self.layers.get(layer, 0) + 1
+        if defanged:
+            self.defanged = True
+        layers = self.layers
+        layers[layer] = layers.get(layer, 0) + 1
         if when is not None:
             if len(self.times) < _MAX_TIMES:
                 self.times.append(when)
-            self.first = when if self.first is None else min(self.first, when)
-            self.last = when if self.last is None else max(self.last, when)
+            if self.first is None or when < self.first:
+                self.first = when
+            if self.last is None or when > self.last:
+                self.last = when
 
     @property
     def hidden(self) -> bool:
@@ -116,6 +123,8 @@ class Scan:
         self.cells = 0
         self.timed = 0
         self.budget_hit = False
+        # Cleaned forms of URLs and e-mails (they do not depend on the text around them).
+        self._clean_cache: dict[tuple[str, str], tuple[str, str] | None] = {}
 
     def _observe(
         self,
@@ -138,8 +147,17 @@ class Scan:
         )
         self.budget_hit |= cut
         found = []
+        cache = self._clean_cache
         for row, kind, value, start, end, flag in zip(rows, kinds, values, starts, ends, flags):
-            cleaned = clean_observable(kind, value, texts[row], start, end)
+            if kind in _CONTEXT_FREE:
+                cleaned = cache.get((kind, value))
+                if cleaned is None:
+                    cleaned = cache[(kind, value)] = clean_observable(kind, value, "", 0, 0)
+            elif kind in _IN_CONTEXT:
+                cleaned = clean_observable(kind, value, texts[row], start, end)
+            else:
+                found.append((row, kind, value, flag))
+                continue
             if cleaned is not None:
                 found.append((row, cleaned[0], cleaned[1], flag))
         return found
@@ -151,22 +169,24 @@ class Scan:
 
         self.cells += len(cells)
         self.timed += sum(t is not None for t in times)
-        in_text: set[tuple[int, str, str]] = set()
         decoded_urls: list[str] = []
         decoded_rows: list[int] = []
-        for row, kind, value, flag in self._matches(cells):
-            self._observe(kind, value, TEXT, times[row], flag)
-            in_text.add((row, kind, value))
-            if kind == "url" and _ESCAPED.search(value):
+        found = self._matches(cells)
+        observe = self._observe
+        for row, kind, value, flag in found:
+            observe(kind, value, TEXT, times[row], flag)
+            if kind == "url" and "%" in value and _ESCAPED.search(value):
                 decoded_urls.append(_decoded_parameters(value))
                 decoded_rows.append(row)
         if decoded_urls:
+            wanted = set(decoded_rows)
+            in_text = {(row, kind, value) for row, kind, value, _ in found if row in wanted}
             for idx, kind, value, _ in self._matches(decoded_urls):
                 row = decoded_rows[idx]
                 if (row, kind, value) in in_text:
                     continue  # the text showed it already (e.g. a cleaned "%2F" leftover)
                 in_text.add((row, kind, value))
-                self._observe(kind, value, URL_DECODED, times[row])
+                observe(kind, value, URL_DECODED, times[row])
         # Every opt-in extra: PowerShell UTF-16, hex and base32 layers, nested archives.
         *_, record_rows, cols = _native.b64_unpack_column(
             cells, limits=_limit_args(None), extras=(True, True, True, True)

@@ -193,18 +193,24 @@ def clean_observable(
         for an IPv4 address that is the base of a CIDR range matched as ``ipv4_cidr``.
 
     """
-    before = text[start - 1] if 0 < start <= len(text) else ""
-    after = text[end : end + 16]
     if kind == "url":
         return kind, trim_url(value)
     if kind == "email":
         return kind, split_key_prefix(value)
-    if kind == "ipv4" and _CIDR_SUFFIX.match(after) and not text[:start].endswith("://"):
-        return None
+    # Cheap tests first: most addresses and host names need no change (large inputs hold
+    # hundreds of thousands of them).
+    if kind == "ipv4":
+        if text[end : end + 1] != "/" or not _CIDR_SUFFIX.match(text, end):
+            return kind, value
+        return None if not text.endswith("://", 0, start) else (kind, value)
     if kind == "dns":
-        value = strip_escape_tail(value, before)
+        if 0 < start <= len(text) and text[start - 1] == "%":
+            value = strip_escape_tail(value, "%")
+        if value.count(".") != 1:
+            return kind, value
+        after = text[end : end + 16]
         # The host of a URL is a host even when its last label is also a file extension.
-        if not text[:start].endswith("://") and file_like_host(value, after):
+        if not text.endswith("://", 0, start) and file_like_host(value, after):
             glued = re.match(r"[A-Za-z0-9]*", after)
             return "file_name", value + (glued.group(0) if glued else "")
     return kind, value
