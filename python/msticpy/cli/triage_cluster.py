@@ -59,6 +59,8 @@ def report(path: str, column: str | None, total: int, found: list, top: int) -> 
         "column": column,
         "lines": total,
         "templates": len(found),
+        "more": max(len(found) - top, 0),
+        "truncated": len(found) > top,
         "top": [
             {"template": t, "count": n, "share": n / max(total, 1), "example": ex[0] if ex else ""}
             for t, n, ex in found[:top]
@@ -84,4 +86,6 @@ def run_cluster(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(f"{item['count']:>8}  {item['share']:6.1%}  {item['template']}\n")
         if item["example"] != item["template"]:
             out.write(f"{'':>18}e.g. {item['example'][:160]}\n")
+    if data["more"]:
+        out.write(f"{'':>18}... and {data['more']} more (--top {len(found)} shows all)\n")
     return 0
