@@ -132,3 +132,51 @@ def test_text_encoding_errors(tmp_path: Path) -> None:
 def test_parse_time(text: str, expected: str | None) -> None:
     found = parse_time(text)
     assert (found.isoformat() if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["triage", "--top", "x"], "msticpy triage: argument --top: invalid int value: 'x'"),
+        (["triage", "--bogus"], "msticpy: unrecognized arguments: --bogus"),
+        (["nosuch"], "msticpy: argument command: invalid choice: 'nosuch'"),
+    ],
+)
+def test_usage_errors_are_one_line(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(args)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message) and err.endswith(" (see --help)\n") and err.count("\n") == 1
+
+
+def test_empty_inputs(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    empty = tmp_path / "empty.log"
+    empty.write_text("")
+    assert main(["triage", str(empty)]) == 0
+    out = capsys.readouterr().out
+    assert "0 lines scanned" in out and "No IoCs found." in out
+    header_only = tmp_path / "h.csv"
+    header_only.write_text("a,cmd\n")
+    report = triage_report(capsys, str(header_only), "--column", "cmd")
+    assert report["cells"] == 0 and report["iocs"] == {} and report["truncated"] is False
+
+
+def triage_report(capsys: pytest.CaptureFixture[str], *args: str) -> dict:
+    assert main(["triage", "--json", *args]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_interrupt_is_one_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import msticpy.cli as cli
+
+    def stop(*_: object, **__: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "run_triage", stop)
+    assert main(["triage"]) == 130
+    assert capsys.readouterr().err == "msticpy: interrupted\n"

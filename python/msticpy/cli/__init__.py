@@ -11,8 +11,17 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from .triage import run_triage
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line (the usage is in ``--help``)."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``message`` as one line on stderr and exit with status 2."""
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,9 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .._version import VERSION
 
     version = f"msticpy {VERSION} (msticpy API level {VERSION.split('+')[0]})"
-    parser = argparse.ArgumentParser(prog="msticpy", description=__doc__)
+    parser = _Parser(prog="msticpy", description=__doc__)
     parser.add_argument("--version", action="version", version=version)
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     triage = commands.add_parser(
         "triage", help="Summarise the IoCs in a log/text file or a CSV column."
     )
@@ -61,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "triage":
             return run_triage(args, out=sys.stdout, err=sys.stderr)
+    except KeyboardInterrupt:
+        sys.stderr.write("msticpy: interrupted\n")
+        return 130
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
         sys.stdout = open(os.devnull, "w")

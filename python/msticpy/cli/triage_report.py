@@ -171,6 +171,8 @@ def write_text(report: dict[str, Any], out: TextIO) -> None:
         f"{report['cells']} lines scanned{span}, {total} distinct IoCs in {len(iocs)} types "
         "(cleaned view: see docs/triage.md)\n\n"
     )
+    if not iocs:
+        out.write("No IoCs found.\n")
     for kind, entry in iocs.items():
         out.write(
             f"{kind:<14} {entry['distinct']:>6} distinct {entry['occurrences']:>8} occurrences"
