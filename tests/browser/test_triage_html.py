@@ -115,7 +115,9 @@ def test_triage_html_page(browser: Any, tmp_path: Path, capsys: pytest.CaptureFi
 
     geo = browser.execute_script(GEOMETRY)
     shot = _artifacts() / "triage_report.png"
-    browser.set_window_size(WINDOW[0], 2400)
+    # The whole page in the artefact: the window grows to the document's height.
+    height = browser.execute_script("return document.documentElement.scrollHeight")
+    browser.set_window_size(WINDOW[0], min(int(height) + 140, 8000))
     browser.save_screenshot(str(shot))
     assert geo["resources"] == []  # nothing fetched: the page is self-contained
     assert geo["scrollWidth"] <= geo["innerWidth"]  # no horizontal overflow

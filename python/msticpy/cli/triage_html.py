@@ -80,6 +80,7 @@ td.v { font-family: ui-monospace, monospace; }
 tr.group td { background: #fafafa; font-weight: 600; }
 tr.more td { color: #8a4b00; font-style: italic; }
 span.mark { color: #8a4b00; font-size: 12px; margin-left: 6px; }
+div.payload { margin-bottom: 16px; }
 pre { background: #f6f6f6; padding: 6px; white-space: pre-wrap; overflow-wrap: anywhere;
       max-height: 240px; overflow: auto; margin: 4px 0 0; }
 svg text { font: 11px ui-monospace, monospace; fill: #1b1b1b; }
