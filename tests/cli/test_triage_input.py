@@ -180,3 +180,12 @@ def test_interrupt_is_one_line(
     monkeypatch.setattr(cli, "run_triage", stop)
     assert main(["triage"]) == 130
     assert capsys.readouterr().err == "msticpy: interrupted\n"
+
+
+def test_large_csv_cells_are_read(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    # Python's csv module refuses cells over 128 KiB by default: payload columns are larger.
+    path = tmp_path / "payloads.csv"
+    path.write_text('id,cmd\n1,"' + "A" * 300_000 + ' http://evil.example.com/x"\n')
+    report = triage_report(capsys, str(path), "--column", "cmd")
+    assert report["cells"] == 1
+    assert report["iocs"]["url"]["groups"][0]["top"][0]["value"] == "http://evil.example.com/x"

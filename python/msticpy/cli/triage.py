@@ -29,6 +29,8 @@ from .triage_input import InputError, parse_time, read_chunks, text_encoding, ti
 
 #: Inputs at least this large show a progress bar (when stderr is a terminal).
 PROGRESS_MIN_BYTES = 8 * 1024 * 1024
+#: Largest CSV cell read (Python's csv default, 128 KiB, refuses encoded payload columns).
+CSV_FIELD_MAX = 64 * 1024 * 1024
 #: Occurrence times kept per observable for the HTML timeline.
 _MAX_TIMES = 200
 #: The layer of observables found in the input text itself.
@@ -243,6 +245,7 @@ def _no_html(html: str | None, what: str) -> None:
 
 def run_triage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Entry point of ``msticpy triage``: 0 on success, 2 with one line on bad input."""
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_MAX))
     try:
         _check_top(args.top)
         html = getattr(args, "html", None)
