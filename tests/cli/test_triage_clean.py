@@ -120,3 +120,20 @@ def test_cidr_base_is_dropped() -> None:
 )
 def test_address_scope(address: str, scope: str) -> None:
     assert address_scope(address) == scope
+
+
+def test_paths() -> None:
+    text = "GET http://h.example.com/a/b then ran '/tmp/.x.sh'; copy C:\\Program Files (x86)"
+    at = text.index("//h.example")
+    assert clean_observable("linux_path", "//h.example.com/a/b", text, at, at + 19) is None
+    at = text.index("/tmp")
+    assert clean_observable("linux_path", "/tmp/.x.sh';", text, at, at + 12) == (
+        "linux_path",
+        "/tmp/.x.sh",
+    )
+    at = text.index("C:")
+    value = "C:\\Program Files (x86)"
+    assert clean_observable("windows_path", value, text, at, at + len(value)) == (
+        "windows_path",
+        value,
+    )

@@ -40,7 +40,7 @@ URL_DECODED = "url-decoded"
 _ESCAPED = re.compile(r"%[0-9A-Fa-f]{2}")
 #: Types the cleaned view changes: by the value alone, or by the text around the match.
 _CONTEXT_FREE = frozenset(("url", "email"))
-_IN_CONTEXT = frozenset(("dns", "ipv4"))
+_IN_CONTEXT = frozenset(("dns", "ipv4", "linux_path", "windows_path"))
 
 
 def sample_path() -> str:

@@ -13,6 +13,8 @@ otherwise filter by eye. The report, and only the report, cleans each observable
   ``2Fportal.example.com``) loses the escape's two hex digits.
 - Host names that are really file names (``x.sh``, ``a.ps1`` matched as ``a.ps``,
   ``invoice.zip``) are listed as file names, not as domains.
+- With ``--include-paths``, the ``//host/path`` tail of a URL (msticpy's path pattern
+  matches it) is not reported as a path, and paths lose trailing quotes and semicolons.
 - An IPv4 address that is the base of a CIDR range (``45.133.1.0`` of
   ``45.133.1.0/24``) is reported once, as the range.
 - IP addresses carry their scope, so private, loopback and documentation addresses
@@ -27,6 +29,8 @@ import re
 #: Characters that end a sentence, a quote or a call around a URL, never the URL itself.
 _URL_TAIL = "'\",;.:!?>}"
 _CLOSERS = {")": "(", "]": "["}
+#: Quotes and separators that end a quoted path argument, never the path.
+_PATH_TAIL = "'\";,"
 #: ``key=`` glued to the front of an e-mail address (a log field name).
 _KEY_PREFIX = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*=(?=[^=@]+@)")
 #: File extensions that are also (or look like) top-level domains. ``com``, ``pl`` and
@@ -190,7 +194,8 @@ def clean_observable(
     -------
     tuple[str, str] or None
         The kind (``file_name`` for a file-name-like host) and the cleaned value; None
-        for an IPv4 address that is the base of a CIDR range matched as ``ipv4_cidr``.
+        for an IPv4 address that is the base of a CIDR range matched as ``ipv4_cidr``
+        and for the path tail of a URL.
 
     """
     if kind == "url":
@@ -203,6 +208,11 @@ def clean_observable(
         if text[end : end + 1] != "/" or not _CIDR_SUFFIX.match(text, end):
             return kind, value
         return None if not text.endswith("://", 0, start) else (kind, value)
+    if kind in ("linux_path", "windows_path"):
+        # msticpy's path pattern also matches the "//host/path" tail of every URL.
+        if value.startswith("//") and text.endswith(":", 0, start):
+            return None
+        return kind, value.rstrip(_PATH_TAIL) or value
     if kind == "dns":
         if 0 < start <= len(text) and text[start - 1] == "%":
             value = strip_escape_tail(value, "%")
