@@ -18,7 +18,7 @@ from .triage import TEXT, URL_DECODED, Scan, Seen
 from .triage_clean import SCOPES, address_scope
 
 #: Notes on the types the cleaned view adds.
-_NOTES = {"file_name": "file names the host-name pattern matched (not listed as domains)"}
+_NOTES = {"file_name": "file names the host-name pattern matched, not listed as domains"}
 
 
 def _iso(when: datetime | None) -> str | None:
@@ -167,10 +167,8 @@ def write_text(report: dict[str, Any], out: TextIO) -> None:
     if report["time_range"]:
         first, last = report["time_range"]
         span = f" ({report['cells_with_time']} with a time, {first} to {last})"
-    out.write(
-        f"{report['cells']} lines scanned{span}, {total} distinct IoCs in {len(iocs)} types "
-        "(cleaned view: see docs/triage.md)\n\n"
-    )
+    out.write(f"{report['cells']} lines scanned{span}\n")
+    out.write(f"{total} distinct IoCs in {len(iocs)} types (cleaned view: see docs/triage.md)\n\n")
     if not iocs:
         out.write("No IoCs found.\n")
     for kind, entry in iocs.items():
