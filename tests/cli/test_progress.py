@@ -109,3 +109,24 @@ def test_auditd_reader_reports_through_the_helper(
     auditdextract.read_from_file(str(log))
     assert len(made) == 1 and made[0].total == log.stat().st_size
     assert made[0].done == made[0].total and not made[0].shown  # small file: silent
+
+
+def test_track_counts_items_and_closes() -> None:
+    stream = Terminal()
+    bar = Progress(3, "items", min_total=2, file=stream)
+    assert list(bar.track(["a", "b", "c"])) == ["a", "b", "c"]
+    assert bar.done == 3 and not bar.shown  # closed when the items ran out
+    assert "3/3" in stream.getvalue()
+    stopped = Progress(3, "items", show=True, file=io.StringIO())
+    for _ in stopped.track(range(3)):
+        break
+    assert stopped.done == 0
+
+
+def test_split_queries_report_through_the_helper(monkeypatch: pytest.MonkeyPatch) -> None:
+    from msticpy.data.core import query_provider_connections_mixin as mixin
+
+    monkeypatch.setattr(progress, "_is_terminal", lambda stream: True)
+    assert mixin._progress([1], 1, False) == [1]
+    tracked = mixin._progress(iter([1, 2]), 2, True)
+    assert list(tracked) == [1, 2]

@@ -15,8 +15,11 @@ beyond msticpy and is not part of its API.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable, Iterator
 from types import TracebackType
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
+
+T = TypeVar("T")
 
 __all__ = ["Progress", "in_notebook"]
 
@@ -116,6 +119,28 @@ class Progress:
         self.done = done
         if self._bar is not None and step:
             self._bar.update(step)
+
+    def track(self, items: Iterable[T]) -> Iterator[T]:
+        """
+        Yield ``items``, advancing by one after each; the bar closes when they run out.
+
+        Parameters
+        ----------
+        items : Iterable
+            The work items (``total`` should be their number).
+
+        Yields
+        ------
+        T
+            Each item, in order.
+
+        """
+        try:
+            for item in items:
+                yield item
+                self.update()
+        finally:
+            self.close()
 
     def close(self) -> None:
         """Finish the bar (a text bar ends its line); safe to call twice."""
