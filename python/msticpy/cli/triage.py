@@ -88,14 +88,43 @@ def layer_name(record: tuple) -> str:
     return f"{encoding} ({kind})" if kind else encoding
 
 
-def _payload_info(record: tuple, when: datetime | None) -> dict[str, Any]:
+class LayerChains:
+    """
+    Names decoded items by their whole chain of layers (``base64 (gz) > hex``).
+
+    The native records give each item's depth but not which item at the depth above
+    holds it; when the items one level up (in the same cell) all have the same chain,
+    that chain is the parent's. Otherwise the name says the depth instead.
+    """
+
+    def __init__(self) -> None:
+        """No cell seen yet."""
+        self._chains: dict[tuple[int, int], set[str]] = {}
+
+    def name(self, row: int, record: tuple) -> str:
+        """The chain name of ``record`` (found in cell ``row``), remembered for its children."""
+        own = layer_name(record)
+        depth_text = record[1].rstrip(".")
+        depth = int(depth_text) if depth_text.isdigit() else 1
+        parents = self._chains.get((row, depth - 1), set())
+        if depth <= 1:
+            chain = own
+        elif len(parents) == 1:
+            chain = f"{next(iter(parents))} > {own}"
+        else:
+            chain = f"{own} at depth {depth}"
+        self._chains.setdefault((row, depth), set()).add(chain)
+        return chain
+
+
+def _payload_info(record: tuple, when: datetime | None, layer: str) -> dict[str, Any]:
     """What triage shows of one decoded item (a native base64 record tuple)."""
     depth = record[1].rstrip(".")
     text = record[7]
     return {
         "type": record[5] or record[8],
         "name": record[4],
-        "layer": layer_name(record),
+        "layer": layer,
         "depth": int(depth) if depth.isdigit() else depth,
         "size": len(record[6]),
         "sha256": record[11],
@@ -195,10 +224,12 @@ class Scan:
         )
         texts: list[str] = []
         sources: list[tuple[str, int]] = []
+        chains = LayerChains()
         for row, record in zip(record_rows, zip(*cols)):
+            layer = chains.name(row, record)
             if not record[5] and not record[7]:
                 continue  # undecodable noise: hashes and tokens look like base64 too
-            info = _payload_info(record, times[row])
+            info = _payload_info(record, times[row], layer)
             sha = info["sha256"]
             self.payload_counts[sha] = self.payload_counts.get(sha, 0) + 1
             self.payloads.setdefault(sha, info)
