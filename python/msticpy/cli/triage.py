@@ -60,20 +60,22 @@ class Seen:
     first: datetime | None = None
     last: datetime | None = None
 
-    def add(self, layer: str, when: datetime | None, defanged: bool = False) -> None:
-        """Count one occurrence found in ``layer`` at time ``when``."""
-        self.count += 1
+    def add_many(self, layer: str, whens: list[datetime | None], defanged: bool) -> None:
+        """Count the occurrences found in ``layer`` at times ``whens`` (one per occurrence)."""
+        self.count += len(whens)
         if defanged:
             self.defanged = True
-        layers = self.layers
-        layers[layer] = layers.get(layer, 0) + 1
-        if when is not None:
-            if len(self.times) < _MAX_TIMES:
-                self.times.append(when)
-            if self.first is None or when < self.first:
-                self.first = when
-            if self.last is None or when > self.last:
-                self.last = when
+        self.layers[layer] = self.layers.get(layer, 0) + len(whens)
+        timed = [when for when in whens if when is not None]
+        if timed:
+            room = _MAX_TIMES - len(self.times)
+            if room > 0:
+                self.times.extend(timed[:room])
+            low, high = min(timed), max(timed)
+            if self.first is None or low < self.first:
+                self.first = low
+            if self.last is None or high > self.last:
+                self.last = high
 
     @property
     def hidden(self) -> bool:
@@ -157,19 +159,37 @@ class Scan:
         # Cleaned forms of URLs and e-mails (they do not depend on the text around them).
         self._clean_cache: dict[tuple[str, str], tuple[str, str] | None] = {}
 
-    def _observe(
+    def _observe_all(
         self,
-        kind: str,
-        value: str,
+        found: list[tuple[int, str, str, bool]],
         layer: str,
-        when: datetime | None,
-        defanged: bool = False,
+        times: list[datetime | None],
+        rows_of: list[int] | None = None,
     ) -> None:
-        key = (kind, value)
-        entry = self.seen.get(key)
-        if entry is None:
-            entry = self.seen[key] = Seen(order=len(self.seen))
-        entry.add(layer, when, defanged)
+        """
+        Count every match of ``found`` (``(row, kind, value, defanged)``) as seen in ``layer``.
+
+        ``rows_of`` maps a match's row to the input cell (for decoded texts); matches are
+        grouped per observable first, so large inputs cost one update per distinct value.
+        """
+        groups: dict[tuple[str, str], list[datetime | None]] = {}
+        flagged: set[tuple[str, str]] = set()
+        for row, kind, value, flag in found:
+            key = (kind, value)
+            when = times[rows_of[row] if rows_of is not None else row]
+            whens = groups.get(key)
+            if whens is None:
+                groups[key] = [when]
+            else:
+                whens.append(when)
+            if flag:
+                flagged.add(key)
+        seen = self.seen
+        for key, whens in groups.items():
+            entry = seen.get(key)
+            if entry is None:
+                entry = seen[key] = Seen(order=len(seen))
+            entry.add_many(layer, whens, key in flagged)
 
     def _matches(self, texts: list[str]) -> list[tuple[int, str, str, bool]]:
         """Cleaned ``(row, kind, value, defanged)`` of every match in ``texts``."""
@@ -203,21 +223,22 @@ class Scan:
         decoded_urls: list[str] = []
         decoded_rows: list[int] = []
         found = self._matches(cells)
-        observe = self._observe
-        for row, kind, value, flag in found:
-            observe(kind, value, TEXT, times[row], flag)
+        self._observe_all(found, TEXT, times)
+        for row, kind, value, _ in found:
             if kind == "url" and "%" in value and _ESCAPED.search(value):
                 decoded_urls.append(_decoded_parameters(value))
                 decoded_rows.append(row)
         if decoded_urls:
             wanted = set(decoded_rows)
             in_text = {(row, kind, value) for row, kind, value, _ in found if row in wanted}
+            new: list[tuple[int, str, str, bool]] = []
             for idx, kind, value, _ in self._matches(decoded_urls):
                 row = decoded_rows[idx]
                 if (row, kind, value) in in_text:
                     continue  # the text showed it already (e.g. a cleaned "%2F" leftover)
                 in_text.add((row, kind, value))
-                observe(kind, value, URL_DECODED, times[row])
+                new.append((idx, kind, value, False))
+            self._observe_all(new, URL_DECODED, times, decoded_rows)
         # Every opt-in extra: PowerShell UTF-16, hex and base32 layers, nested archives.
         *_, record_rows, cols = _native.b64_unpack_column(
             cells, limits=_limit_args(None), extras=(True, True, True, True)
@@ -237,9 +258,12 @@ class Scan:
                 texts.append(record[7])
                 sources.append((info["layer"], row))
         if texts:
+            by_layer: dict[str, list[tuple[int, str, str, bool]]] = {}
             for idx, kind, value, _ in self._matches(texts):
-                layer, row = sources[idx]
-                self._observe(kind, value, layer, times[row])
+                by_layer.setdefault(sources[idx][0], []).append((idx, kind, value, False))
+            source_rows = [row for _, row in sources]
+            for layer, found_in_layer in by_layer.items():
+                self._observe_all(found_in_layer, layer, times, source_rows)
 
 
 def _decoded_parameters(url: str) -> str:
