@@ -21,7 +21,7 @@ from .triage_report import marks, printable
 #: Rows of the timeline at most (the observables shown first in the report).
 MAX_ROWS = 60
 _LABEL_W, _PLOT_W, _ROW_H, _TOP, _BOTTOM = 340, 600, 18, 16, 44
-#: Distinct hues (Kelly's colours of maximum contrast, minus white and near-black).
+#: Distinct hues (after Kelly's colours of maximum contrast; no white, no near-black).
 _PALETTE = (
     "#1f77b4",
     "#d62728",
@@ -34,7 +34,7 @@ _PALETTE = (
     "#848482",
     "#008856",
     "#e68fac",
-    "#0067a5",
+    "#2f4f4f",
     "#f99379",
     "#604e97",
     "#f6a600",
