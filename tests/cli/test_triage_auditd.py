@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from msticpy.cli.triage_auditd import looks_like_audit_log, sample_path
 
 
@@ -73,12 +75,27 @@ def test_pairs_are_counted_on_object_columns_with_ties_in_first_seen_order() -> 
             "uid": pd.Series(["0", "1000", "0", "1000", None], dtype=object),
         }
     )
-    assert _pair_counts(frame, "cmd", "uid", 10) == [
-        (("id", "0"), 2),
-        (("ls", "1000"), 2),
-        (("cat x", ""), 1),
-    ]
-    assert _pair_counts(frame, "cmd", "missing", 1) == [(("id", ""), 2)]
+    assert _pair_counts(frame, "cmd", "uid", 10) == (
+        [(("id", "0"), 2), (("ls", "1000"), 2), (("cat x", ""), 1)],
+        3,
+    )
+    assert _pair_counts(frame, "cmd", "missing", 1) == ([(("id", ""), 2)], 3)
     # pandas 2.2's value_counts orders these ties otherwise (o before d and p, ...)
     values = pd.Series(list("ecidpopmgdpamnaoihdkaaaamgnahophlhhojand"), dtype=object)
     assert "".join(_counts(values).index) == "ahdpomnigecklj"
+
+
+def test_audit_report_says_what_was_cut(capsys: pytest.CaptureFixture[str]) -> None:
+    from msticpy.cli import main
+
+    assert main(["triage", sample_path(), "--json", "--top", "1"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    commands = report["commands"]
+    assert report["more"]["commands"] == commands["distinct"] - 1 > 0
+    assert report["more"]["auth_failures"] >= 1 and report["truncated"] is True
+    assert main(["triage", sample_path(), "--top", "1"]) == 0
+    text = capsys.readouterr().out
+    assert f"... and {report['more']['commands']} more" in text
+    assert main(["triage", sample_path(), "--json", "--top", "100"]) == 0
+    whole = json.loads(capsys.readouterr().out)
+    assert whole["truncated"] is False and not any(whole["more"].values())

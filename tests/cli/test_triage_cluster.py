@@ -61,3 +61,14 @@ def test_cluster_text_file_default_sample() -> None:
     proc = _triage("--cluster", "--top", "2")
     assert proc.returncode == 0, proc.stderr
     assert "patterns" in proc.stdout and "<*>" in proc.stdout
+
+
+def test_cluster_says_what_was_cut(tmp_path: Path) -> None:
+    path = tmp_path / "events.csv"
+    _write_csv(path)
+    proc = _triage(str(path), "--cluster", "--top", "1")
+    assert "... and 2 more (--top 3 shows all)" in proc.stdout
+    report = json.loads(_triage(str(path), "--cluster", "--top", "1", "--json").stdout)
+    assert report["truncated"] is True and report["more"] == 2 and len(report["top"]) == 1
+    whole = json.loads(_triage(str(path), "--cluster", "--top", "3", "--json").stdout)
+    assert whole["truncated"] is False and whole["more"] == 0

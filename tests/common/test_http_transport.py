@@ -280,21 +280,29 @@ def test_default_timeout_comes_from_settings(monkeypatch: pytest.MonkeyPatch) ->
     assert http_transport._default_timeout() == http_transport.DEFAULT_TIMEOUT
 
 
-def test_progress_bar(server: Any, capsys: pytest.CaptureFixture[str]) -> None:
+def test_progress_bar(
+    server: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     pytest.importorskip("tqdm")
-    replies = fetch_many([_req(server, "/ok") for _ in range(5)], timeout=5, progress=True)
+    from msticpy.common import progress
+
+    replies = fetch_many([_req(server, "/ok") for _ in range(12)], timeout=5, progress=True)
     assert all(r.status == 200 for r in replies)
-    assert "5/5" in capsys.readouterr().err
+    assert capsys.readouterr().err == ""  # stderr is not a terminal here: no bar
+    monkeypatch.setattr(progress, "_is_terminal", lambda stream: True)
+    fetch_many([_req(server, "/ok") for _ in range(5)], timeout=5, progress=True)
+    assert capsys.readouterr().err == ""  # too small a batch to be worth a bar
+    fetch_many([_req(server, "/ok") for _ in range(12)], timeout=5, progress=True)
+    assert "12/12" in capsys.readouterr().err
 
 
 def test_interrupt_in_progress_is_raised(server: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from msticpy.common import http_transport
 
     class Bar:
-        n = 0
         closed = False
 
-        def update(self, step: int) -> None:
+        def advance_to(self, done: int) -> None:
             raise KeyboardInterrupt
 
         def close(self) -> None:

@@ -82,8 +82,15 @@ def test_progress_bar_per_provider(
     use_config: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch, capsys: Any
 ) -> None:
     pytest.importorskip("tqdm")
+    from msticpy.common import progress
+
     use_config(_config(""))
+    many = [f"8.8.5.{n}" for n in range(1, 13)]
     with ti_service({r"/api/v1/indicators/.*": Reply(json=PULSES)}) as svc:
         monkeypatch.setattr(OTX, "_BASE_URL", svc.base)
+        # A small batch is silent, even on a terminal; a larger one shows the provider's bar.
+        monkeypatch.setattr(progress, "_is_terminal", lambda stream: True)
         TILookup().lookup_iocs(IPS[:2], progress=True)
+        assert "OTX" not in capsys.readouterr().err
+        TILookup().lookup_iocs(many, progress=True)
     assert "OTX" in capsys.readouterr().err

@@ -11,14 +11,27 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from .triage import run_triage
 
 
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line (the usage is in ``--help``)."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``message`` as one line on stderr and exit with status 2."""
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser."""
-    parser = argparse.ArgumentParser(prog="msticpy", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True)
+    from .._version import VERSION
+
+    version = f"msticpy {VERSION} (msticpy API level {VERSION.split('+')[0]})"
+    parser = _Parser(prog="msticpy", description=__doc__)
+    parser.add_argument("--version", action="version", version=version)
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     triage = commands.add_parser(
         "triage", help="Summarise the IoCs in a log/text file or a CSV column."
     )
@@ -27,7 +40,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     triage.add_argument("--column", help="Read this column of a CSV file.")
     triage.add_argument("--json", action="store_true", help="Machine-readable output.")
-    triage.add_argument("--top", type=int, default=5, help="Values shown per type.")
+    triage.add_argument("--version", action="version", version=version)
+    triage.add_argument(
+        "--top", type=int, default=5, help="Values shown per type (at least 1; default 5)."
+    )
+    triage.add_argument(
+        "--html",
+        metavar="FILE",
+        help="Also write a self-contained HTML page (report, decoded payloads, timeline).",
+    )
     triage.add_argument("--include-paths", action="store_true", help="Also report paths.")
     triage.add_argument(
         "--cluster",
@@ -49,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "triage":
             return run_triage(args, out=sys.stdout, err=sys.stderr)
+    except KeyboardInterrupt:
+        sys.stderr.write("msticpy: interrupted\n")
+        return 130
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, as Unix tools do.
         sys.stdout = open(os.devnull, "w")

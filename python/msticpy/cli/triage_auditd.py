@@ -69,8 +69,8 @@ def _counts(values: Any) -> Any:
     return values.value_counts(sort=False).sort_values(ascending=False, kind="stable")
 
 
-def _pair_counts(frame: Any, first: str, second: str, top: int) -> list[Any]:
-    """The ``top`` most frequent (first, second) display-text pairs with their counts."""
+def _pair_counts(frame: Any, first: str, second: str, top: int) -> tuple[list[Any], int]:
+    """The ``top`` most frequent (first, second) display-text pairs, and how many exist."""
     import pandas as pd
 
     # Counted as tuples: joining the two into one string with a NUL separator loses the
@@ -79,7 +79,8 @@ def _pair_counts(frame: Any, first: str, second: str, top: int) -> list[Any]:
         list(zip(_column(frame, first).map(_clean), _column(frame, second).map(_clean))),
         dtype=object,
     )
-    return list(_counts(pairs).head(top).items())
+    counts = _counts(pairs)
+    return list(counts.head(top).items()), len(counts)
 
 
 def summarise(path: str, top: int, progress: bool) -> dict[str, Any]:
@@ -120,17 +121,25 @@ def summarise(path: str, top: int, progress: bool) -> dict[str, Any]:
     else:
         temp, failed, distinct = [], 0, 0
     sudo: list[dict[str, Any]] = []
+    sudo_distinct = auth_distinct = 0
     user_cmd = frame[frame["EventType"] == "USER_CMD"] if len(frame) else frame
     if len(user_cmd):
-        for (cmd_text, uid_text), count in _pair_counts(user_cmd, "cmd", "uid", top):
+        pairs, sudo_distinct = _pair_counts(user_cmd, "cmd", "uid", top)
+        for (cmd_text, uid_text), count in pairs:
             sudo.append({"cmd": cmd_text, "uid": uid_text, "count": int(count)})
     auth_failures: list[dict[str, Any]] = []
     if len(frame) and "res" in frame:
         auth = frame[frame["EventType"].isin(["USER_AUTH", "USER_LOGIN", "USER_ACCT"])]
         failed_auth = auth[_column(auth, "res").map(_clean) == "failed"]
         if len(failed_auth):
-            for (acct, addr), count in _pair_counts(failed_auth, "acct", "addr", top):
+            pairs, auth_distinct = _pair_counts(failed_auth, "acct", "addr", top)
+            for (acct, addr), count in pairs:
                 auth_failures.append({"acct": acct, "addr": addr, "count": int(count)})
+    more = {
+        "commands": max(distinct - len(commands), 0),
+        "sudo_commands": sudo_distinct - len(sudo),
+        "auth_failures": auth_distinct - len(auth_failures),
+    }
     return {
         "input": path,
         "lines": status.get("lines", 0),
@@ -146,7 +155,15 @@ def summarise(path: str, top: int, progress: bool) -> dict[str, Any]:
         "sudo_commands": sudo,
         "auth_failures": auth_failures,
         "status": {k: v for k, v in status.items() if k not in ("lines", "events") and v},
+        "more": more,
+        "truncated": any(more.values()),
     }
+
+
+def _more(report: dict[str, Any], section: str, out: TextIO) -> None:
+    """Say how many values of ``section`` the ``--top`` limit left out."""
+    if report["more"][section]:
+        out.write(f"            ... and {report['more'][section]} more\n")
 
 
 def report_text(report: dict[str, Any], out: TextIO) -> None:
@@ -164,6 +181,7 @@ def report_text(report: dict[str, Any], out: TextIO) -> None:
     for item in cmds["top"]:
         who = ",".join(item["uids"])
         out.write(f"    {item['count']:>6}  uid={who:<10} {item['cmdline']}\n")
+    _more(report, "commands", out)
     if cmds["from_temp_dirs"]:
         out.write("\nExecutables started from temporary directories:\n")
         for exe in cmds["from_temp_dirs"]:
@@ -172,10 +190,12 @@ def report_text(report: dict[str, Any], out: TextIO) -> None:
         out.write("\nsudo commands:\n")
         for item in report["sudo_commands"]:
             out.write(f"    {item['count']:>6}  uid={item['uid']:<6} {item['cmd']}\n")
+        _more(report, "sudo_commands", out)
     if report["auth_failures"]:
         out.write("\nAuthentication failures:\n")
         for item in report["auth_failures"]:
             out.write(f"    {item['count']:>6}  acct={item['acct']} addr={item['addr']}\n")
+        _more(report, "auth_failures", out)
     if report["status"]:
         skipped = ", ".join(f"{k}={v}" for k, v in report["status"].items())
         out.write(f"\nparser notes (skipped or degraded input): {skipped}\n")

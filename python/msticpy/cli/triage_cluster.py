@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 from typing import Any, TextIO
 
-from .triage import read_chunks, sample_path
+from .triage import sample_path
+from .triage_input import InputError, read_chunks, text_encoding
 
 DEFAULT_COLUMN = "CommandLine"
 
@@ -27,8 +27,8 @@ def _csv_column(path: str, column: str | None) -> str | None:
     with open(path, encoding="utf-8", errors="replace", newline="") as handle:
         header = next(csv.reader(handle), [])
     if DEFAULT_COLUMN not in header:
-        raise SystemExit(
-            f"msticpy triage --cluster: no {DEFAULT_COLUMN!r} column in {path}; "
+        raise InputError(
+            f"--cluster: no {DEFAULT_COLUMN!r} column in {path}; "
             f"choose one with --column (columns: {', '.join(header)})"
         )
     return DEFAULT_COLUMN
@@ -40,13 +40,13 @@ def mine(path: str, column: str | None) -> tuple[int, list[tuple[str, int, list[
 
     cells: list[str] = []
     if column is None:
-        for chunk, _ in read_chunks(path, None):
+        for chunk, _, _ in read_chunks(path, None, text_encoding(path)):
             cells.extend(c.rstrip("\r\n") for c in chunk)
     else:
         with open(path, encoding="utf-8", errors="replace", newline="") as handle:
             reader = csv.DictReader(handle)
             if reader.fieldnames is None or column not in reader.fieldnames:
-                raise SystemExit(f"column {column!r} not found in {path}")
+                raise InputError(f"column {column!r} not found in {path}")
             cells.extend(row.get(column) or "" for row in reader)
     found = _native.cluster_templates(cells, 0.4, 1)
     return len(cells), [(t, n, [cells[i] for i in rows]) for t, n, rows in found]
@@ -59,6 +59,8 @@ def report(path: str, column: str | None, total: int, found: list, top: int) -> 
         "column": column,
         "lines": total,
         "templates": len(found),
+        "more": max(len(found) - top, 0),
+        "truncated": len(found) > top,
         "top": [
             {"template": t, "count": n, "share": n / max(total, 1), "example": ex[0] if ex else ""}
             for t, n, ex in found[:top]
@@ -69,9 +71,7 @@ def report(path: str, column: str | None, total: int, found: list, top: int) -> 
 def run_cluster(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Entry point of ``msticpy triage --cluster``."""
     path = args.path or sample_path()
-    if not os.path.exists(path):
-        err.write(f"msticpy triage: no such file: {path}\n")
-        return 2
+    text_encoding(path)  # one clear line (InputError) for a missing, binary or directory path
     column = _csv_column(path, args.column)
     total, found = mine(path, column)
     data = report(path, column, total, found, args.top)
@@ -86,4 +86,6 @@ def run_cluster(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(f"{item['count']:>8}  {item['share']:6.1%}  {item['template']}\n")
         if item["example"] != item["template"]:
             out.write(f"{'':>18}e.g. {item['example'][:160]}\n")
+    if data["more"]:
+        out.write(f"{'':>18}... and {data['more']} more (--top {len(found)} shows all)\n")
     return 0

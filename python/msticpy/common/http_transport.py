@@ -39,6 +39,8 @@ DEFAULT_TIMEOUT = 30.0
 
 _METHODS = ("GET", "POST")
 _MAX_RETRIES = 100
+#: Batches smaller than this finish too fast for a progress bar to help.
+_PROGRESS_MIN_REQUESTS = 10
 
 
 @dataclass(frozen=True)
@@ -239,7 +241,8 @@ def fetch_many(
     secrets : Sequence[str]
         Strings (API keys, tokens) replaced by ``[REDACTED]`` in every ``error``.
     progress : bool | str
-        Show a ``tqdm.auto`` progress bar (when tqdm is installed); a string is its label.
+        Allow a progress bar (``msticpy.common.progress``: batches of 10 requests or more,
+        in a notebook or on a terminal); a string is its label.
 
     Returns
     -------
@@ -271,7 +274,7 @@ def fetch_many(
     if bar is not None:
 
         def callback(done: int) -> None:
-            bar.update(done - bar.n)
+            bar.advance_to(done)
 
     try:
         raw = _native().http_fetch_many(batch, deadline, max_bytes, retries, secret_list, callback)
@@ -395,9 +398,7 @@ def _secret_list(secrets: Any) -> list[str]:
 
 
 def _progress_bar(total: int, label: str | None = None) -> Any:
-    """A ``tqdm.auto`` bar, or None when tqdm is not installed."""
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        return None
-    return tqdm(total=total, desc=label or "HTTP requests", unit="req")
+    """The library's progress bar for a batch (silent for a handful of requests)."""
+    from .progress import Progress
+
+    return Progress(total, label or "HTTP requests", "req", min_total=_PROGRESS_MIN_REQUESTS)

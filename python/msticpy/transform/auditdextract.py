@@ -267,22 +267,11 @@ def get_event_subset(data: pd.DataFrame, event_type: str) -> pd.DataFrame:
 
 
 def _progress_bar(total: int, progress: bool | None, verbose: bool) -> Any:
-    """A progress bar on stderr (tqdm when installed), or None."""
-    show = (
-        progress
-        if progress is not None
-        else verbose or (total >= _PROGRESS_MIN_BYTES and sys.stderr.isatty())
-    )
-    if not show:
-        return None
-    try:
-        from tqdm.auto import tqdm
+    """The library's progress bar on stderr (shown for large files on a terminal)."""
+    from ..common.progress import Progress
 
-        return tqdm(total=total, unit="B", unit_scale=True, desc="audit.log", file=sys.stderr)
-    except ImportError:
-        from ..cli.triage import Progress
-
-        return Progress(sys.stderr, total, True)
+    show = True if (progress or verbose) else (False if progress is False else None)
+    return Progress(total, "audit.log", "B", show=show, min_total=_PROGRESS_MIN_BYTES)
 
 
 def read_from_file(
@@ -313,7 +302,7 @@ def read_from_file(
         Beyond msticpy: build ``cmdline`` from every argument (the default is False).
     progress : bool, optional
         Show a progress bar on stderr; None (the default) shows one when ``verbose``
-        is set, or for files of 64 MiB or more when stderr is a terminal.
+        is set, or for files of 64 MiB or more in a notebook or when stderr is a terminal.
     limits : Limits, optional
         Budgets (``audit_max_line_bytes``, ``audit_max_pending_events``); the process
         default if None.
@@ -330,20 +319,12 @@ def read_from_file(
         str(filepath), limits=_limit_args(limits), full_cmdline=full_cmdline, event_type=event_type
     )
     bar = _progress_bar(os.path.getsize(filepath), progress, verbose)
-    done = 0
     while True:
         finished = reader.step(_STEP_BYTES)
-        if bar is not None:
-            now = reader.bytes_read()
-            if hasattr(bar, "n"):
-                bar.update(now - done)
-            else:
-                bar.update(now)
-            done = now
+        bar.advance_to(reader.bytes_read())
         if finished:
             break
-    if bar is not None:
-        bar.close()
+    bar.close()
     table = reader.finish()
     index = pd.Index(_labels(table).copy())
     fields, keys, types, stamps, counters = _table_frame(table, index)

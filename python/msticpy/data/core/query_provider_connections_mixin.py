@@ -10,8 +10,8 @@ a thread pool of ``max_parallel`` workers; others run them one after the other.
 Deliberate differences from msticpy 3.0.2: results are concatenated in connection (or
 time-chunk) order, where msticpy's threaded path orders them by task name; a thread pool
 is used directly instead of an asyncio loop, so no ``nest_asyncio`` patch is applied to a
-running Jupyter loop; the progress bar is tqdm's when tqdm is installed (msticpy requires
-it), otherwise none.
+running Jupyter loop; the progress bar (``msticpy.common.progress``, on tqdm) is drawn for
+two or more sub-queries in a notebook or on a terminal, not in non-interactive runs.
 """
 
 from __future__ import annotations
@@ -215,11 +215,9 @@ class QueryProviderConnectionsMixin:
 def _progress(items: Any, total: int, enabled: bool) -> Any:
     if not enabled:
         return items
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        return items
-    return tqdm(items, total=total, unit="sub-queries", desc="Running")
+    from ...common.progress import Progress
+
+    return Progress(total, "Running", "sub-queries", min_total=2).track(items)
 
 
 def _run_tasks(
