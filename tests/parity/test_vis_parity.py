@@ -8,8 +8,9 @@ must be equal, except for one deliberate difference: msticpy lists tooltips for 
 columns that do not exist (``@None``), which we leave out; and one in ours: the process
 tree's x axis is labelled as the tree-level axis it is (msticpy hides it unlabelled;
 ``docs/process_tree.md``), so that label is checked here and then set aside. (Linux
-trees are compared with ``pid_fmt="dec"``: in the default hex format msticpy labels decimal PIDs "NA",
-where we convert them; ``tests/vis/test_process_tree_plot.py`` covers that.)
+trees are compared with ``pid_fmt="dec"``: in the default hex format msticpy labels
+decimal PIDs "NA", where we convert them; ``tests/vis/test_process_tree_plot.py``
+covers that.)
 """
 
 from __future__ import annotations
