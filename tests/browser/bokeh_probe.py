@@ -24,6 +24,8 @@ import pytest
 
 WINDOW = (1400, 1000)
 IDLE_S = 60
+#: Pixels kept around the layout in screenshots.
+MARGIN = 8
 
 # Runs in the page. Bokeh's view objects keep box coordinates relative to each plot's
 # canvas; the plot element's client rectangle moves them into page pixels.
@@ -164,7 +166,7 @@ def layout_bounds(probe: dict[str, Any]) -> tuple[float, float, float, float]:
     )
 
 
-def screenshot(driver: Any, probe: dict[str, Any], path: Path, margin: int = 8) -> Path:
+def screenshot(driver: Any, probe: dict[str, Any], path: Path, margin: int = MARGIN) -> Path:
     """Save a PNG of the page cropped to the drawn layout (plus ``margin`` pixels)."""
     image_mod = pytest.importorskip("PIL.Image")
     full = path.with_suffix(".full.png")

@@ -33,7 +33,15 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "parity"))
 sys.path.insert(0, str(HERE))
-from bokeh_probe import inside, js_errors, open_browser, probe_page, screenshot  # noqa: E402
+from bokeh_probe import (  # noqa: E402
+    MARGIN,
+    inside,
+    js_errors,
+    layout_bounds,
+    open_browser,
+    probe_page,
+    screenshot,
+)
 from proctree_generate import generate_events  # noqa: E402
 
 # Screen positions computed two ways (BokehJS's scale vs its axis) may differ by rounding.
@@ -53,8 +61,17 @@ def _artifacts() -> Path:
     return path
 
 
-def _coloured(shot: Path) -> int:
+def _coloured(shot: Path, probe: dict[str, Any], box: dict[str, float] | None = None) -> int:
+    """Coloured pixels in the screenshot, or in ``box`` (page pixels) of it."""
     rgb = np.asarray(Image.open(shot).convert("RGB"), dtype=np.int16)
+    if box is not None:
+        # The screenshot is cropped to the layout (less a margin): shift page pixels.
+        left, top, _, _ = layout_bounds(probe)
+        dx, dy = max(0, int(left) - MARGIN), max(0, int(top) - MARGIN)
+        rgb = rgb[
+            int(box["top"]) - dy + 1 : int(box["bottom"]) - dy - 1,
+            int(box["left"]) - dx + 1 : int(box["right"]) - dx - 1,
+        ]
     return int(((rgb.max(axis=2) - rgb.min(axis=2)) > 40).sum())
 
 
@@ -143,7 +160,9 @@ def test_timeline_layout(browser: Any, tmp_path: Path) -> None:
     with Image.open(shot) as image:
         height = image.height
     assert height < 600, height
-    assert _coloured(shot) > 3000
+    assert _coloured(shot, probe, main["frame"]) > 3000
+    # The strip shows the events (msticpy's dots are a millisecond wide: invisible).
+    assert _coloured(shot, probe, strip["frame"]) > 1000
 
 
 def test_process_tree_layout(browser: Any, tmp_path: Path) -> None:
@@ -190,7 +209,7 @@ def test_process_tree_layout(browser: Any, tmp_path: Path) -> None:
     with Image.open(shot) as image:
         size = image.size
     assert size[1] < 800, size
-    assert _coloured(shot) > 20_000
+    assert _coloured(shot, probe, frame) > 20_000
 
 
 def test_a_short_tree_gets_a_short_plot(browser: Any, tmp_path: Path) -> None:
