@@ -90,8 +90,7 @@ def _binary(names: tuple[str, ...], what: str) -> str:
         if found:
             return found
     pytest.skip(
-        f"no {what}: install Debian 'chromium' and 'chromium-driver' (.ci/run does) "
-        "to run tests/browser"
+        f"no {what}: apt-get install chromium chromium-driver (.ci/run does) to run tests/browser"
     )
 
 
