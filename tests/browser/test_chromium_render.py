@@ -153,6 +153,9 @@ def test_timeline_layout(browser: Any, tmp_path: Path) -> None:
     for ours, theirs in zip(main["x_at"], strip["x_at"]):
         assert abs(ours - theirs) < PX, (main["x_at"], strip["x_at"])
     assert _axis(main, 0)["ticks"] == _axis(strip, 0)["ticks"]
+    assert _axis(main, 0)["labels"] == _axis(strip, 0)["labels"]
+    for ours, theirs in zip(_axis(main, 0)["screen"], _axis(strip, 0)["screen"]):
+        assert abs(ours - theirs) < PX
     assert main["frame"]["left"] < main["x_at"][0] < main["x_at"][1] < main["frame"]["right"]
     assert _axis(main, 0)["label"] == "Event Time"
 
