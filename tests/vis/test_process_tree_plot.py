@@ -141,3 +141,5 @@ def test_level_axis_whole_rows_and_deepest_boxes_in_range() -> None:
     short_rows = len(short.renderers[0].data_source.data["Row"])
     assert short.y_range.start == 0.5 and short.y_range.end == short_rows + 0.5
     assert short.height < 700
+    given, _ = plot_process_tree(build_process_tree(_events(n=10)), height=500, hide=True)
+    assert given.height == 500

@@ -10,10 +10,12 @@ vertical range selector beside it and an optional data table below, like msticpy
 ``build_and_show_process_tree`` builds and plots in one call. The navigation helpers
 of ``process_tree_utils`` are re-exported here as in msticpy.
 
-Differences (``docs/process_tree.md``): the plot is shown only in a notebook and can be
-hidden (``hide=True``); PIDs stored as decimal or hex text are formatted in the
-requested base (msticpy shows "NA" for them); legend factors are sorted; selecting
-boxes (tap or box select) updates ``output_var`` through the data source's selection.
+Differences (``docs/process_tree.md``): the x axis is labelled as the tree-level axis,
+the view shows whole rows and the deepest boxes whole, a short tree gets a short plot;
+the plot is shown only in a notebook and can be hidden (``hide=True``); PIDs stored as
+decimal or hex text are formatted in the requested base (msticpy shows "NA" for them);
+legend factors are sorted; selecting boxes (tap or box select) updates ``output_var``
+through the data source's selection.
 """
 
 # Bokeh's property types (ranges from tuples, tickers from lists, lazily exported
@@ -169,7 +171,8 @@ def plot_process_tree(
     from bokeh.transform import dodge
 
     check_kwargs(kwargs, _DEFAULT_KWARGS)
-    height: int = kwargs.pop("height", 700)
+    height_arg: int | None = kwargs.pop("height", None)
+    height = height_arg or 700
     width: int = kwargs.pop("width", 900)
     title: str = kwargs.pop("title", "ProcessTree")
     hide_legend = kwargs.pop("hide_legend", False)
@@ -182,9 +185,9 @@ def plot_process_tree(
     source = frame_source(tree.proc_tree)
     if color_bar is not None:
         title += f" (color bar = {legend_col})"
-    if tree.n_rows < height // ROW_PX:
-        # A short tree gets a plot just tall enough for its rows, not a fixed height
-        # that leaves most of the plot area empty (msticpy keeps the height).
+    if height_arg is None and tree.n_rows < height // ROW_PX:
+        # Unless a height is given, a short tree gets a plot just tall enough for its
+        # rows, not a fixed height that leaves most of it empty (msticpy keeps 700).
         height = max(tree.n_rows, MIN_ROWS) * ROW_PX + CHROME_PX
     plot = figure(
         title=title,
