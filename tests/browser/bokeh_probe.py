@@ -144,6 +144,15 @@ def probe_page(
     messages are returned under ``console``.
     """
     driver.get(page.as_uri())
+    return read_probe(driver, x_values, y_values)
+
+
+def read_probe(
+    driver: Any,
+    x_values: list[float] | None = None,
+    y_values: list[float] | None = None,
+) -> dict[str, Any]:
+    """``probe_page`` on the page already loaded (e.g. after a drag)."""
     deadline = time.monotonic() + IDLE_S
     result = None
     while result is None and time.monotonic() < deadline:
@@ -152,6 +161,19 @@ def probe_page(
     assert result is not None, "BokehJS never reported every document idle"
     result["console"] = [(entry["level"], entry["message"]) for entry in driver.get_log("browser")]
     return dict(result)
+
+
+def drag(driver: Any, start: tuple[float, float], dx: float, dy: float = 0) -> None:
+    """Press the mouse at ``start`` (page pixels), move it by (dx, dy) and release."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    actions = ActionChains(driver)
+    pointer = actions.w3c_actions.pointer_action
+    pointer.move_to_location(int(start[0]), int(start[1]))
+    pointer.pointer_down()
+    pointer.move_to_location(int(start[0] + dx), int(start[1] + dy))
+    pointer.pointer_up()
+    actions.perform()
 
 
 def layout_bounds(probe: dict[str, Any]) -> tuple[float, float, float, float]:

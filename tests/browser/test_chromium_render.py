@@ -35,11 +35,13 @@ sys.path.insert(0, str(ROOT / "tests" / "parity"))
 sys.path.insert(0, str(HERE))
 from bokeh_probe import (  # noqa: E402
     MARGIN,
+    drag,
     inside,
     js_errors,
     layout_bounds,
     open_browser,
     probe_page,
+    read_probe,
     screenshot,
 )
 from proctree_generate import generate_events  # noqa: E402
@@ -166,6 +168,18 @@ def test_timeline_layout(browser: Any, tmp_path: Path) -> None:
     assert _coloured(shot, probe, main["frame"]) > 3000
     # The strip shows the events (msticpy's dots are a millisecond wide: invisible).
     assert _coloured(shot, probe, strip["frame"]) > 1000
+
+    # The selection box starts as wide as the strip; its left edge, at the strip's left
+    # edge, can still be dragged, and the main plot follows.
+    left = strip["frame"]["left"] + 1
+    middle = (strip["frame"]["top"] + strip["frame"]["bottom"]) / 2
+    drag(browser, (left, middle), 150)
+    after = _by_title(read_probe(browser), "Timeline: Events")
+    span = main["x_range"][1] - main["x_range"][0]
+    frame_px = strip["frame"]["right"] - strip["frame"]["left"]
+    moved = (after["x_range"][0] - main["x_range"][0]) / span * frame_px
+    assert 140 < moved < 160, (main["x_range"], after["x_range"])
+    assert after["x_range"][1] == main["x_range"][1]
 
 
 def test_process_tree_layout(browser: Any, tmp_path: Path) -> None:
