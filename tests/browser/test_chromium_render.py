@@ -248,3 +248,7 @@ def test_a_short_tree_gets_a_short_plot(browser: Any, tmp_path: Path) -> None:
     assert abs(top_edge - tree["frame"]["top"]) < PX, (tree["y_at"], tree["frame"])
     height = tree["frame"]["bottom"] - tree["frame"]["top"]
     assert height < 40 * max(n_rows, 4), (height, n_rows)
+    # The overview strip beside it spans the same rows at the same heights.
+    (strip,) = [plot for plot in probe["plots"] if plot["id"] != tree["id"]]
+    for ours, theirs in zip(tree["y_at"], strip["y_at"]):
+        assert abs(ours - theirs) < PX, (tree["y_at"], strip["y_at"])
