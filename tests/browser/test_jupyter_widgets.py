@@ -64,7 +64,9 @@ def _binary(names: tuple[str, ...], what: str) -> str:
         found = shutil.which(name)
         if found:
             return found
-    pytest.skip(f"no {what} (install Debian 'chromium' and 'chromium-driver'; .ci/run does)")
+    pytest.skip(
+        f"no {what}: apt-get install chromium chromium-driver (.ci/run does) to run tests/browser"
+    )
 
 
 def _artifacts() -> Path:

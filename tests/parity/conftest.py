@@ -109,6 +109,14 @@ def _probe_version(python: Path) -> str | None:
     return lines[-1].strip() if lines else None
 
 
+#: How to install the reference, said in every skip (as in the README).
+REFERENCE_HINT = (
+    "python3 -m venv ~/.cache/msticpy-ref/v302 && "
+    "~/.cache/msticpy-ref/v302/bin/pip install 'msticpy[ml]==3.0.2' "
+    "(or point $MSTICPY_REF_PYTHON at an interpreter that has it)"
+)
+
+
 @pytest.fixture(scope="session")
 def ref_python() -> str:
     """
@@ -123,9 +131,9 @@ def ref_python() -> str:
     """
     python = default_reference_python()
     if not python.is_file() or not os.access(python, os.X_OK):
-        pytest.skip("reference msticpy 3.0.2 not installed")
+        pytest.skip(f"reference msticpy 3.0.2 not installed at {python}: {REFERENCE_HINT}")
     if _probe_version(python) != REFERENCE_VERSION:
-        pytest.skip("reference msticpy 3.0.2 not installed")
+        pytest.skip(f"{python} does not import msticpy 3.0.2: {REFERENCE_HINT}")
     return str(python)
 
 

@@ -32,7 +32,7 @@ def test_clusters_match_reference(tmp_path: Path) -> None:
     import subprocess
 
     from parity.auditd_generate import generate_audit_log
-    from parity.conftest import default_reference_python, reference_env
+    from parity.conftest import REFERENCE_HINT, default_reference_python, reference_env
 
     path = tmp_path / "audit.log"
     path.write_text("\n".join(generate_audit_log(21, 400)) + "\n", encoding="utf-8")
@@ -53,7 +53,7 @@ def test_clusters_match_reference(tmp_path: Path) -> None:
     ]
     ref_python = default_reference_python()
     if not ref_python.exists():
-        pytest.skip("reference msticpy 3.0.2 not installed")
+        pytest.skip(f"reference msticpy 3.0.2 not installed: {REFERENCE_HINT}")
     ref = subprocess.run(
         [str(ref_python), "-c", CLUSTER_SCRIPT, str(path)],
         capture_output=True,

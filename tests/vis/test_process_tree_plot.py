@@ -120,3 +120,26 @@ def test_defender_events_plot_with_renamed_legend_column() -> None:
     assert fig.legend[0].items[0].label["field"] == "CreatedProcessAccountName"
     assert "CreatedProcessName" in dict(fig.hover[0].tooltips)["Process"]
     pd.testing.assert_frame_equal(events, before)  # the caller's frame is left alone
+
+
+def test_level_axis_whole_rows_and_deepest_boxes_in_range() -> None:
+    from msticpy.vis.process_tree import BOX_WIDTH, LEVEL_AXIS_LABEL, ROW_PX
+
+    fig, _ = plot_process_tree(build_process_tree(_events(n=300)), hide=True)
+    data = fig.renderers[0].data_source.data
+    levels, n_rows = sorted(set(data["Level"])), len(data["Row"])
+    assert fig.xaxis[0].visible and fig.xaxis[0].axis_label == LEVEL_AXIS_LABEL
+    assert list(fig.xaxis[0].ticker.ticks) == levels
+    assert fig.x_range.start <= levels[0] and fig.x_range.end >= levels[-1] + BOX_WIDTH
+    assert fig.x_range.end - (levels[-1] + BOX_WIDTH) < 0.5
+    # The view shows whole rows (rows span row +/- 0.5) and cannot pan off the tree.
+    assert (fig.y_range.start - 0.5) % 1 == 0 and (fig.y_range.end - 0.5) % 1 == 0
+    assert fig.y_range.end == n_rows + 0.5
+    assert fig.y_range.end - fig.y_range.start == 700 // ROW_PX
+    assert fig.y_range.bounds == (0.5, n_rows + 0.5)
+    short, _ = plot_process_tree(build_process_tree(_events(n=10)), hide=True)
+    short_rows = len(short.renderers[0].data_source.data["Row"])
+    assert short.y_range.start == 0.5 and short.y_range.end == short_rows + 0.5
+    assert short.height < 700
+    given, _ = plot_process_tree(build_process_tree(_events(n=10)), height=500, hide=True)
+    assert given.height == 500

@@ -189,3 +189,28 @@ def test_nothing_is_shown_outside_a_notebook(monkeypatch) -> None:
     monkeypatch.setattr(bokeh.io, "show", lambda *a, **k: calls.append(a))
     display_timeline(_events())
     assert calls == []
+
+
+def test_rows_have_ticks_only_at_series_and_the_legend_beside_the_plot() -> None:
+    layout = display_timeline(_events(), group_by="Computer", hide=True)
+    plot = _main_plot(layout)
+    ticker = plot.yaxis[0].ticker
+    assert list(ticker.ticks) == [0, 1, 2] and list(ticker.minor_ticks) == []
+    assert plot.yaxis[0].major_label_overrides == {0: "db", 1: "dc", 2: "web"}
+    assert [type(item).__name__ for item in plot.right] == ["Legend"]
+    assert not any(isinstance(item, Legend) for item in plot.left)
+    left = display_timeline(_events(), group_by="Computer", legend="left", hide=True)
+    assert any(isinstance(item, Legend) for item in _main_plot(left).left)
+
+
+def test_range_strip_starts_on_the_main_plots_time_scale() -> None:
+    for layout in (
+        display_timeline(_events(), group_by="Computer", hide=True),
+        display_timeline_values(_events(), value_column="Value", hide=True),
+        display_timeline_duration(_events(), group_by="Computer", hide=True),
+    ):
+        plot = _main_plot(layout)
+        strip = next(p for p in layout.select({"type": Plot}) if p.title.text == "Range Selector")
+        assert (strip.x_range.start, strip.x_range.end) == (plot.x_range.start, plot.x_range.end)
+        dots = [r.glyph for r in strip.renderers]
+        assert dots and all(d.radius_units == "screen" and d.radius >= 2 for d in dots)

@@ -10,10 +10,12 @@ vertical range selector beside it and an optional data table below, like msticpy
 ``build_and_show_process_tree`` builds and plots in one call. The navigation helpers
 of ``process_tree_utils`` are re-exported here as in msticpy.
 
-Differences (``docs/process_tree.md``): the plot is shown only in a notebook and can be
-hidden (``hide=True``); PIDs stored as decimal or hex text are formatted in the
-requested base (msticpy shows "NA" for them); legend factors are sorted; selecting
-boxes (tap or box select) updates ``output_var`` through the data source's selection.
+Differences (``docs/process_tree.md``): the x axis is labelled as the tree-level axis,
+the view shows whole rows and the deepest boxes whole, a short tree gets a short plot;
+the plot is shown only in a notebook and can be hidden (``hide=True``); PIDs stored as
+decimal or hex text are formatted in the requested base (msticpy shows "NA" for them);
+legend factors are sorted; selecting boxes (tap or box select) updates ``output_var``
+through the data source's selection.
 """
 
 # Bokeh's property types (ranges from tuples, tickers from lists, lazily exported
@@ -68,6 +70,17 @@ __all__ = [
 ]
 
 _DEFAULT_KWARGS = ["height", "title", "width", "hide_legend", "pid_fmt", "hide"]
+#: Plot height per row of the tree, in pixels (msticpy's figure: ``height / 35`` rows).
+ROW_PX = 35
+#: Fewest rows a short tree's plot area is sized for (room for the legend).
+MIN_ROWS = 4
+#: Height of what surrounds the plot area: toolbar and title above, level axis below.
+CHROME_PX = 70
+#: Box size in data units: a box spans 3.5 tree levels and almost a whole row.
+BOX_WIDTH = 3.5
+BOX_HEIGHT = 0.95
+#: The x axis counts tree levels (msticpy hides the axis, leaving unexplained grid lines).
+LEVEL_AXIS_LABEL = "Process tree level (1 = root; each box starts at its level)"
 _TREE_COLUMNS = {Col.parent_key, "IsRoot", "IsLeaf", "IsBranch", "path"}
 
 
@@ -153,12 +166,13 @@ def plot_process_tree(
 
     """
     from bokeh.layouts import column, row
-    from bokeh.models import BoxSelectTool, HoverTool
+    from bokeh.models import BoxSelectTool, FixedTicker, HoverTool
     from bokeh.plotting import figure
     from bokeh.transform import dodge
 
     check_kwargs(kwargs, _DEFAULT_KWARGS)
-    height: int = kwargs.pop("height", 700)
+    height_arg: int | None = kwargs.pop("height", None)
+    height = height_arg or 700
     width: int = kwargs.pop("width", 900)
     title: str = kwargs.pop("title", "ProcessTree")
     hide_legend = kwargs.pop("hide_legend", False)
@@ -171,11 +185,15 @@ def plot_process_tree(
     source = frame_source(tree.proc_tree)
     if color_bar is not None:
         title += f" (color bar = {legend_col})"
-    visible_rows = int(height / 35)
+    if height_arg is None and tree.n_rows < height // ROW_PX:
+        # Unless a height is given, a short tree gets a plot just tall enough for its
+        # rows, not a fixed height that leaves most of it empty (msticpy keeps 700).
+        height = max(tree.n_rows, MIN_ROWS) * ROW_PX + CHROME_PX
     plot = figure(
         title=title,
-        x_range=(min(tree.levels), max(tree.levels) + 3),
-        y_range=(tree.n_rows - visible_rows, tree.n_rows + 1),
+        x_range=_level_range(tree.levels),
+        y_range=_row_range(tree.n_rows, height),
+        x_axis_label=LEVEL_AXIS_LABEL,
         tools=["reset", "save", "tap", "ywheel_pan"],
         toolbar_location="above",
         active_scroll="ywheel_pan",
@@ -189,8 +207,8 @@ def plot_process_tree(
         )
     )
     rect_args: dict[str, Any] = {
-        "width": 3.5,
-        "height": 0.95,
+        "width": BOX_WIDTH,
+        "height": BOX_HEIGHT,
         "source": source,
         "fill_alpha": 0.4,
         "fill_color": fill_map,
@@ -199,7 +217,7 @@ def plot_process_tree(
         plot.add_layout(color_bar, "right")
     elif legend_col:
         rect_args["legend_field"] = legend_col
-    boxes = plot.rect(x=dodge("Level", 1.75, range=plot.x_range), y="Row", **rect_args)
+    boxes = plot.rect(x=dodge("Level", BOX_WIDTH / 2, range=plot.x_range), y="Row", **rect_args)
     if legend_col and color_bar is None:
         plot.legend.title = legend_col
         plot.legend.label_text_font_size = "7pt"
@@ -222,7 +240,7 @@ def plot_process_tree(
     text(2.2, 0.25, "__proc_id$$", "8pt")
 
     _set_plot_option_defaults(plot)
-    plot.xaxis.ticker = sorted(tree.levels)
+    plot.xaxis.ticker = FixedTicker(ticks=sorted(tree.levels), minor_ticks=[])
     plot.xgrid.ticker = sorted(tree.levels)
     plot.hover.renderers = [boxes]
     if output_var is not None:
@@ -241,6 +259,35 @@ def plot_process_tree(
         layout = column(layout, _create_data_table(source, schema, legend_col))
     show_plot(layout, hide=hide)
     return plot, layout
+
+
+def _level_range(levels: list[int]) -> Any:
+    """
+    The x range: from the shallowest box's left edge to the deepest box's right edge.
+
+    msticpy ends it 3 levels past the deepest level, so the deepest boxes (3.5 wide)
+    are cut off; here they fit, with a sliver of margin either side.
+    """
+    from bokeh.models import Range1d
+
+    return Range1d(min(levels) - 0.05, max(levels) + BOX_WIDTH + 0.05)
+
+
+def _row_range(n_rows: int, height: int) -> Any:
+    """
+    The y range: the top ``height // ROW_PX`` rows, on whole-row boundaries.
+
+    Rows are numbered ``n_rows`` (top) down to 1. msticpy's range starts at a row's
+    centre, so the lowest box shown is cut in half, and scrolling can move the tree out
+    of view; here the range starts and ends between rows and ``bounds`` keeps panning
+    within the tree.
+    """
+    from bokeh.models import Range1d
+
+    visible = max(1, height // ROW_PX)
+    top = n_rows + 0.5
+    bottom = max(n_rows - visible, 0) + 0.5
+    return Range1d(bottom, top, bounds=(0.5, top))
 
 
 class TreeResult(NamedTuple):
@@ -334,12 +381,14 @@ def _pid_fmt(pid: Any, pid_fmt: str) -> str:
 
 
 def _set_plot_option_defaults(plot: Any) -> None:
-    """Hide the axes, keep faint vertical grid lines at each level."""
+    """Faint vertical grid lines at each level, the level axis below, no y axis."""
     plot.outline_line_color = None
     plot.grid.grid_line_color = "navy"
     plot.axis.axis_line_color = None
     plot.axis.major_tick_line_color = "navy"
-    plot.xaxis.visible = False
+    plot.xaxis.visible = True
+    plot.xaxis.axis_label_text_font_size = "9pt"
+    plot.xaxis.axis_label_text_font_style = "normal"
     plot.yaxis.visible = False
     plot.xgrid.visible = True
     plot.ygrid.visible = False
@@ -414,7 +463,9 @@ def _create_vert_range_tool(
     from bokeh.plotting import figure
     from bokeh.transform import dodge
 
-    strip = figure(y_range=(-1, max_y + 1), toolbar_location=None, width=90, height=height)
+    # Rows span [row - 0.5, row + 0.5], as in the main plot, so an overview of a tree
+    # that fits the main plot lines up with it row for row.
+    strip = figure(y_range=(0.5, max_y + 0.5), toolbar_location=None, width=90, height=height)
     strip.rect(
         x=dodge("Level", -0.5),
         y="Row",

@@ -291,8 +291,11 @@ def _plot_series(data: dict[str, dict[str, Any]], plot: Any, legend_pos: str | N
     """One diamond glyph renderer per series, and the legend."""
     from bokeh.models import Legend, LegendItem
 
+    # Several series get a legend by default. msticpy puts it on the left, outside the
+    # y axis labels and away from the plot; on the right it sits against the plot area
+    # (a deliberate difference, docs/timeline.md). ``legend="left"`` still asks for left.
     if len(data) > 1 and not legend_pos:
-        legend_pos = "left"
+        legend_pos = "right"
     items = []
     for name, series in data.items():
         size = series.get("size", 10)

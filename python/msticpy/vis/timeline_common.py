@@ -27,6 +27,8 @@ __version__ = VERSION
 TIMELINE_HELP = (
     "https://msticpy.readthedocs.io/en/latest/msticpy.vis.html#msticpy.vis.timeline.{plot_type}"
 )
+#: Radius of the event dots in the range-selector strip, in screen pixels.
+STRIP_DOT_PX = 2
 #: Default tooltip columns when none are given and the frame has all of them (4688 events).
 DEFAULT_SOURCE_COLUMNS = ("NewProcessName", "EventID", "CommandLine")
 
@@ -167,9 +169,14 @@ def set_axes_and_grids(
     """Axis visibility, series names as y labels, and grid lines."""
     plot.yaxis.visible = show_yaxis
     if show_yaxis and data:
-        plot.yaxis.major_label_overrides = {
-            series["y_index"]: str(name) for name, series in data.items()
-        }
+        from bokeh.models import FixedTicker
+
+        labels = {series["y_index"]: str(name) for name, series in data.items()}
+        plot.yaxis.major_label_overrides = labels
+        # Ticks only where a series is drawn: Bokeh's automatic ticker also puts ticks
+        # (labelled 0.5, 1.5, ...) between the rows, which msticpy shows; a deliberate
+        # difference (docs/timeline.md).
+        plot.yaxis.ticker = FixedTicker(ticks=sorted(labels), minor_ticks=[])
     if ygrid:
         plot.ygrid.minor_grid_line_color = "navy"
         plot.ygrid.minor_grid_line_alpha = 0.1
@@ -202,9 +209,13 @@ def create_range_tool(
     data : dict | pd.DataFrame
         The series dict (each with ``source``, ``time_column``, ``color``) or one frame.
     min_time, max_time : datetime
-        Data bounds (the strip shows 15 % more either side).
+        Data bounds (used, with a 15 % margin either side as in msticpy, only when
+        ``plot_range`` has no start and end).
     plot_range : bokeh Range
-        The main plot's x range, driven by the tool.
+        The main plot's x range, driven by the tool. The strip starts with the same
+        span, so its time axis lines up with the main plot's (msticpy's strip spans
+        15 % more either side than the data while the main plot spans 10 %, so the
+        ticks of the two axes do not line up: a deliberate difference).
     width, height : int
         Size of the main plot (the strip is a fifth as tall, at least 120 px).
     time_column : str, optional
@@ -223,9 +234,12 @@ def create_range_tool(
 
     from ._bokeh_output import frame_source
 
-    margin = (max_time - min_time) * 0.15
+    start, end = getattr(plot_range, "start", None), getattr(plot_range, "end", None)
+    if start is None or end is None:
+        margin = (max_time - min_time) * 0.15
+        start, end = min_time - margin, max_time + margin
     strip = figure(
-        x_range=(min_time - margin, max_time + margin),
+        x_range=(start, end),
         title="Range Selector",
         x_axis_type="datetime",
         y_axis_type=None,
@@ -244,6 +258,9 @@ def create_range_tool(
         "below",
     )
     strip.xaxis[0].formatter = get_tick_formatter()
+    # msticpy gives the dots a radius of 1 in data units, which on a time axis is one
+    # millisecond, so its strip shows no events; a radius in screen pixels shows them.
+    dot = {"radius": STRIP_DOT_PX, "radius_units": "screen"}
     if isinstance(data, dict):
         for series in data.values():
             strip.circle(
@@ -251,10 +268,10 @@ def create_range_tool(
                 y=y,
                 color=series["color"],
                 source=series["source"],
-                radius=1,
+                **dot,
             )
     elif isinstance(data, pd.DataFrame):
-        strip.circle(x=time_column, y=y, color="blue", source=frame_source(data), radius=1)
+        strip.circle(x=time_column, y=y, color="blue", source=frame_source(data), **dot)
     range_tool = RangeTool(x_range=plot_range)
     range_tool.overlay.fill_color = "navy"
     range_tool.overlay.fill_alpha = 0.2
