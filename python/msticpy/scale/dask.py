@@ -1,0 +1,189 @@
+"""
+msticpy's kernels on Dask DataFrames, through ``map_partitions``.
+
+A Dask partition is a pandas frame that keeps the global index, so each helper runs the
+pandas function itself on every partition: the results are those of the pandas
+function on the whole frame, ``SourceIndex``/``src_index`` included. What must be known
+before any partition runs is settled on the driver: the pattern types added with
+``add_ioc_type`` (shipped to the workers and registered there once), the path separator
+of ``add_process_features`` (from the first ten rows of the whole frame), and the
+output columns (``meta``). The pandas functions hand their text columns to the Rust
+extension as Arrow where the partition's strings are Arrow-backed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ._ioc import CustomPattern, custom_patterns
+
+__all__ = ["add_process_features", "extract_iocs", "unpack_base64"]
+
+
+def _check_columns(data: Any, columns: list[str]) -> None:
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise ValueError(f"Source column(s) {', '.join(missing)} not found in supplied DataFrame")
+
+
+_REGISTERED: set[tuple[int, CustomPattern]] = set()
+
+
+def _register(custom: tuple[CustomPattern, ...]) -> None:
+    """Add the driver's custom IoC types to this worker's shared tables, once."""
+    import os
+
+    from ..transform.iocextract import IoCExtract
+
+    pid = os.getpid()
+    for pattern in custom:
+        if (pid, pattern) not in _REGISTERED:
+            ioc_type, regex, priority, group, defang = pattern
+            IoCExtract().add_ioc_type(ioc_type, regex, priority, group, defang)
+            _REGISTERED.add((pid, pattern))
+
+
+def _ioc_partition(
+    part: pd.DataFrame, columns: list[str], custom: tuple[CustomPattern, ...], options: dict
+) -> pd.DataFrame:
+    from ..transform.iocextract import IoCExtract
+
+    _register(custom)
+    defanged = options.pop("defanged")
+    extended = options.pop("extended")
+    result = IoCExtract(defanged=defanged, extended=extended).extract_df(part, columns, **options)
+    return result.astype({"IoCType": object, "Observable": object, "Input": object})
+
+
+def extract_iocs(
+    data: Any,
+    columns: str | list[str],
+    *,
+    ioc_types: list[str] | None = None,
+    include_paths: bool = False,
+    ignore_tlds: bool = False,
+    defanged: bool = True,
+    extended: bool = False,
+) -> Any:
+    """
+    Extract IoCs from text columns of a Dask DataFrame (``IoCExtract.extract_df``).
+
+    Parameters
+    ----------
+    data : dask.dataframe.DataFrame
+        The input.
+    columns : str or list[str]
+        The text columns to scan.
+    ioc_types, include_paths, ignore_tlds, defanged, extended
+        As for ``IoCExtract`` / ``extract_df``. Types added with
+        ``IoCExtract().add_ioc_type`` before this call are used by the workers too.
+
+    Returns
+    -------
+    dask.dataframe.DataFrame
+        ``IoCType, Observable, SourceIndex, Input``; ``SourceIndex`` holds the index
+        labels of the source rows.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing.
+
+    """
+    cols = [columns] if isinstance(columns, str) else list(columns)
+    _check_columns(data, cols)
+    options = {
+        "ioc_types": ioc_types,
+        "include_paths": include_paths,
+        "ignore_tlds": ignore_tlds,
+        "defanged": defanged,
+        "extended": extended,
+    }
+    meta = pd.DataFrame(
+        {
+            "IoCType": pd.Series(dtype=object),
+            "Observable": pd.Series(dtype=object),
+            "SourceIndex": pd.Series(dtype=data.index.dtype),
+            "Input": pd.Series(dtype=object),
+        }
+    )
+    return data.map_partitions(
+        _ioc_partition, cols, custom_patterns(), options, meta=meta, align_dataframes=False
+    )
+
+
+def _b64_columns(column: str) -> list[str]:
+    from ..transform.base64unpack import _FIELDS
+
+    return [*_FIELDS, "src_index", column, "full_decoded_string"]
+
+
+def _b64_partition(part: pd.DataFrame, column: str, utf16: bool) -> pd.DataFrame:
+    from ..transform.base64unpack import unpack_df
+
+    # A partition where nothing decodes has fewer columns: give every one the same.
+    names = _b64_columns(column)
+    return unpack_df(part, column, utf16=utf16).reindex(columns=names).astype(object)
+
+
+def unpack_base64(data: Any, column: str, *, utf16: bool = False) -> Any:
+    """
+    Decode base64 runs in a text column of a Dask DataFrame (``unpack_df``).
+
+    Parameters
+    ----------
+    data : dask.dataframe.DataFrame
+        The input.
+    column : str
+        The text column.
+    utf16 : bool, optional
+        Try UTF-16 before UTF-8 when decoding to text.
+
+    Returns
+    -------
+    dask.dataframe.DataFrame
+        ``unpack_df``'s columns (``src_index`` holds index labels); object dtypes.
+
+    """
+    _check_columns(data, [column])
+    meta = pd.DataFrame({name: pd.Series(dtype=object) for name in _b64_columns(column)})
+    return data.map_partitions(_b64_partition, column, utf16, meta=meta, align_dataframes=False)
+
+
+def add_process_features(data: Any, path_separator: str | None = None, force: bool = False) -> Any:
+    """
+    Add msticpy's process features to a Dask DataFrame (``add_process_features``).
+
+    Parameters
+    ----------
+    data : dask.dataframe.DataFrame
+        Process events (``NewProcessName``, ``CommandLine``, ``SubjectLogonId``).
+    path_separator : str, optional
+        Path separator; by default guessed, as msticpy does, from the first ten
+        ``NewProcessName`` values of the frame (computed once on the driver).
+    force : bool, optional
+        Recompute feature columns that already exist.
+
+    Returns
+    -------
+    dask.dataframe.DataFrame
+        The input columns plus the feature columns.
+
+    """
+    from ..analysis.eventcluster import add_process_features as features
+    from ._features import guess_separator
+
+    if path_separator is None:
+        sample = (
+            data["NewProcessName"].head(10, npartitions=-1).tolist()
+            if "NewProcessName" in data.columns
+            else []
+        )
+        path_separator = guess_separator(sample)
+    meta = features(data._meta, path_separator, force)
+    for name in ("pathLogScore", "commandlineLogLen"):
+        if name in meta:
+            meta[name] = meta[name].astype("float64")
+    return data.map_partitions(features, path_separator, force, meta=meta, align_dataframes=False)

@@ -1,0 +1,205 @@
+"""
+msticpy's kernels on Apache Spark DataFrames, through ``mapInArrow``.
+
+Each helper resolves its options on the driver (pattern tables, budgets, separators,
+the output schema), then runs a batch kernel in the Python workers: Arrow record
+batches in, Arrow record batches out, the text handed to the Rust extension through
+the Arrow PyCapsule interface. No pandas and no Python per row on that path.
+
+Spark frames have no index: where msticpy reports a row's index label (``SourceIndex``,
+``src_index``) these helpers copy a column you name (``index_column``); without one,
+a ``monotonically_increasing_id()`` column is added (unique, not consecutive).
+
+The workers import ``msticpy`` from their own Python: point ``PYSPARK_PYTHON`` at an
+environment where the same wheel is installed (see ``docs/scale.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ..common.exceptions import MsticpyImportExtraError
+
+__all__ = ["add_process_features", "extract_iocs", "unpack_base64"]
+
+#: The column added when no ``index_column`` is given.
+ROW_ID = "_msticpy_row"
+
+
+def _require_pyspark() -> Any:
+    try:
+        from pyspark.sql import functions
+    except ImportError as err:
+        raise MsticpyImportExtraError(
+            "msticpy.scale.spark needs pyspark: pip install 'msticpy[spark]'", extra="spark"
+        ) from err
+    return functions
+
+
+def _batch_runner(kernel: Callable[[Any, Any], Any], spec: Any) -> Callable[[Iterator], Iterator]:
+    """The function ``mapInArrow`` ships to the workers: it pickles by reference to
+    ``kernel`` (a module-level function the workers import) and by value for ``spec``."""
+
+    def run(batches: Iterator[Any]) -> Iterator[Any]:
+        for batch in batches:
+            yield kernel(batch, spec)
+
+    return run
+
+
+def _arrow_type(data: Any, column: str) -> Any:
+    from pyspark.sql.pandas.types import to_arrow_type
+
+    return to_arrow_type(data.schema[column].dataType)
+
+
+def _spark_schema(arrow_schema: Any) -> Any:
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    return from_arrow_schema(arrow_schema)
+
+
+def _with_index(data: Any, index_column: str | None) -> tuple[Any, str]:
+    functions = _require_pyspark()
+    if index_column is not None:
+        _check_columns(data, [index_column])
+        return data, index_column
+    return data.withColumn(ROW_ID, functions.monotonically_increasing_id()), ROW_ID
+
+
+def _check_columns(data: Any, columns: list[str]) -> None:
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise ValueError(f"Source column(s) {', '.join(missing)} not found in supplied DataFrame")
+
+
+def extract_iocs(
+    data: Any,
+    columns: str | list[str],
+    index_column: str | None = None,
+    *,
+    ioc_types: list[str] | None = None,
+    include_paths: bool = False,
+    ignore_tlds: bool = False,
+    defanged: bool = True,
+    extended: bool = False,
+    threads: int = 1,
+) -> Any:
+    """
+    Extract IoCs from text columns of a Spark DataFrame (``IoCExtract.extract_df``).
+
+    Parameters
+    ----------
+    data : pyspark.sql.DataFrame
+        The input.
+    columns : str or list[str]
+        The text columns to scan.
+    index_column : str, optional
+        Column copied to ``SourceIndex`` (default: a generated row id).
+    ioc_types, include_paths, ignore_tlds, defanged, extended
+        As for ``IoCExtract`` / ``extract_df``. Types added with
+        ``IoCExtract().add_ioc_type`` on the driver are used by the workers too.
+    threads : int, optional
+        Threads per Spark task (default 1: tasks are Spark's parallelism).
+
+    Returns
+    -------
+    pyspark.sql.DataFrame
+        ``IoCType, Observable, SourceIndex, Input``, one row per observable.
+
+    Raises
+    ------
+    ValueError
+        If a column is missing.
+    MsticpyImportExtraError
+        If pyspark is not installed.
+
+    """
+    from ._ioc import ioc_batch, make_spec, output_schema
+
+    cols = [columns] if isinstance(columns, str) else list(columns)
+    _check_columns(data, cols)
+    data, index = _with_index(data, index_column)
+    spec = make_spec(
+        cols, index, ioc_types, include_paths, ignore_tlds, defanged, extended, threads
+    )
+    schema = output_schema(_arrow_type(data, index))
+    selected = data.select(*dict.fromkeys([*cols, index]))
+    return selected.mapInArrow(_batch_runner(ioc_batch, spec), _spark_schema(schema))
+
+
+def unpack_base64(
+    data: Any,
+    column: str,
+    index_column: str | None = None,
+    *,
+    utf16: bool = False,
+    threads: int = 1,
+) -> Any:
+    """
+    Decode base64 runs in a text column of a Spark DataFrame (``unpack_df``).
+
+    Parameters
+    ----------
+    data : pyspark.sql.DataFrame
+        The input.
+    column : str
+        The text column.
+    index_column : str, optional
+        Column copied to ``src_index`` (default: a generated row id).
+    utf16 : bool, optional
+        Try UTF-16 before UTF-8 when decoding to text.
+    threads : int, optional
+        Threads per Spark task (default 1).
+
+    Returns
+    -------
+    pyspark.sql.DataFrame
+        ``unpack_df``'s columns; ``reference`` and ``file_hashes`` are structs.
+
+    """
+    from ._b64 import b64_batch, make_spec, output_schema
+
+    _check_columns(data, [column])
+    data, index = _with_index(data, index_column)
+    spec = make_spec(column, index, utf16, threads)
+    schema = output_schema(_arrow_type(data, index), column)
+    selected = data.select(*dict.fromkeys([column, index]))
+    return selected.mapInArrow(_batch_runner(b64_batch, spec), _spark_schema(schema))
+
+
+def add_process_features(
+    data: Any, path_separator: str | None = None, force: bool = False, *, threads: int = 1
+) -> Any:
+    """
+    Add msticpy's process features to a Spark DataFrame (``add_process_features``).
+
+    Parameters
+    ----------
+    data : pyspark.sql.DataFrame
+        Process events (``NewProcessName``, ``CommandLine``, ``SubjectLogonId``).
+    path_separator : str, optional
+        Path separator; by default guessed from the first ten ``NewProcessName`` values
+        (one small job on the driver).
+    force : bool, optional
+        Recompute feature columns that already exist.
+    threads : int, optional
+        Threads per Spark task (default 1).
+
+    Returns
+    -------
+    pyspark.sql.DataFrame
+        The input columns plus the feature columns (log columns are float64).
+
+    """
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    from ._features import features_batch, make_spec, output_schema
+
+    sample: list[Any] = []
+    if path_separator is None and "NewProcessName" in data.columns:
+        sample = [row[0] for row in data.select("NewProcessName").limit(10).collect()]
+    spec = make_spec(list(data.columns), path_separator, sample, force, threads)
+    schema = output_schema(to_arrow_schema(data.schema), spec)
+    return data.mapInArrow(_batch_runner(features_batch, spec), _spark_schema(schema))

@@ -1,0 +1,106 @@
+"""msticpy.scale.spark on a local[2] Spark session equals the pandas functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from msticpy.analysis.eventcluster import add_process_features
+from msticpy.transform import iocextract
+from msticpy.transform.base64unpack import unpack_df
+from msticpy.transform.iocextract import IoCExtract
+
+from .data import command_lines
+
+pytestmark = pytest.mark.filterwarnings("ignore::FutureWarning", "ignore::DeprecationWarning")
+
+
+def _spark_frame(spark: Any, frame: pd.DataFrame, partitions: int = 3) -> Any:
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
+
+    fields = [
+        StructField(name, LongType() if name == "id" else StringType()) for name in frame.columns
+    ]
+    rows = [tuple(None if pd.isna(v) else v for v in row) for row in frame.itertuples(False)]
+    return spark.createDataFrame(rows, StructType(fields)).repartition(partitions, "id")
+
+
+def _ordered(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Rows by source row, keeping each row's own order (Spark's partitions interleave)."""
+    return frame.sort_values(key, kind="stable", ignore_index=True)
+
+
+@pytest.fixture()
+def own_ioc_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give the test its own shared pattern tables, so its user types do not leak."""
+    monkeypatch.delitem(iocextract._REGISTRY, "tables", raising=False)
+
+
+def test_extract_iocs_equals_extract_df(spark: Any, own_ioc_tables: None) -> None:
+    from msticpy.scale.spark import extract_iocs
+
+    frame = command_lines(400)
+    frame["Other"] = frame["CommandLine"].str.upper()
+    IoCExtract().add_ioc_type("ticket", r"TKT-\d{4}", priority=0)
+    frame.loc[3, "Other"] = "see TKT-1234 and 10.0.0.1"
+    expected = IoCExtract().extract_df(frame, ["CommandLine", "Other"], include_paths=True)
+    result = extract_iocs(
+        _spark_frame(spark, frame), ["CommandLine", "Other"], "id", include_paths=True
+    ).toPandas()
+    assert list(result.columns) == ["IoCType", "Observable", "SourceIndex", "Input"]
+    assert len(expected) > 400 and "ticket" in set(result["IoCType"])
+    pd.testing.assert_frame_equal(
+        _ordered(result, "SourceIndex"), expected, check_dtype=False, check_index_type=False
+    )
+
+
+def test_extract_iocs_without_an_index_column_and_with_options(spark: Any) -> None:
+    from msticpy.scale.spark import extract_iocs
+
+    frame = command_lines(60)
+    expected = IoCExtract().extract_df(frame, "CommandLine", ioc_types=["url", "dns"])
+    sdf = _spark_frame(spark, frame).drop("id")
+    result = extract_iocs(sdf, "CommandLine", ioc_types=["url", "dns"]).toPandas()
+    assert result["SourceIndex"].is_unique is False
+    assert sorted(zip(result["IoCType"], result["Observable"])) == sorted(
+        zip(expected["IoCType"], expected["Observable"])
+    )
+    with pytest.raises(ValueError, match="Nope"):
+        extract_iocs(sdf, ["Nope"])
+
+
+def test_unpack_base64_equals_unpack_df(spark: Any) -> None:
+    from msticpy.scale.spark import unpack_base64
+
+    frame = command_lines(120)
+    expected = unpack_df(frame, "CommandLine")
+    result = _ordered(
+        unpack_base64(_spark_frame(spark, frame), "CommandLine", "id").toPandas(), "src_index"
+    )
+    assert list(result.columns) == list(expected.columns) and len(expected) > 5
+    # Arrow structs come back as dicts / Rows: compare as msticpy's tuple and dict.
+    result["reference"] = [
+        tuple(r.values()) if isinstance(r, dict) else tuple(r) for r in result["reference"]
+    ]
+    result["file_hashes"] = [
+        dict(h) if isinstance(h, dict) else h.asDict() for h in result["file_hashes"]
+    ]
+    expected = expected.astype(object).where(expected.notna(), None)
+    result = result.astype(object).where(result.notna(), None)
+    pd.testing.assert_frame_equal(result, expected, check_dtype=False)
+
+
+def test_add_process_features_equals_pandas(spark: Any) -> None:
+    from msticpy.scale.spark import add_process_features as spark_features
+
+    frame = command_lines(200)
+    frame["NewProcessName"] = [
+        None if i % 17 == 0 else f"C:\\Windows\\System32\\tool{i % 5}.exe" for i in range(200)
+    ]
+    frame["SubjectLogonId"] = ["0x3e7" if i % 4 == 0 else "0x1234" for i in range(200)]
+    expected = add_process_features(frame)
+    result = _ordered(spark_features(_spark_frame(spark, frame)).toPandas(), "id")
+    assert list(result.columns) == list(expected.columns)
+    pd.testing.assert_frame_equal(result, expected, check_dtype=False)
