@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import random
+import shutil
+from pathlib import Path
 
 import pandas as pd
 
@@ -46,3 +48,42 @@ def command_lines(rows: int, seed: int = 7) -> pd.DataFrame:
             "CommandLine": cells,
         }
     )
+
+
+#: Addresses the MaxMind test database and the embedded data locate (and some they do not).
+ADDRESSES = (
+    "81.2.69.142",
+    "10.0.0.1",
+    " 89.160.20.112 ",
+    None,
+    "2001:218::1",
+    "not an ip",
+    "175.16.199.0",
+    "8.8.8.8",
+    "216.160.83.56",
+    "2a02:ff80::",
+)
+
+CITY_DB = Path(__file__).resolve().parents[1] / "data" / "geoip" / "GeoIP2-City-Test.mmdb"
+
+
+def geo_folder(tmp_path: Path) -> str:
+    """A folder holding the MaxMind City test database as GeoLite2-City.mmdb."""
+    folder = tmp_path / "geodb"
+    folder.mkdir(exist_ok=True)
+    shutil.copy(CITY_DB, folder / "GeoLite2-City.mmdb")
+    return str(folder)
+
+
+def same_locations(result: pd.DataFrame, expected: pd.DataFrame) -> None:
+    """``result`` has every column and value of ``expected`` (its other columns empty);
+    TimeGenerated, the lookup time, differs between runs."""
+    assert len(result) == len(expected) > 0
+    result = result.reset_index(drop=True)
+    for name in result.columns:
+        if name == "TimeGenerated":
+            continue
+        if name in expected:
+            assert result[name].tolist() == expected[name].tolist(), name
+        else:
+            assert result[name].isna().all(), name

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -12,7 +14,7 @@ from msticpy.transform import iocextract
 from msticpy.transform.base64unpack import unpack_df
 from msticpy.transform.iocextract import IoCExtract
 
-from .data import command_lines
+from .data import ADDRESSES, command_lines, geo_folder, same_locations
 
 pytestmark = pytest.mark.filterwarnings("ignore::FutureWarning", "ignore::DeprecationWarning")
 
@@ -104,3 +106,21 @@ def test_add_process_features_equals_pandas(spark: Any) -> None:
     result = _ordered(spark_features(_spark_frame(spark, frame)).toPandas(), "id")
     assert list(result.columns) == list(expected.columns)
     pd.testing.assert_frame_equal(result, expected, check_dtype=False)
+
+
+@pytest.mark.parametrize("with_db", [True, False])
+def test_lookup_ips_equals_lookup_ips(spark: Any, tmp_path: Path, with_db: bool) -> None:
+    from msticpy.context.geoip import GeoLiteLookup
+    from msticpy.scale.spark import lookup_ips
+
+    folder = geo_folder(tmp_path) if with_db else str(tmp_path / "none")
+    frame = pd.DataFrame({"id": range(len(ADDRESSES)), "ip": list(ADDRESSES)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = GeoLiteLookup(db_folder=folder, auto_update=False).lookup_ips(frame, "ip")
+        result = lookup_ips(_spark_frame(spark, frame, 2), "ip", "id", db_folder=folder)
+        result = _ordered(result.toPandas(), "id")
+    assert result["id"].tolist() == [
+        i for i, ip in enumerate(ADDRESSES) if ip and (ip.strip() in set(expected["IpAddress"]))
+    ]
+    same_locations(result.drop(columns="id"), expected)

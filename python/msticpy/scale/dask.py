@@ -19,7 +19,7 @@ import pandas as pd
 
 from ._ioc import CustomPattern, custom_patterns
 
-__all__ = ["add_process_features", "extract_iocs", "unpack_base64"]
+__all__ = ["add_process_features", "extract_iocs", "lookup_ips", "unpack_base64"]
 
 
 def _check_columns(data: Any, columns: list[str]) -> None:
@@ -187,3 +187,52 @@ def add_process_features(data: Any, path_separator: str | None = None, force: bo
         if name in meta:
             meta[name] = meta[name].astype("float64")
     return data.map_partitions(features, path_separator, force, meta=meta, align_dataframes=False)
+
+
+_LOOKUPS: dict[tuple[int, str | None], Any] = {}
+
+
+def _geo_partition(part: pd.DataFrame, column: str, db_folder: str | None) -> pd.DataFrame:
+    import os
+
+    from ..context.geoip import GeoLiteLookup
+    from ._geoip import GEO_COLUMNS
+
+    key = (os.getpid(), db_folder)
+    lookup = _LOOKUPS.get(key)
+    if lookup is None:
+        lookup = _LOOKUPS[key] = GeoLiteLookup(db_folder=db_folder, auto_update=False)
+    result = lookup.lookup_ips(part, column) if len(part) else pd.DataFrame()
+    # lookup_ips orders its columns by the first rows' keys: give every partition one order.
+    frame = result.reindex(columns=list(GEO_COLUMNS))
+    return frame.astype({"Longitude": "float64", "Latitude": "float64"})
+
+
+def lookup_ips(data: Any, column: str, *, db_folder: str | None = None) -> Any:
+    """
+    Locate the IP addresses of a Dask DataFrame column (``GeoLiteLookup.lookup_ips``).
+
+    Parameters
+    ----------
+    data : dask.dataframe.DataFrame
+        The input.
+    column : str
+        The address column.
+    db_folder : str, optional
+        Folder of ``GeoLite2-City.mmdb``; each worker opens it (shared storage), else
+        the embedded country-level data is used.
+
+    Returns
+    -------
+    dask.dataframe.DataFrame
+        ``CountryCode, CountryOrRegionName, State, City, Longitude, Latitude,
+        TimeGenerated, Type, IpAddress`` per located address.
+
+    """
+    from ._geoip import GEO_COLUMNS
+
+    _check_columns(data, [column])
+    meta = pd.DataFrame({name: pd.Series(dtype=object) for name in GEO_COLUMNS})
+    meta = meta.astype({"Longitude": "float64", "Latitude": "float64"})
+    meta["TimeGenerated"] = pd.Series(dtype="datetime64[us, UTC]")
+    return data.map_partitions(_geo_partition, column, db_folder, meta=meta, align_dataframes=False)

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..common.exceptions import MsticpyImportExtraError
 
-__all__ = ["add_process_features", "extract_iocs", "unpack_base64"]
+__all__ = ["add_process_features", "extract_iocs", "lookup_ips", "unpack_base64"]
 
 #: The column added when no ``index_column`` is given.
 ROW_ID = "_msticpy_row"
@@ -203,3 +203,39 @@ def add_process_features(
     spec = make_spec(list(data.columns), path_separator, sample, force, threads)
     schema = output_schema(to_arrow_schema(data.schema), spec)
     return data.mapInArrow(_batch_runner(features_batch, spec), _spark_schema(schema))
+
+
+def lookup_ips(
+    data: Any, column: str, index_column: str | None = None, *, db_folder: str | None = None
+) -> Any:
+    """
+    Locate the IP addresses of a Spark DataFrame column (``GeoLiteLookup.lookup_ips``).
+
+    Parameters
+    ----------
+    data : pyspark.sql.DataFrame
+        The input.
+    column : str
+        The address column.
+    index_column : str, optional
+        A column to carry to the output, to join the locations back.
+    db_folder : str, optional
+        Folder of ``GeoLite2-City.mmdb`` (by default the configured one). The workers
+        open the same path, so it must be on storage they share; with no database the
+        embedded country-level data is used everywhere.
+
+    Returns
+    -------
+    pyspark.sql.DataFrame
+        ``CountryCode, CountryOrRegionName, State, City, Longitude, Latitude,
+        TimeGenerated, Type, IpAddress`` (+ ``index_column``) per located address.
+
+    """
+    from ._geoip import geoip_batch, make_spec, output_schema
+
+    _check_columns(data, [column] + ([index_column] if index_column else []))
+    spec = make_spec(column, index_column, db_folder)
+    index_type = _arrow_type(data, index_column) if index_column else None
+    schema = output_schema(index_type, index_column)
+    selected = data.select(*dict.fromkeys([column] + ([index_column] if index_column else [])))
+    return selected.mapInArrow(_batch_runner(geoip_batch, spec), _spark_schema(schema))

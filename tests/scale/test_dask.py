@@ -1,0 +1,84 @@
+"""msticpy.scale.dask on a two-worker LocalCluster equals the pandas functions."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from msticpy.analysis.eventcluster import add_process_features
+from msticpy.transform import iocextract
+from msticpy.transform.base64unpack import unpack_df
+from msticpy.transform.iocextract import IoCExtract
+
+from .data import ADDRESSES, command_lines, geo_folder, same_locations
+
+
+def _dask_frame(frame: pd.DataFrame, partitions: int = 3) -> Any:
+    import dask.dataframe as dd
+
+    return dd.from_pandas(frame, npartitions=partitions, sort=True)
+
+
+@pytest.fixture()
+def own_ioc_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give the test its own shared pattern tables, so its user types do not leak."""
+    monkeypatch.delitem(iocextract._REGISTRY, "tables", raising=False)
+
+
+def test_extract_iocs_equals_extract_df(dask_client: Any, own_ioc_tables: None) -> None:
+    from msticpy.scale.dask import extract_iocs
+
+    frame = command_lines(400).set_index("id")
+    frame.index = frame.index * 10  # index labels, not positions, reach SourceIndex
+    frame["Other"] = frame["CommandLine"].str.upper()
+    IoCExtract().add_ioc_type("ticket", r"TKT-\d{4}", priority=0)
+    frame.loc[30, "Other"] = "see TKT-1234 and 10.0.0.1"
+    expected = IoCExtract().extract_df(frame, ["CommandLine", "Other"])
+    result = extract_iocs(_dask_frame(frame), ["CommandLine", "Other"]).compute()
+    assert "ticket" in set(result["IoCType"]) and len(expected) > 300
+    pd.testing.assert_frame_equal(
+        result.reset_index(drop=True), expected, check_dtype=False, check_index_type=False
+    )
+
+
+def test_unpack_base64_equals_unpack_df(dask_client: Any) -> None:
+    from msticpy.scale.dask import unpack_base64
+
+    frame = command_lines(120)
+    expected = unpack_df(frame, "CommandLine")
+    result = unpack_base64(_dask_frame(frame), "CommandLine").compute().reset_index(drop=True)
+    assert len(expected) > 5
+    pd.testing.assert_frame_equal(result, expected.astype(object), check_dtype=False)
+
+
+def test_add_process_features_equals_pandas(dask_client: Any) -> None:
+    from msticpy.scale.dask import add_process_features as dask_features
+
+    frame = command_lines(200)
+    frame["NewProcessName"] = [None if i % 17 == 0 else f"/usr/bin/tool{i % 5}" for i in range(200)]
+    frame["SubjectLogonId"] = ["-1" if i % 4 == 0 else "1000" for i in range(200)]
+    expected = add_process_features(frame)
+    result = dask_features(_dask_frame(frame)).compute()
+    pd.testing.assert_frame_equal(result, expected, check_dtype=False)
+    with pytest.raises(ValueError, match="Nope"):
+        from msticpy.scale.dask import extract_iocs
+
+        extract_iocs(_dask_frame(frame), "Nope")
+
+
+@pytest.mark.parametrize("with_db", [True, False])
+def test_lookup_ips_equals_lookup_ips(dask_client: Any, tmp_path: Path, with_db: bool) -> None:
+    from msticpy.context.geoip import GeoLiteLookup
+    from msticpy.scale.dask import lookup_ips
+
+    folder = geo_folder(tmp_path) if with_db else str(tmp_path / "none")
+    frame = pd.DataFrame({"ip": list(ADDRESSES)})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = GeoLiteLookup(db_folder=folder, auto_update=False).lookup_ips(frame, "ip")
+        result = lookup_ips(_dask_frame(frame), "ip", db_folder=folder).compute()
+    same_locations(result, expected)
