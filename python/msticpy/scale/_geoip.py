@@ -111,10 +111,12 @@ def geoip_batch(batch: Any, spec: GeoSpec) -> Any:
     addresses = pc.utf8_trim_whitespace(arrow_text(column_of(batch, spec.column)))
     # The lookup binding takes a list of str; a missing address is never located.
     ip_list = pc.fill_null(addresses, "None").to_pylist()
+    result: tuple[list[int], tuple[list[Any], ...], Any]
     if spec.db_path is None:
-        rows, columns, _errors = _native.geoip_embedded_batch(ip_list)
+        result = _native.geoip_embedded_batch(ip_list)
     else:
-        rows, columns, _errors = _reader(spec.db_path).lookup_batch(ip_list)
+        result = _reader(spec.db_path).lookup_batch(ip_list)
+    rows, columns = result[0], result[1]
     row_index = np.asarray(rows, dtype=np.int64)
     located = np.flatnonzero(row_index >= 0)
     picks = pa.array(row_index[located])
