@@ -116,7 +116,8 @@ def geoip_batch(batch: Any, spec: GeoSpec) -> Any:
         result = _native.geoip_embedded_batch(ip_list)
     else:
         result = _reader(spec.db_path).lookup_batch(ip_list)
-    rows, columns = result[0], result[1]
+    rows = result[0]
+    columns: list[list[Any]] = [list(values) for values in result[1]]
     row_index = np.asarray(rows, dtype=np.int64)
     located = np.flatnonzero(row_index >= 0)
     picks = pa.array(row_index[located])
