@@ -87,3 +87,43 @@ def same_locations(result: pd.DataFrame, expected: pd.DataFrame) -> None:
             assert result[name].tolist() == expected[name].tolist(), name
         else:
             assert result[name].isna().all(), name
+
+
+def audit_frame(events: int = 60) -> pd.DataFrame:
+    """Raw audit lines (the parity generator's, every record type and quirk) with an
+    ``id`` and a ``Computer`` column."""
+    from parity.auditd_generate import generate_audit_log
+
+    lines = generate_audit_log(11, events)
+    return pd.DataFrame(
+        {
+            "id": list(range(len(lines))),
+            "AuditdMessage": lines,
+            "Computer": [f"host{i % 2}" for i in range(len(lines))],
+        }
+    )
+
+
+def same_audit_events(result: pd.DataFrame, expected: pd.DataFrame) -> None:
+    """Equal columns (order too) and values; columns msticpy leaves mixed (numbers among
+    text) may come back as text, timestamps as naive UTC."""
+    assert list(result.columns) == list(expected.columns)
+    assert len(result) == len(expected) > 0
+    for name in expected.columns:
+        want, got = expected[name].reset_index(drop=True), result[name].reset_index(drop=True)
+        if name == "TimeGenerated":
+            want = want.dt.tz_convert(None) if want.dt.tz is not None else want
+            got = got.dt.tz_convert(None) if got.dt.tz is not None else got
+            assert (want.astype("datetime64[us]") == got.astype("datetime64[us]")).all()
+            continue
+        assert [_text(v) for v in got] == [_text(v) for v in want], name
+
+
+def _text(value: object) -> str | None:
+    """A cell as text; a whole number reads the same as int or float (a partition
+    with no text in a mixed column types it as float)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)

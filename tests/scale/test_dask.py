@@ -11,10 +11,18 @@ import pytest
 
 from msticpy.analysis.eventcluster import add_process_features
 from msticpy.transform import iocextract
+from msticpy.transform.auditdextract import extract_events_to_df
 from msticpy.transform.base64unpack import unpack_df
 from msticpy.transform.iocextract import IoCExtract
 
-from .data import ADDRESSES, command_lines, geo_folder, same_locations
+from .data import (
+    ADDRESSES,
+    audit_frame,
+    command_lines,
+    geo_folder,
+    same_audit_events,
+    same_locations,
+)
 
 
 def _dask_frame(frame: pd.DataFrame, partitions: int = 3) -> Any:
@@ -82,3 +90,14 @@ def test_lookup_ips_equals_lookup_ips(dask_client: Any, tmp_path: Path, with_db:
         expected = GeoLiteLookup(db_folder=folder, auto_update=False).lookup_ips(frame, "ip")
         result = lookup_ips(_dask_frame(frame), "ip", db_folder=folder).compute()
     same_locations(result, expected)
+
+
+@pytest.mark.parametrize("event_type", [None, "PATH"])
+def test_extract_events_to_df_equals_pandas(dask_client: Any, event_type: str | None) -> None:
+    from msticpy.scale.dask import extract_events_to_df as dask_extract
+
+    frame = audit_frame()
+    expected = extract_events_to_df(frame, event_type=event_type)
+    result = dask_extract(_dask_frame(frame), event_type=event_type).compute()
+    assert result.index.tolist() == expected.index.tolist()
+    same_audit_events(result, expected)

@@ -11,10 +11,18 @@ import pytest
 
 from msticpy.analysis.eventcluster import add_process_features
 from msticpy.transform import iocextract
+from msticpy.transform.auditdextract import extract_events_to_df
 from msticpy.transform.base64unpack import unpack_df
 from msticpy.transform.iocextract import IoCExtract
 
-from .data import ADDRESSES, command_lines, geo_folder, same_locations
+from .data import (
+    ADDRESSES,
+    audit_frame,
+    command_lines,
+    geo_folder,
+    same_audit_events,
+    same_locations,
+)
 
 pytestmark = pytest.mark.filterwarnings("ignore::FutureWarning", "ignore::DeprecationWarning")
 
@@ -124,3 +132,14 @@ def test_lookup_ips_equals_lookup_ips(spark: Any, tmp_path: Path, with_db: bool)
         i for i, ip in enumerate(ADDRESSES) if ip and (ip.strip() in set(expected["IpAddress"]))
     ]
     same_locations(result.drop(columns="id"), expected)
+
+
+@pytest.mark.parametrize("event_type", [None, "PATH"])
+def test_extract_events_to_df_equals_pandas(spark: Any, event_type: str | None) -> None:
+    from msticpy.scale.spark import extract_events_to_df as spark_extract
+
+    frame = audit_frame()
+    expected = extract_events_to_df(frame, event_type=event_type)
+    sdf = _spark_frame(spark, frame, 3)
+    result = _ordered(spark_extract(sdf, event_type=event_type).toPandas(), "id")
+    same_audit_events(result, expected)

@@ -19,7 +19,13 @@ import pandas as pd
 
 from ._ioc import CustomPattern, custom_patterns
 
-__all__ = ["add_process_features", "extract_iocs", "lookup_ips", "unpack_base64"]
+__all__ = [
+    "add_process_features",
+    "extract_events_to_df",
+    "extract_iocs",
+    "lookup_ips",
+    "unpack_base64",
+]
 
 
 def _check_columns(data: Any, columns: list[str]) -> None:
@@ -236,3 +242,75 @@ def lookup_ips(data: Any, column: str, *, db_folder: str | None = None) -> Any:
     meta = meta.astype({"Longitude": "float64", "Latitude": "float64"})
     meta["TimeGenerated"] = pd.Series(dtype="datetime64[us, UTC]")
     return data.map_partitions(_geo_partition, column, db_folder, meta=meta, align_dataframes=False)
+
+
+def _audit_fields(part: pd.DataFrame, spec: Any) -> pd.DataFrame:
+    import pyarrow as pa
+
+    from ._auditd import field_kinds_batch
+
+    lines = pa.array(part[spec.column].tolist(), type=pa.string(), from_pandas=True)
+    kinds = field_kinds_batch(pa.RecordBatch.from_arrays([lines], names=[spec.column]), spec)
+    return kinds.to_pandas().astype(object)
+
+
+def _audit_partition(
+    part: pd.DataFrame, spec: Any, names: list[str], event_type: str | None
+) -> pd.DataFrame:
+    from ..transform.auditdextract import extract_events_to_df as extract
+
+    frame = extract(part, spec.column, event_type, full_cmdline=spec.full_cmdline)
+    return frame.reindex(columns=names)
+
+
+def extract_events_to_df(
+    data: Any,
+    input_column: str = "AuditdMessage",
+    event_type: str | None = None,
+    *,
+    full_cmdline: bool = False,
+) -> Any:
+    """
+    Parse raw auditd lines of a Dask DataFrame (``auditdextract.extract_events_to_df``).
+
+    Each partition is parsed by the pandas function (rows are independent, as in
+    msticpy); the output columns, which depend on the fields found in the whole frame,
+    are found first by one pass that reports each partition's non-empty fields.
+
+    Parameters
+    ----------
+    data : dask.dataframe.DataFrame
+        Raw audit lines (one record per row) in ``input_column``.
+    input_column : str, optional
+        The column of audit lines (default ``AuditdMessage``).
+    event_type : str, optional
+        Keep only events of this type.
+    full_cmdline : bool, optional
+        Build ``cmdline`` from every argument (beyond msticpy).
+
+    Returns
+    -------
+    dask.dataframe.DataFrame
+        msticpy's columns, order and index labels.
+
+    """
+    from ._auditd import make_spec, merge_kinds, output_names
+
+    _check_columns(data, [input_column])
+    spec = make_spec(input_column, full_cmdline, event_type)
+    kinds_meta = pd.DataFrame({"name": pd.Series(dtype=object), "kind": pd.Series(dtype=object)})
+    found = data.map_partitions(_audit_fields, spec, meta=kinds_meta).compute()
+    fields = merge_kinds(list(zip(found["name"], found["kind"])))
+    other = [c for c in data.columns if c != input_column]
+    names = output_names(fields, other)
+    kinds = dict(fields)
+    meta = pd.DataFrame(
+        {
+            name: pd.Series(dtype="float64" if kinds.get(name) in ("i", "f") else object)
+            for name in names
+        }
+    )
+    meta["TimeGenerated"] = pd.Series(dtype="datetime64[ns, UTC]")
+    return data.map_partitions(
+        _audit_partition, spec, names, event_type, meta=meta, align_dataframes=False
+    )

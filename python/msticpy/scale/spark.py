@@ -21,7 +21,13 @@ from typing import Any
 
 from ..common.exceptions import MsticpyImportExtraError
 
-__all__ = ["add_process_features", "extract_iocs", "lookup_ips", "unpack_base64"]
+__all__ = [
+    "add_process_features",
+    "extract_events_to_df",
+    "extract_iocs",
+    "lookup_ips",
+    "unpack_base64",
+]
 
 #: The column added when no ``index_column`` is given.
 ROW_ID = "_msticpy_row"
@@ -239,3 +245,55 @@ def lookup_ips(
     schema = output_schema(index_type, index_column)
     selected = data.select(*dict.fromkeys([column] + ([index_column] if index_column else [])))
     return selected.mapInArrow(_batch_runner(geoip_batch, spec), _spark_schema(schema))
+
+
+def extract_events_to_df(
+    data: Any,
+    input_column: str = "AuditdMessage",
+    event_type: str | None = None,
+    *,
+    full_cmdline: bool = False,
+) -> Any:
+    """
+    Parse raw auditd lines of a Spark DataFrame (``auditdextract.extract_events_to_df``).
+
+    msticpy parses each row of a frame on its own, so the rows need no shuffle. The
+    output columns depend on the fields found in the whole input, so this runs two
+    jobs: one collects the non-empty fields of every batch (a small list, merged on
+    the driver), the other parses into that one schema.
+
+    Parameters
+    ----------
+    data : pyspark.sql.DataFrame
+        Raw audit lines (one record per row) in ``input_column``, plus any columns to
+        carry over.
+    input_column : str, optional
+        The column of audit lines (default ``AuditdMessage``).
+    event_type : str, optional
+        Keep only events of this type.
+    full_cmdline : bool, optional
+        Build ``cmdline`` from every argument (beyond msticpy).
+
+    Returns
+    -------
+    pyspark.sql.DataFrame
+        msticpy's columns and order; columns msticpy leaves as mixed objects are text.
+
+    """
+    from dataclasses import replace
+
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    from ._auditd import auditd_batch, field_kinds_batch, make_spec, merge_kinds, output_schema
+
+    _check_columns(data, [input_column])
+    spec = make_spec(input_column, full_cmdline, event_type)
+    found = (
+        data.select(input_column)
+        .mapInArrow(_batch_runner(field_kinds_batch, spec), "name string, kind string")
+        .distinct()
+        .collect()
+    )
+    spec = replace(spec, fields=merge_kinds([(row[0], row[1]) for row in found]))
+    schema = output_schema(to_arrow_schema(data.schema), spec)
+    return data.mapInArrow(_batch_runner(auditd_batch, spec), _spark_schema(schema))
