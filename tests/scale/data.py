@@ -127,3 +127,17 @@ def _text(value: object) -> str | None:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def process_events(rows: int = 300) -> pd.DataFrame:
+    """Windows process-creation events of three hosts (the parity generator's)."""
+    from parity.proctree_generate import generate_events
+
+    return pd.DataFrame(generate_events(rows, seed=3))
+
+
+def trees_by_host(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``build_process_tree`` on each host's events alone."""
+    from msticpy.transform.proc_tree_builder import build_process_tree
+
+    return {str(host): build_process_tree(group) for host, group in events.groupby("Computer")}

@@ -20,8 +20,10 @@ from .data import (
     audit_frame,
     command_lines,
     geo_folder,
+    process_events,
     same_audit_events,
     same_locations,
+    trees_by_host,
 )
 
 
@@ -101,3 +103,15 @@ def test_extract_events_to_df_equals_pandas(dask_client: Any, event_type: str | 
     result = dask_extract(_dask_frame(frame), event_type=event_type).compute()
     assert result.index.tolist() == expected.index.tolist()
     same_audit_events(result, expected)
+
+
+def test_build_process_trees_per_host(dask_client: Any) -> None:
+    from msticpy.scale.dask import build_process_trees
+
+    events = process_events()
+    expected = trees_by_host(events)
+    result = build_process_trees(_dask_frame(events)).compute()
+    assert set(result["Computer"]) == set(expected)
+    for host, want in expected.items():
+        got = result[result["Computer"] == host].sort_index()
+        pd.testing.assert_frame_equal(got, want.sort_index(), check_dtype=False)

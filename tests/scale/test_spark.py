@@ -20,8 +20,10 @@ from .data import (
     audit_frame,
     command_lines,
     geo_folder,
+    process_events,
     same_audit_events,
     same_locations,
+    trees_by_host,
 )
 
 pytestmark = pytest.mark.filterwarnings("ignore::FutureWarning", "ignore::DeprecationWarning")
@@ -143,3 +145,21 @@ def test_extract_events_to_df_equals_pandas(spark: Any, event_type: str | None) 
     sdf = _spark_frame(spark, frame, 3)
     result = _ordered(spark_extract(sdf, event_type=event_type).toPandas(), "id")
     same_audit_events(result, expected)
+
+
+def test_build_process_trees_per_host(spark: Any) -> None:
+    from msticpy.scale.spark import build_process_trees
+
+    events = process_events()
+    events["row"] = [f"r{i}" for i in range(len(events))]
+    events = events.set_index("row", drop=False)
+    expected = trees_by_host(events)
+    sdf = spark.createDataFrame(events.astype({"TimeGenerated": "datetime64[us, UTC]"}))
+    result = build_process_trees(sdf, index_column="row").toPandas()
+    assert set(result["Computer"]) == set(expected)
+    for host, want in expected.items():
+        got = result[result["Computer"] == host].set_index("proc_key").sort_index()
+        want = want.sort_index()
+        assert got.index.tolist() == want.index.tolist()
+        for name in ("path", "parent_key", "IsRoot", "IsLeaf", "source_index", "parent_index"):
+            assert got[name].fillna("").tolist() == want[name].fillna("").tolist(), name

@@ -21,6 +21,7 @@ from ._ioc import CustomPattern, custom_patterns
 
 __all__ = [
     "add_process_features",
+    "build_process_trees",
     "extract_events_to_df",
     "extract_iocs",
     "lookup_ips",
@@ -313,4 +314,50 @@ def extract_events_to_df(
     meta["TimeGenerated"] = pd.Series(dtype="datetime64[ns, UTC]")
     return data.map_partitions(
         _audit_partition, spec, names, event_type, meta=meta, align_dataframes=False
+    )
+
+
+def _trees_partition(part: pd.DataFrame, host_column: str, options: dict) -> pd.DataFrame:
+    from ..transform.proc_tree_builder import build_process_tree
+
+    frames = [
+        build_process_tree(events, **options)
+        for _, events in part.groupby(host_column, sort=True)
+        if len(events)
+    ]
+    return pd.concat(frames) if frames else pd.DataFrame()
+
+
+def build_process_trees(data: Any, host_column: str = "Computer", *, schema: Any = None) -> Any:
+    """
+    Build process trees host by host (``proc_tree_builder.build_process_tree``).
+
+    A tree never spans hosts: the frame is shuffled so each host's events share a
+    partition, and every partition builds its hosts' trees one host at a time, with
+    msticpy's pandas function (the index labels of the input reach ``source_index``).
+
+    Parameters
+    ----------
+    data : dask.dataframe.DataFrame
+        Process-creation events of many hosts.
+    host_column : str, optional
+        The host column (default ``Computer``).
+    schema : ProcSchema or dict, optional
+        The column schema, as for ``build_process_tree`` (inferred when None).
+
+    Returns
+    -------
+    dask.dataframe.DataFrame
+        ``build_process_tree``'s frame for each host (index ``proc_key``).
+
+    """
+    from ..transform.proc_tree_builder import build_process_tree
+
+    _check_columns(data, [host_column])
+    options = {"schema": schema} if schema is not None else {}
+    sample = data.head(200, npartitions=-1)
+    first = sample[sample[host_column] == sample[host_column].iloc[0]]
+    meta = build_process_tree(first, **options).iloc[:0]
+    return data.shuffle(on=host_column).map_partitions(
+        _trees_partition, host_column, options, meta=meta, align_dataframes=False
     )

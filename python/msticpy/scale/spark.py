@@ -23,6 +23,7 @@ from ..common.exceptions import MsticpyImportExtraError
 
 __all__ = [
     "add_process_features",
+    "build_process_trees",
     "extract_events_to_df",
     "extract_iocs",
     "lookup_ips",
@@ -297,3 +298,69 @@ def extract_events_to_df(
     spec = replace(spec, fields=merge_kinds([(row[0], row[1]) for row in found]))
     schema = output_schema(to_arrow_schema(data.schema), spec)
     return data.mapInArrow(_batch_runner(auditd_batch, spec), _spark_schema(schema))
+
+
+def _trees_of_group(index_column: str | None, options: dict[str, Any]) -> Callable:
+    """The per-host function ``applyInPandas`` ships: one host's events in, its trees
+    out, with the ``proc_key`` index as a column."""
+
+    def trees(events: Any) -> Any:
+        from ..transform.proc_tree_builder import build_process_tree
+
+        if index_column is not None:
+            events = events.set_index(index_column, drop=False)
+        return build_process_tree(events, **options).reset_index()
+
+    return trees
+
+
+def build_process_trees(
+    data: Any,
+    host_column: str = "Computer",
+    index_column: str | None = None,
+    *,
+    schema: Any = None,
+    sample_rows: int = 2000,
+) -> Any:
+    """
+    Build process trees host by host (``proc_tree_builder.build_process_tree``).
+
+    A tree never spans hosts, so the events are grouped by ``host_column`` (one
+    shuffle) and each host's trees are built on a worker: the same frame
+    ``build_process_tree`` gives for that host's events alone. The builder is
+    msticpy's pandas function (its kernels are Rust), run through
+    ``groupBy().applyInPandas``; one host's events must fit in a worker's memory.
+
+    Parameters
+    ----------
+    data : pyspark.sql.DataFrame
+        Process-creation events of many hosts.
+    host_column : str, optional
+        The host column (default ``Computer``).
+    index_column : str, optional
+        A unique row key used as the frame index, so ``source_index`` and
+        ``parent_index`` name input rows (default: positions within the host).
+    schema : ProcSchema or dict, optional
+        The column schema, as for ``build_process_tree`` (inferred when None).
+    sample_rows : int, optional
+        Rows of one host read on the driver to learn the output columns and types.
+
+    Returns
+    -------
+    pyspark.sql.DataFrame
+        ``build_process_tree``'s columns, with its ``proc_key`` index first.
+
+    """
+    functions = _require_pyspark()
+    import pyarrow as pa
+
+    _check_columns(data, [host_column] + ([index_column] if index_column else []))
+    options = {"schema": schema} if schema is not None else {}
+    trees = _trees_of_group(index_column, options)
+    first = data.select(host_column).limit(1).collect()
+    if not first:
+        raise ValueError("No process events were supplied")
+    sample = data.filter(functions.col(host_column) == first[0][0]).limit(sample_rows)
+    shape = trees(sample.toPandas())
+    arrow = pa.Schema.from_pandas(shape, preserve_index=False)
+    return data.groupBy(host_column).applyInPandas(trees, _spark_schema(arrow))
