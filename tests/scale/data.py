@@ -133,7 +133,9 @@ def process_events(rows: int = 300) -> pd.DataFrame:
     """Windows process-creation events of three hosts (the parity generator's)."""
     from parity.proctree_generate import generate_events
 
-    return pd.DataFrame(generate_events(rows, seed=3))
+    events = pd.DataFrame(generate_events(rows, seed=3))
+    events["TimeGenerated"] = pd.to_datetime(events["TimeGenerated"], utc=True)
+    return events.astype({"TimeGenerated": "datetime64[us, UTC]"})
 
 
 def trees_by_host(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
@@ -141,3 +143,8 @@ def trees_by_host(events: pd.DataFrame) -> dict[str, pd.DataFrame]:
     from msticpy.transform.proc_tree_builder import build_process_tree
 
     return {str(host): build_process_tree(group) for host, group in events.groupby("Computer")}
+
+
+def cluster_sizes(clustered: pd.DataFrame) -> list[int]:
+    """The sizes of the clusters ``dbcluster_events`` found, largest first."""
+    return sorted(clustered.groupby("ClusterId")["ClusterSize"].first().tolist(), reverse=True)

@@ -18,6 +18,7 @@ from msticpy.transform.iocextract import IoCExtract
 from .data import (
     ADDRESSES,
     audit_frame,
+    cluster_sizes,
     command_lines,
     geo_folder,
     process_events,
@@ -115,3 +116,21 @@ def test_build_process_trees_per_host(dask_client: Any) -> None:
     for host, want in expected.items():
         got = result[result["Computer"] == host].sort_index()
         pd.testing.assert_frame_equal(got, want.sort_index(), check_dtype=False)
+
+
+def test_features_then_clustering_on_the_driver(dask_client: Any) -> None:
+    from msticpy.analysis.eventcluster import dbcluster_events
+    from msticpy.scale.dask import add_process_features as dask_features
+    from msticpy.scale.dask import dbcluster_events as dask_cluster
+
+    events = process_events(200)
+    cols = ["commandlineTokensFull", "pathScore", "isSystemSession"]
+    expected, _, _ = dbcluster_events(
+        add_process_features(events), cols, time_column="TimeGenerated"
+    )
+    clustered, _, _ = dask_cluster(
+        dask_features(_dask_frame(events)), cols, time_column="TimeGenerated"
+    )
+    assert cluster_sizes(clustered) == cluster_sizes(expected)
+    with pytest.raises(ValueError, match="max_rows=10"):
+        dask_cluster(dask_features(_dask_frame(events)), cols, max_rows=10)

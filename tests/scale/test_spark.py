@@ -18,6 +18,7 @@ from msticpy.transform.iocextract import IoCExtract
 from .data import (
     ADDRESSES,
     audit_frame,
+    cluster_sizes,
     command_lines,
     geo_folder,
     process_events,
@@ -154,7 +155,7 @@ def test_build_process_trees_per_host(spark: Any) -> None:
     events["row"] = [f"r{i}" for i in range(len(events))]
     events = events.set_index("row", drop=False)
     expected = trees_by_host(events)
-    sdf = spark.createDataFrame(events.astype({"TimeGenerated": "datetime64[us, UTC]"}))
+    sdf = spark.createDataFrame(events)
     result = build_process_trees(sdf, index_column="row").toPandas()
     assert set(result["Computer"]) == set(expected)
     for host, want in expected.items():
@@ -163,3 +164,20 @@ def test_build_process_trees_per_host(spark: Any) -> None:
         assert got.index.tolist() == want.index.tolist()
         for name in ("path", "parent_key", "IsRoot", "IsLeaf", "source_index", "parent_index"):
             assert got[name].fillna("").tolist() == want[name].fillna("").tolist(), name
+
+
+def test_features_then_clustering_on_the_driver(spark: Any) -> None:
+    from msticpy.analysis.eventcluster import dbcluster_events
+    from msticpy.scale.spark import add_process_features as spark_features
+    from msticpy.scale.spark import dbcluster_events as spark_cluster
+
+    events = process_events(200)
+    cols = ["commandlineTokensFull", "pathScore", "isSystemSession"]
+    expected, _, _ = dbcluster_events(
+        add_process_features(events), cols, time_column="TimeGenerated"
+    )
+    sdf = spark.createDataFrame(events)
+    clustered, _, _ = spark_cluster(spark_features(sdf), cols, time_column="TimeGenerated")
+    assert cluster_sizes(clustered) == cluster_sizes(expected)
+    with pytest.raises(ValueError, match="max_rows=10"):
+        spark_cluster(spark_features(sdf), cols, time_column="TimeGenerated", max_rows=10)

@@ -22,6 +22,7 @@ from ._ioc import CustomPattern, custom_patterns
 __all__ = [
     "add_process_features",
     "build_process_trees",
+    "dbcluster_events",
     "extract_events_to_df",
     "extract_iocs",
     "lookup_ips",
@@ -361,3 +362,49 @@ def build_process_trees(data: Any, host_column: str = "Computer", *, schema: Any
     return data.shuffle(on=host_column).map_partitions(
         _trees_partition, host_column, options, meta=meta, align_dataframes=False
     )
+
+
+def dbcluster_events(
+    data: Any,
+    cluster_columns: list[str],
+    columns: list[str] | None = None,
+    *,
+    max_rows: int = 1_000_000,
+    **kwargs: Any,
+) -> tuple:
+    """
+    Cluster events with DBSCAN (``eventcluster.dbcluster_events``) ON THE DRIVER.
+
+    Clustering needs every row at once: compute the features on the workers first
+    (:func:`add_process_features`), then this computes ``columns`` (default: the
+    cluster columns and ``time_column``) into the driver and runs msticpy's function.
+
+    Parameters
+    ----------
+    data : dask.dataframe.DataFrame
+        Events with the feature columns.
+    cluster_columns : list[str]
+        The numeric feature columns to cluster on.
+    columns : list[str], optional
+        The columns to collect (the cluster columns are always included).
+    max_rows : int, optional
+        Refuse (``DriverMemoryError``) to collect more rows than this.
+    **kwargs
+        ``dbcluster_events``'s other arguments.
+
+    Returns
+    -------
+    tuple
+        ``dbcluster_events``'s ``(clustered frame, DBSCAN model, feature matrix)``.
+
+    """
+    from ._driver import check_rows, cluster_frame
+
+    time_column = kwargs.get("time_column", "TimeCreatedUtc")
+    wanted = list(dict.fromkeys([*(columns or []), *cluster_columns]))
+    if time_column in data.columns and time_column not in wanted:
+        wanted.append(time_column)
+    _check_columns(data, wanted)
+    selected = data[wanted]
+    check_rows(int(selected.shape[0].compute()), max_rows, "dbcluster_events")
+    return cluster_frame(selected.compute(), cluster_columns, kwargs)

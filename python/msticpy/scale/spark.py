@@ -24,6 +24,7 @@ from ..common.exceptions import MsticpyImportExtraError
 __all__ = [
     "add_process_features",
     "build_process_trees",
+    "dbcluster_events",
     "extract_events_to_df",
     "extract_iocs",
     "lookup_ips",
@@ -58,7 +59,18 @@ def _batch_runner(kernel: Callable[[Any, Any], Any], spec: Any) -> Callable[[Ite
 def _arrow_type(data: Any, column: str) -> Any:
     from pyspark.sql.pandas.types import to_arrow_type
 
-    return to_arrow_type(data.schema[column].dataType)
+    return to_arrow_type(data.schema[column].dataType, timezone=_session_zone(data))
+
+
+def _arrow_schema(data: Any) -> Any:
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    return to_arrow_schema(data.schema, timezone=_session_zone(data))
+
+
+def _session_zone(data: Any) -> str:
+    """The session time zone: Spark's Arrow batches label timestamps with it."""
+    return str(data.sparkSession.conf.get("spark.sql.session.timeZone"))
 
 
 def _spark_schema(arrow_schema: Any) -> Any:
@@ -76,6 +88,7 @@ def _with_index(data: Any, index_column: str | None) -> tuple[Any, str]:
 
 
 def _check_columns(data: Any, columns: list[str]) -> None:
+    _require_pyspark()
     missing = [c for c in columns if c not in data.columns]
     if missing:
         raise ValueError(f"Source column(s) {', '.join(missing)} not found in supplied DataFrame")
@@ -200,15 +213,14 @@ def add_process_features(
         The input columns plus the feature columns (log columns are float64).
 
     """
-    from pyspark.sql.pandas.types import to_arrow_schema
-
     from ._features import features_batch, make_spec, output_schema
 
+    _check_columns(data, [])
     sample: list[Any] = []
     if path_separator is None and "NewProcessName" in data.columns:
         sample = [row[0] for row in data.select("NewProcessName").limit(10).collect()]
     spec = make_spec(list(data.columns), path_separator, sample, force, threads)
-    schema = output_schema(to_arrow_schema(data.schema), spec)
+    schema = output_schema(_arrow_schema(data), spec)
     return data.mapInArrow(_batch_runner(features_batch, spec), _spark_schema(schema))
 
 
@@ -283,8 +295,6 @@ def extract_events_to_df(
     """
     from dataclasses import replace
 
-    from pyspark.sql.pandas.types import to_arrow_schema
-
     from ._auditd import auditd_batch, field_kinds_batch, make_spec, merge_kinds, output_schema
 
     _check_columns(data, [input_column])
@@ -296,7 +306,7 @@ def extract_events_to_df(
         .collect()
     )
     spec = replace(spec, fields=merge_kinds([(row[0], row[1]) for row in found]))
-    schema = output_schema(to_arrow_schema(data.schema), spec)
+    schema = output_schema(_arrow_schema(data), spec)
     return data.mapInArrow(_batch_runner(auditd_batch, spec), _spark_schema(schema))
 
 
@@ -364,3 +374,50 @@ def build_process_trees(
     shape = trees(sample.toPandas())
     arrow = pa.Schema.from_pandas(shape, preserve_index=False)
     return data.groupBy(host_column).applyInPandas(trees, _spark_schema(arrow))
+
+
+def dbcluster_events(
+    data: Any,
+    cluster_columns: list[str],
+    columns: list[str] | None = None,
+    *,
+    max_rows: int = 1_000_000,
+    **kwargs: Any,
+) -> tuple:
+    """
+    Cluster events with DBSCAN (``eventcluster.dbcluster_events``) ON THE DRIVER.
+
+    Clustering needs every row at once: compute the features on the cluster first
+    (:func:`add_process_features`), then this collects ``columns`` (default: the
+    cluster columns and ``time_column``) to the driver and runs msticpy's function.
+
+    Parameters
+    ----------
+    data : pyspark.sql.DataFrame
+        Events with the feature columns.
+    cluster_columns : list[str]
+        The numeric feature columns to cluster on.
+    columns : list[str], optional
+        The columns to collect (the cluster columns are always included).
+    max_rows : int, optional
+        Refuse (``DriverMemoryError``) to collect more rows than this.
+    **kwargs
+        ``dbcluster_events``'s other arguments (``time_column``,
+        ``max_cluster_distance``, ``min_cluster_samples``, ``normalize``...).
+
+    Returns
+    -------
+    tuple
+        ``dbcluster_events``'s ``(clustered frame, DBSCAN model, feature matrix)``.
+
+    """
+    from ._driver import check_rows, cluster_frame
+
+    time_column = kwargs.get("time_column", "TimeCreatedUtc")
+    wanted = list(dict.fromkeys([*(columns or []), *cluster_columns]))
+    if time_column in data.columns and time_column not in wanted:
+        wanted.append(time_column)
+    _check_columns(data, wanted)
+    selected = data.select(*wanted)
+    check_rows(selected.limit(max_rows + 1).count(), max_rows, "dbcluster_events")
+    return cluster_frame(selected.toPandas(), cluster_columns, kwargs)
