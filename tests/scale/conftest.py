@@ -29,7 +29,7 @@ def _workers_see_this_package() -> None:
     os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """A ``local[2]`` SparkSession."""
     pytest.importorskip("pyspark", reason="pyspark is not installed (pip install msticpy[spark])")
@@ -53,7 +53,7 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     session.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def dask_client() -> Iterator[Any]:
     """A Dask client on a LocalCluster of two single-threaded worker processes."""
     pytest.importorskip("dask.dataframe", reason="dask is not installed (msticpy[dask])")
