@@ -72,8 +72,11 @@ def generated(spark: Any, rows: int, partitions: int = 2) -> Any:
 
     ident = fn.col("id")
     args = [ident, ident % 997, ident % 250, ident % 199, ident % 65536]
-    options = [fn.format_string(t, *args) for t in TEMPLATES]
-    pick = fn.element_at(fn.array(*options), (ident % len(TEMPLATES) + 1).cast("int"))
+    # A CASE chain formats only the chosen template of each row.
+    which = ident % len(TEMPLATES)
+    pick = fn.when(which == 0, fn.format_string(TEMPLATES[0], *args))
+    for number, template in enumerate(TEMPLATES[1:], start=1):
+        pick = pick.when(which == number, fn.format_string(template, *args))
     return spark.range(0, rows, 1, partitions).select(ident, pick.alias("CommandLine"))
 
 
