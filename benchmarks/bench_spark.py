@@ -88,18 +88,32 @@ def _worker_stats(batches: Any, spec: Any) -> Any:
 
     from msticpy.scale._ioc import ioc_batch
 
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
+
     scanned = found = 0
+    start = cpu()
     for batch in batches:
         scanned += batch.num_rows
         found += ioc_batch(batch, spec).num_rows
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     yield pa.RecordBatch.from_pydict(
-        {"rows": [scanned], "iocs": [found], "peak_kib": [peak_kib], "pid": [os.getpid()]}
+        {
+            "rows": [scanned],
+            "iocs": [found],
+            "peak_kib": [peak_kib],
+            "pid": [os.getpid()],
+            "cpu_s": [cpu() - start],
+        }
     )
 
 
-def _jvm_peak_mib() -> float | None:
-    """Peak RSS of the JVM this driver started (its ``java`` child)."""
+_STATS = "rows long, iocs long, peak_kib long, pid long, cpu_s double"
+
+
+def _jvm_status() -> dict[str, str] | None:
+    """``/proc/<pid>/status`` of the JVM this driver started (its ``java`` child)."""
     me = str(os.getpid())
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
@@ -108,8 +122,24 @@ def _jvm_peak_mib() -> float | None:
             continue
         fields = dict(line.split(":", 1) for line in text.splitlines() if ":" in line)
         if fields.get("PPid", "").strip() == me and fields.get("Name", "").strip() == "java":
-            return int(fields["VmHWM"].split()[0]) / 1024
+            fields["Pid"] = fields.get("Pid", "").strip()
+            return fields
     return None
+
+
+def _jvm_peak_mib() -> float | None:
+    """Peak RSS of the JVM."""
+    fields = _jvm_status()
+    return int(fields["VmHWM"].split()[0]) / 1024 if fields else None
+
+
+def _jvm_cpu_s() -> float:
+    """CPU seconds the JVM has used so far (user + system)."""
+    fields = _jvm_status()
+    if not fields:
+        return float("nan")
+    stat = Path(f"/proc/{fields['Pid']}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run_spark(cores: int, rows: int, batch_rows: int) -> dict[str, Any]:
@@ -132,15 +162,14 @@ def run_spark(cores: int, rows: int, batch_rows: int) -> dict[str, Any]:
 
     spec = make_spec(["CommandLine"], "id")
     # A warm-up job starts the Python workers and imports msticpy in them.
-    generated(spark, 1000, cores).mapInArrow(
-        partial(_worker_stats, spec=spec), "rows long, iocs long, peak_kib long, pid long"
-    ).collect()
+    generated(spark, 1000, cores).mapInArrow(partial(_worker_stats, spec=spec), _STATS).collect()
     frame = generated(spark, rows, cores * 4)
+    jvm_cpu = _jvm_cpu_s()
     start = time.perf_counter()
-    stats = frame.mapInArrow(
-        partial(_worker_stats, spec=spec), "rows long, iocs long, peak_kib long, pid long"
-    ).collect()
+    stats = frame.mapInArrow(partial(_worker_stats, spec=spec), _STATS).collect()
     seconds = time.perf_counter() - start
+    load = os.getloadavg()[0]
+    jvm_cpu = _jvm_cpu_s() - jvm_cpu
     jvm = _jvm_peak_mib()
     spark.stop()
     by_pid: dict[int, int] = {}
@@ -155,6 +184,9 @@ def run_spark(cores: int, rows: int, batch_rows: int) -> dict[str, Any]:
         "workers": len(by_pid),
         "worker_peak_mib": max(by_pid.values()) / 1024 if by_pid else None,
         "jvm_peak_mib": jvm,
+        "worker_cpu_s": sum(r["cpu_s"] for r in stats),
+        "load_average": load,
+        "jvm_cpu_s": jvm_cpu,
     }
 
 
@@ -245,6 +277,10 @@ def _mib(value: float | None) -> str:
     return "" if value is None else f"{value:.0f}"
 
 
+def _num(value: float | None, digits: int) -> str:
+    return "" if value is None else f"{value:.{digits}f}"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every case and print one table (and JSON with ``--json``)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -295,7 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nIoC extraction, {args.rows:,} generated command lines. {MACHINE_NOTE}")
     print(
         f"{'case':36} {'rows':>12} {'iocs':>12} {'s':>9} {'rows/s':>11} {'10M in':>9} "
-        f"{'worker MiB':>10} {'JVM MiB':>8}"
+        f"{'worker MiB':>10} {'JVM MiB':>8} {'worker CPU s':>12} {'JVM CPU s':>9} {'load':>5}"
     )
     for r in results:
         eta = 10_000_000 / r["rows_per_s"]
@@ -304,12 +340,19 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{r['case']:36} {r['rows']:>12,} {r['iocs']:>12,} {r['seconds']:>9.1f} "
             f"{r['rows_per_s']:>11,.0f} {eta:>8.0f}s "
-            f"{_mib(worker):>10} {_mib(jvm):>8}"
+            f"{_mib(worker):>10} {_mib(jvm):>8} {_num(r.get('worker_cpu_s'), 1):>12} "
+            f"{_num(r.get('jvm_cpu_s'), 1):>9} "
+            f"{_num(r.get('load_average'), 1):>5}"
         )
     spark_rates = [r for r in results if r["case"].startswith("spark")]
     if len(spark_rates) == 2:
         ratio = spark_rates[1]["rows_per_s"] / spark_rates[0]["rows_per_s"]
         print(f"scaling {spark_rates[1]['case']} / {spark_rates[0]['case']}: {ratio:.2f}x")
+        # On a machine whose cores are busy with other work, wall-clock scaling is capped
+        # by the CPU the workers get; rows per worker-CPU-second shows whether the work
+        # itself divides without overhead.
+        for r in spark_rates:
+            print(f"{r['case']}: {r['rows'] / r['worker_cpu_s']:,.0f} rows per worker-CPU-second")
     if ref is not None:
         print(
             "speed vs msticpy 3.0.2 (rows/s): "
