@@ -134,3 +134,15 @@ def test_features_then_clustering_on_the_driver(dask_client: Any) -> None:
     assert cluster_sizes(clustered) == cluster_sizes(expected)
     with pytest.raises(ValueError, match="max_rows=10"):
         dask_cluster(dask_features(_dask_frame(events)), cols, max_rows=10)
+
+
+def test_extract_iocs_on_the_local_threaded_scheduler() -> None:
+    """Without a distributed client the partitions share one process (and the options)."""
+    pytest.importorskip("dask.dataframe", reason="dask is not installed (msticpy[dask])")
+    from msticpy.scale.dask import extract_iocs
+
+    frame = command_lines(90)
+    expected = IoCExtract().extract_df(frame, "CommandLine", defanged=False)
+    result = extract_iocs(_dask_frame(frame), "CommandLine", defanged=False)
+    computed = result.compute(scheduler="threads").reset_index(drop=True)
+    pd.testing.assert_frame_equal(computed, expected, check_dtype=False)

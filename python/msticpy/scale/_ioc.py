@@ -73,8 +73,9 @@ def custom_patterns() -> tuple[CustomPattern, ...]:
     from ..transform.iocextract import _registry
 
     current, fresh = _registry(), _native.PatternRegistry()
-    plain = [e for e in current.entries(False) if e not in fresh.entries(False)]
-    defanged = [e for e in current.entries(True) if e not in fresh.entries(True)]
+    builtin_plain, builtin_defanged = set(fresh.entries(False)), set(fresh.entries(True))
+    plain = [e for e in current.entries(False) if e not in builtin_plain]
+    defanged = [e for e in current.entries(True) if e not in builtin_defanged]
     out: list[CustomPattern] = []
     for entry in plain:
         flag = None if entry in defanged else False

@@ -59,9 +59,10 @@ def _ioc_partition(
     from ..transform.iocextract import IoCExtract
 
     _register(custom)
-    defanged = options.pop("defanged")
-    extended = options.pop("extended")
-    result = IoCExtract(defanged=defanged, extended=extended).extract_df(part, columns, **options)
+    # The options dict may be shared by the partitions of one process: never change it.
+    kwargs = {k: v for k, v in options.items() if k not in ("defanged", "extended")}
+    extractor = IoCExtract(defanged=options["defanged"], extended=options["extended"])
+    result = extractor.extract_df(part, columns, **kwargs)
     return result.astype({"IoCType": object, "Observable": object, "Input": object})
 
 
