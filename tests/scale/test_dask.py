@@ -146,3 +146,10 @@ def test_extract_iocs_on_the_local_threaded_scheduler() -> None:
     result = extract_iocs(_dask_frame(frame), "CommandLine", defanged=False)
     computed = result.compute(scheduler="threads").reset_index(drop=True)
     pd.testing.assert_frame_equal(computed, expected, check_dtype=False)
+
+
+def test_a_pandas_frame_is_refused_with_a_pointer() -> None:
+    from msticpy.scale import dask as mpd
+
+    with pytest.raises(TypeError, match=r"dask\.dataframe\.DataFrame, not DataFrame"):
+        mpd.add_process_features(pd.DataFrame({"CommandLine": ["x"]}))

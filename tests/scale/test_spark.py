@@ -181,3 +181,15 @@ def test_features_then_clustering_on_the_driver(spark: Any) -> None:
     assert cluster_sizes(clustered) == cluster_sizes(expected)
     with pytest.raises(ValueError, match="max_rows=10"):
         spark_cluster(spark_features(sdf), cols, time_column="TimeGenerated", max_rows=10)
+
+
+def test_bad_arguments_fail_on_the_driver(spark: Any) -> None:
+    from msticpy.scale import spark as mps
+
+    sdf = spark.createDataFrame([(1, "a")], "id long, CommandLine string")
+    with pytest.raises(TypeError, match=r"id \(bigint\)"):
+        mps.extract_iocs(sdf, "id")
+    with pytest.raises(TypeError, match=r"pyspark\.sql\.DataFrame, not DataFrame"):
+        mps.unpack_base64(pd.DataFrame({"c": ["x"]}), "c")
+    with pytest.raises(ValueError, match="Nope"):
+        mps.lookup_ips(sdf, "Nope")

@@ -31,6 +31,11 @@ __all__ = [
 
 
 def _check_columns(data: Any, columns: list[str]) -> None:
+    if not hasattr(data, "map_partitions"):
+        raise TypeError(
+            f"data must be a dask.dataframe.DataFrame, not {type(data).__name__} "
+            "(pandas frames go to the msticpy.transform/analysis functions)"
+        )
     missing = [c for c in columns if c not in data.columns]
     if missing:
         raise ValueError(f"Source column(s) {', '.join(missing)} not found in supplied DataFrame")
@@ -184,6 +189,7 @@ def add_process_features(data: Any, path_separator: str | None = None, force: bo
     from ..analysis.eventcluster import add_process_features as features
     from ._features import guess_separator
 
+    _check_columns(data, [])
     if path_separator is None:
         sample = (
             data["NewProcessName"].head(10, npartitions=-1).tolist()

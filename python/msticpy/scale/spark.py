@@ -89,9 +89,25 @@ def _with_index(data: Any, index_column: str | None) -> tuple[Any, str]:
 
 def _check_columns(data: Any, columns: list[str]) -> None:
     _require_pyspark()
+    if not hasattr(data, "mapInArrow"):
+        raise TypeError(
+            f"data must be a pyspark.sql.DataFrame, not {type(data).__name__} "
+            "(pandas frames go to the msticpy.transform/analysis functions)"
+        )
     missing = [c for c in columns if c not in data.columns]
     if missing:
         raise ValueError(f"Source column(s) {', '.join(missing)} not found in supplied DataFrame")
+
+
+def _check_text(data: Any, columns: list[str]) -> None:
+    """Text columns must be strings: a worker would fail on anything else, later and
+    with a longer message."""
+    from pyspark.sql.types import StringType
+
+    wrong = [c for c in columns if not isinstance(data.schema[c].dataType, StringType)]
+    if wrong:
+        kinds = ", ".join(f"{c} ({data.schema[c].dataType.simpleString()})" for c in wrong)
+        raise TypeError(f"text column(s) must be strings: {kinds}")
 
 
 def extract_iocs(
@@ -140,6 +156,7 @@ def extract_iocs(
 
     cols = [columns] if isinstance(columns, str) else list(columns)
     _check_columns(data, cols)
+    _check_text(data, cols)
     data, index = _with_index(data, index_column)
     spec = make_spec(
         cols, index, ioc_types, include_paths, ignore_tlds, defanged, extended, threads
@@ -182,6 +199,7 @@ def unpack_base64(
     from ._b64 import b64_batch, make_spec, output_schema
 
     _check_columns(data, [column])
+    _check_text(data, [column])
     data, index = _with_index(data, index_column)
     spec = make_spec(column, index, utf16, threads)
     schema = output_schema(_arrow_type(data, index), column)
@@ -253,6 +271,7 @@ def lookup_ips(
     from ._geoip import geoip_batch, make_spec, output_schema
 
     _check_columns(data, [column] + ([index_column] if index_column else []))
+    _check_text(data, [column])
     spec = make_spec(column, index_column, db_folder)
     index_type = _arrow_type(data, index_column) if index_column else None
     schema = output_schema(index_type, index_column)
@@ -298,6 +317,7 @@ def extract_events_to_df(
     from ._auditd import auditd_batch, field_kinds_batch, make_spec, merge_kinds, output_schema
 
     _check_columns(data, [input_column])
+    _check_text(data, [input_column])
     spec = make_spec(input_column, full_cmdline, event_type)
     found = (
         data.select(input_column)
