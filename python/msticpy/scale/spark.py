@@ -59,13 +59,19 @@ def _batch_runner(kernel: Callable[[Any, Any], Any], spec: Any) -> Callable[[Ite
 def _arrow_type(data: Any, column: str) -> Any:
     from pyspark.sql.pandas.types import to_arrow_type
 
-    return to_arrow_type(data.schema[column].dataType, timezone=_session_zone(data))
+    try:
+        return to_arrow_type(data.schema[column].dataType, timezone=_session_zone(data))
+    except TypeError:  # older pyspark: no time zone argument, timestamps are UTC
+        return to_arrow_type(data.schema[column].dataType)
 
 
 def _arrow_schema(data: Any) -> Any:
     from pyspark.sql.pandas.types import to_arrow_schema
 
-    return to_arrow_schema(data.schema, timezone=_session_zone(data))
+    try:
+        return to_arrow_schema(data.schema, timezone=_session_zone(data))
+    except TypeError:  # older pyspark: no time zone argument, timestamps are UTC
+        return to_arrow_schema(data.schema)
 
 
 def _session_zone(data: Any) -> str:
