@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import sys
 
 import pytest
 
@@ -67,4 +66,3 @@ def test_forked_worker_builds_its_own_tables() -> None:
     os.close(read)
     assert answer == b"ok"
     assert _ioc.worker_tables(spec.custom) is parent_tables
-    sys.stdout.flush()
