@@ -163,7 +163,7 @@ def test_embedded_default_without_database(
     empty.mkdir()
     with pytest.warns(
         GeoIpDefaultDataNotice, match=r"iptocc crate 1\.4\.175 \(a snapshot of about 2026-12-07\)"
-    ):
+    ) as notice:
         raw, ents = GeoLiteLookup(db_folder=str(empty)).lookup_ip(
             ip_addr_list=["8.8.8.8", "10.0.0.1", "193.0.6.139"]
         )
@@ -171,16 +171,35 @@ def test_embedded_default_without_database(
         ("US", "United States"),
         ("NL", "Netherlands"),
     ]
+    assert "one representative point per country" in str(notice[0].message)
+    # Coordinates: one representative point per country, marked as country level.
+    us_point = raw[0]["location"]
     assert raw[0] == {
         "country": {"iso_code": "US", "names": {"en": "United States"}},
+        "location": {
+            "accuracy_radius": 1000,
+            "latitude": us_point["latitude"],
+            "longitude": us_point["longitude"],
+            "resolution": "country",
+        },
         "traits": {"ip_address": "8.8.8.8"},
     }
+    assert 25 < us_point["latitude"] < 49 and -125 < us_point["longitude"] < -67
+    assert (ents[0].Location.Latitude, ents[0].Location.Longitude) == (
+        us_point["latitude"],
+        us_point["longitude"],
+    )
+    assert ents[0].Location.City is None and ents[0].Location.State is None
+    nl = ents[1].Location
+    assert 50.7 < nl.Latitude < 53.6 and 3.3 < nl.Longitude < 7.3
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the notice is shown once per process
         frame = GeoLiteLookup(db_folder=str(empty)).df_lookup_ip(
             pd.DataFrame({"ip": ["8.8.8.8", "127.0.0.1"]}), "ip"
         )
     assert frame["CountryCode"].tolist()[0] == "US" and "City" not in frame.columns
+    assert frame["Latitude"].tolist()[0] == us_point["latitude"]
+    assert pd.isna(frame["Latitude"].tolist()[1])  # loopback: not looked up
     assert not list(empty.iterdir()), "nothing downloaded or written"
 
 

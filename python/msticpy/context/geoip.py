@@ -11,7 +11,9 @@ over the same transport. The classic path ``msticpy.sectools.geoip`` is this mod
 
 Deliberate differences (``docs/geoip.md``): with no database and no way to download one,
 ``GeoLiteLookup`` answers country level from RIR delegation data embedded in the
-package (with a one-time notice) where msticpy raises ``MsticpyUserConfigError``;
+package (with a one-time notice; coordinates are one representative point per country,
+marked ``location.resolution == "country"`` in the raw results) where msticpy raises
+``MsticpyUserConfigError``;
 ``df_lookup_ip`` returns the input unchanged when no address could be located (msticpy
 raises ``KeyError``); ``GeoIPDatabaseError`` is also a ``MsticpyUserConfigError`` and a
 ``ValueError``.
@@ -241,9 +243,10 @@ def _default_data_notice() -> None:
     source, snapshot = _native().geoip_embedded_source()
     warnings.warn(
         "GeoLiteLookup: no MaxMind GeoLite2 City database is available, so locations "
-        f"are country level only, from {source} (a snapshot of about {snapshot}). Configure "
-        "OtherProviders.GeoIPLite in msticpyconfig.yaml (or pass db_folder=) for "
-        "city-level results.",
+        f"are country level only, from {source} (a snapshot of about {snapshot}); "
+        "Latitude/Longitude are one representative point per country (Natural Earth), "
+        "not the address's location. Configure OtherProviders.GeoIPLite in "
+        "msticpyconfig.yaml (or pass db_folder=) for city-level results.",
         GeoIpDefaultDataNotice,
         stacklevel=3,
     )

@@ -5,6 +5,7 @@
 //! instead). [`iptype`] decides which addresses are looked up at all, as msticpy's
 //! `get_ip_type(...) == "Public"` does. See docs/geoip.md.
 pub mod countries;
+mod country_points;
 pub mod embedded;
 pub mod iptype;
 pub mod reader;
