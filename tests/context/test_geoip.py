@@ -210,22 +210,59 @@ def test_config_db_folder(tmp_path: Path, use_config: Callable[[str], Path]) -> 
     assert lookup.lookup_ip("81.2.69.142")[1][0].Location.City == "London"
 
 
-def test_forked_child_looks_up(city: GeoLiteLookup) -> None:
+def test_one_memory_mapped_reader_per_file(city: GeoLiteLookup, tmp_path: Path) -> None:
+    from msticpy import _native
+
+    city.lookup_ip("81.2.69.142")
+    first = city._reader
+    assert first.source == "mmap" and first.pid == os.getpid()
+    other = GeoLiteLookup(db_folder=city._db_folder, auto_update=False)
+    other.lookup_ip("81.2.69.142")
+    assert other._reader.shares_reader(first), "one shared reader per file per process"
+    assert _native.GeoIpDb(first.path).shares_reader(first)
+    # Another file (a copy) gets its own reader.
+    copy = tmp_path / "copy.mmdb"
+    shutil.copy(CITY, copy)
+    assert not _native.GeoIpDb(str(copy)).shares_reader(first)
+
+
+def test_forked_child_opens_its_own_reader(city: GeoLiteLookup) -> None:
     assert city.lookup_ip("81.2.69.142")[1]
+    parent_reader = city._reader
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child reports by exit status
         try:
-            ok = (
-                GeoLiteLookup(db_folder=city._db_folder, auto_update=False)
-                .lookup_ip("81.2.69.142")[1][0]
-                .Location.City
-                == "London"
-            )
-            os._exit(0 if ok else 1)
+            # The lookup object made before the fork, and a new one, both answer from
+            # a reader this process opened (the cache is keyed by process id).
+            inherited = city.lookup_ip("81.2.69.142")[1][0].Location.City == "London"
+            fresh = GeoLiteLookup(db_folder=city._db_folder, auto_update=False)
+            answered = fresh.lookup_ip("2001:218::1")[1][0].Location.CountryCode == "JP"
+            own = city._reader.pid == os.getpid() and fresh._reader.shares_reader(city._reader)
+            mapped = city._reader.source == "mmap"
+            os._exit(0 if inherited and answered and own and mapped else 1)
         except BaseException:
             os._exit(2)
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+    assert city._reader is parent_reader and parent_reader.pid == os.getpid()
+
+
+def test_raw_records_are_fresh_dicts(city: GeoLiteLookup) -> None:
+    raw, ents = city.lookup_ip(ip_addr_list=["81.2.69.142", "81.2.69.143", "10.1.1.1"])
+    assert [e.Address for e in ents] == ["81.2.69.142", "81.2.69.143"]
+    first, second = raw
+    assert first["traits"] == {"ip_address": "81.2.69.142", "network": "81.2.69.142/31"}
+    assert second["traits"]["ip_address"] == "81.2.69.143"
+    # Same database record, but each row owns its dicts and lists: changing one row
+    # leaves the other (and later look-ups) alone.
+    assert first["city"] == second["city"] and first["city"] is not second["city"]
+    first["city"]["names"]["en"] = "changed"
+    first["subdivisions"].append({})
+    assert second["city"]["names"]["en"] == "London" and len(second["subdivisions"]) == 1
+    again, _ = city.lookup_ip("81.2.69.142")
+    assert again[0]["city"]["names"]["en"] == "London"
+    assert isinstance(again[0]["location"]["accuracy_radius"], int)
+    assert isinstance(again[0]["location"]["latitude"], float)
 
 
 def test_distances() -> None:

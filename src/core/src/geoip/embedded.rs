@@ -16,7 +16,7 @@ use serde_json::json;
 use super::countries::english_name;
 use super::country_points::POINTS;
 use super::iptype;
-use super::reader::Batch;
+use super::reader::{Batch, RawBatch, RawRow};
 use super::record::GeoRecord;
 
 /// Where the embedded data comes from and how old it is, for the one-time notice.
@@ -77,39 +77,56 @@ pub fn lookup_batch<S: AsRef<str>>(addresses: &[S]) -> Batch {
     batch
 }
 
-/// Raw results shaped like a country-level City record (`country.iso_code`,
-/// `country.names.en`, `location` with the country's point, `traits.ip_address`), one
-/// JSON array element per answered address.
+/// Whole records for the raw results, shaped like a country-level City record
+/// (`country.iso_code`, `country.names.en`, `location` with the country's point): one
+/// record per distinct country, one row per answered address (no `network`: the RIR
+/// data has no MaxMind networks).
 #[must_use]
-pub fn lookup_raw<S: AsRef<str>>(addresses: &[S]) -> (String, Vec<usize>) {
-    let mut out = Vec::new();
-    let mut indexes = Vec::new();
-    for (idx, text) in addresses.iter().enumerate() {
+pub fn lookup_records<S: AsRef<str>>(addresses: &[S]) -> RawBatch {
+    let mut out = RawBatch::default();
+    let mut by_code: Vec<(&'static str, u32)> = Vec::new();
+    for (index, text) in addresses.iter().enumerate() {
         let Some(addr) = iptype::parse(text.as_ref()).filter(|a| iptype::is_public(*a)) else {
             continue;
         };
         let Some(code) = iptocc::country_code(addr) else {
             continue;
         };
-        let mut country = json!({ "iso_code": code });
-        if let Some(name) = english_name(code) {
-            country["names"] = json!({ "en": name });
-        }
-        let mut record =
-            json!({ "country": country, "traits": { "ip_address": iptype::python_str(addr) } });
-        if let Some((lat, lon)) = country_point(code) {
-            record["location"] = json!({
-                "accuracy_radius": COUNTRY_ACCURACY_KM,
-                "latitude": lat,
-                "longitude": lon,
-                "resolution": "country",
-            });
-        }
-        out.push(record);
-        indexes.push(idx);
+        let record = if let Some(&(_, row)) = by_code.iter().find(|(c, _)| *c == code) {
+            row
+        } else {
+            let Ok(row) = u32::try_from(out.records.len()) else {
+                continue;
+            };
+            out.records.push(raw_record(code));
+            by_code.push((code, row));
+            row
+        };
+        out.rows.push(RawRow {
+            index,
+            record,
+            ip_address: iptype::python_str(addr),
+            network: None,
+        });
     }
-    let json = serde_json::Value::Array(out).to_string();
-    (json, indexes)
+    out
+}
+
+fn raw_record(code: &str) -> serde_json::Value {
+    let mut country = json!({ "iso_code": code });
+    if let Some(name) = english_name(code) {
+        country["names"] = json!({ "en": name });
+    }
+    let mut record = json!({ "country": country });
+    if let Some((lat, lon)) = country_point(code) {
+        record["location"] = json!({
+            "accuracy_radius": COUNTRY_ACCURACY_KM,
+            "latitude": lat,
+            "longitude": lon,
+            "resolution": "country",
+        });
+    }
+    record
 }
 
 #[cfg(test)]
@@ -155,13 +172,16 @@ mod tests {
 
     #[test]
     fn raw_shape() {
-        let (json, idx) = lookup_raw(&["x", "8.8.8.8"]);
-        assert_eq!(idx, vec![1]);
-        let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
-        assert_eq!(value[0]["country"]["iso_code"], "US");
-        assert_eq!(value[0]["traits"]["ip_address"], "8.8.8.8");
-        assert_eq!(value[0]["location"]["resolution"], "country");
-        assert_eq!(value[0]["location"]["accuracy_radius"], 1000);
-        assert!(value[0]["location"]["latitude"].is_f64());
+        let raw = lookup_records(&["x", "8.8.8.8", "8.8.4.4"]);
+        assert_eq!(raw.rows.len(), 2);
+        assert_eq!(raw.rows[0].index, 1);
+        assert_eq!(raw.rows[1].record, 0, "one record per country");
+        assert_eq!(raw.rows[0].ip_address, "8.8.8.8");
+        assert_eq!(raw.rows[0].network, None);
+        let value = &raw.records[0];
+        assert_eq!(value["country"]["iso_code"], "US");
+        assert_eq!(value["location"]["resolution"], "country");
+        assert_eq!(value["location"]["accuracy_radius"], 1000);
+        assert!(value["location"]["latitude"].is_f64());
     }
 }

@@ -11,5 +11,5 @@ pub mod iptype;
 pub mod reader;
 pub mod record;
 
-pub use reader::{Batch, GeoDb};
+pub use reader::{Batch, DbBytes, GeoDb, RawBatch, RawRow};
 pub use record::GeoRecord;
