@@ -265,6 +265,21 @@ def test_raw_records_are_fresh_dicts(city: GeoLiteLookup) -> None:
     assert isinstance(again[0]["location"]["latitude"], float)
 
 
+def test_raw_lookup_restores_the_garbage_collector(city: GeoLiteLookup) -> None:
+    import gc
+
+    # The collector is paused while a batch of records is built, then put back as it was.
+    assert gc.isenabled()
+    city.lookup_ip("81.2.69.142")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        city.lookup_ip("81.2.69.142")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_distances() -> None:
     assert round(geo_distance((48.1372, 11.5756), (52.5186, 13.4083)), 1) == 504.2
     src, dest = IpAddress(Address="1.1.1.1"), IpAddress(Address="2.2.2.2")
