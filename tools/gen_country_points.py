@@ -21,6 +21,7 @@ Island coordinates (public domain); EU and BV are left without a point.
 from __future__ import annotations
 
 import gzip
+import itertools
 import lzma
 import math
 import re
@@ -40,7 +41,9 @@ def _load(folder: Path) -> dict[str, Any]:
     from rdata.parser import parse_data
 
     base = folder / "usr/lib/R/site-library/rnaturalearthdata/data/Rdata"
-    index = rdata.conversion.convert(parse_data(gzip.decompress(base.with_suffix(".rdx").read_bytes())))
+    index = rdata.conversion.convert(
+        parse_data(gzip.decompress(base.with_suffix(".rdx").read_bytes()))
+    )
     blob = base.with_suffix(".rdb").read_bytes()
     # Chunks: 4-byte length, a type byte ("Z": raw LZMA2 at preset 9e), the stream.
     filters = [{"id": lzma.FILTER_LZMA2, "preset": 9 | lzma.PRESET_EXTREME}]
@@ -55,7 +58,7 @@ def _load(folder: Path) -> dict[str, Any]:
 def _ring_area_centroid(ring: list[tuple[float, float]]) -> tuple[float, float, float]:
     """Signed shoelace area and centroid (lon, lat) of a closed ring."""
     area = cx = cy = 0.0
-    for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
+    for (x0, y0), (x1, y1) in itertools.pairwise(ring):
         cross = x0 * y1 - x1 * y0
         area += cross
         cx += (x0 + x1) * cross
@@ -71,7 +74,7 @@ def _crossings(rings: list[list[tuple[float, float]]], lat: float) -> list[float
     """Longitudes where the parallel ``lat`` crosses the rings, sorted."""
     xs = []
     for ring in rings:
-        for (x0, y0), (x1, y1) in zip(ring, ring[1:]):
+        for (x0, y0), (x1, y1) in itertools.pairwise(ring):
             if (y0 <= lat < y1) or (y1 <= lat < y0):
                 xs.append(x0 + (lat - y0) * (x1 - x0) / (y1 - y0))
     return sorted(xs)
