@@ -15,6 +15,14 @@ The checks: no script error; the clusters drew and their counts plus the single 
 add up to every located address; clicking a red marker opens its popup with the address;
 the screenshot (kept under ``test-artifacts/browser/``) shows the cluster and marker
 colours. Skipped without Chromium, chromedriver, selenium or the Debian libraries.
+
+A second map is made of LOOKED-UP addresses: the bundled sample sign-in log
+(``msticpy/resources/signin_sample.csv``) through ``GeoLiteLookup.df_lookup_ip`` with no
+database (the embedded country-level data, whose coordinates are one point per
+country), drawn by ``plot_map`` from the ``Latitude``/``Longitude`` columns the lookup
+added. The page's own marker clusters must hold exactly the looked-up coordinates, and
+every cluster and marker drawn must sit inside the map's viewport with the counts adding
+up to every located sign-in.
 """
 
 from __future__ import annotations
@@ -38,6 +46,9 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
+import msticpy  # noqa: E402
+from msticpy.common import pkg_config  # noqa: E402
+from msticpy.context import geoip  # noqa: E402
 from msticpy.datamodel.entities import GeoLocation, IpAddress  # noqa: E402
 from msticpy.vis.foliummap import plot_map  # noqa: E402
 
@@ -223,4 +234,109 @@ def test_ip_map_draws_clusters_markers_and_popups(browser: Any, tmp_path: Path) 
     popup = popup_text(browser)
     assert popup.startswith("203.0.113."), popup
     browser.save_screenshot(str(_artifacts() / "folium_map_popup.png"))
+    assert not _script_errors(browser)
+
+
+# Every marker the page's MarkerClusterGroups hold, and every icon drawn with its screen box.
+_PAGE_MARKERS = """
+const groups = Object.values(window).filter((v) => v instanceof L.MarkerClusterGroup);
+const points = [];
+for (const group of groups) {
+  for (const marker of group.getLayers()) {
+    const at = marker.getLatLng();
+    points.push([at.lat, at.lng]);
+  }
+}
+const box = (el) => { const r = el.getBoundingClientRect();
+  return [r.left + r.width / 2, r.top + r.height / 2]; };
+const mapBox = document.querySelector(".leaflet-container").getBoundingClientRect();
+return {
+  points: points,
+  clusters: [...document.querySelectorAll(".marker-cluster")].map(
+    (el) => [parseInt(el.textContent, 10)].concat(box(el))),
+  singles: [...document.querySelectorAll(".leaflet-marker-pane .test-marker")].map(box),
+  view: [mapBox.left, mapBox.top, mapBox.right, mapBox.bottom],
+};
+"""
+
+
+@pytest.fixture()
+def no_geoip_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty msticpyconfig and an empty database folder: the embedded data answers."""
+    config = tmp_path / "msticpyconfig.yaml"
+    config.write_text("{}\n", encoding="utf-8")
+    monkeypatch.setenv("MSTICPYCONFIG", str(config))
+    pkg_config.refresh_config()
+    monkeypatch.setattr(geoip, "_NOTICE_SHOWN", True)
+    empty = tmp_path / "no-database"
+    empty.mkdir()
+    yield empty
+    monkeypatch.undo()
+    pkg_config.refresh_config()
+
+
+def test_map_of_looked_up_sign_ins(browser: Any, tmp_path: Path, no_geoip_settings: Path) -> None:
+    empty = no_geoip_settings
+    log = Path(msticpy.__file__).parent / "resources" / "signin_sample.csv"
+    signins = pd.read_csv(log, dtype={"ResultType": str})
+    signins["Outcome"] = np.where(signins["ResultType"] == "0", "success", "failure")
+    lookup = geoip.GeoLiteLookup(db_folder=str(empty))
+    # Distinct addresses looked up, then merged back (df_lookup_ip, like msticpy's, joins
+    # each result to every row of the frame it is given that holds the address).
+    places = lookup.df_lookup_ip(
+        pd.DataFrame({"IPAddress": signins["IPAddress"].unique()}), "IPAddress"
+    )
+    located = signins.merge(
+        places[["IPAddress", "CountryCode", "Latitude", "Longitude"]], on="IPAddress", how="left"
+    ).dropna(subset=["Latitude", "Longitude"])
+    # Private, malformed rows are not located; every public one is.
+    assert 40 <= len(located) < len(signins)
+    assert located["CountryCode"].nunique() >= 15
+    looked_up = sorted(zip(located["Latitude"], located["Longitude"]))
+
+    fmap = plot_map(
+        located,
+        lat_column="Latitude",
+        long_column="Longitude",
+        layer_column="Outcome",
+        popup_columns=["IPAddress", "CountryCode"],
+        zoom_start=2,
+        height="760px",
+    )
+    page = _artifacts() / "folium_lookup_map.html"
+    fmap.save_map(str(page))
+    offline = tmp_path / "folium_lookup_map_offline.html"
+    offline.write_text(_offline_page(page.read_text(encoding="utf-8"), tmp_path), "utf-8")
+    browser.get(offline.as_uri())
+    WebDriverWait(browser, 60).until(
+        lambda drv: drv.find_elements(By.CSS_SELECTOR, ".marker-cluster")
+    )
+    assert not _script_errors(browser)
+    drawn = browser.execute_script(_PAGE_MARKERS)
+
+    # The page's markers are exactly the looked-up coordinates (one per located row).
+    assert sorted((lat, lon) for lat, lon in drawn["points"]) == looked_up
+    # What drew: cluster counts plus single markers cover every located row, and every
+    # icon is inside the map's viewport.
+    total = sum(count for count, _, _ in drawn["clusters"]) + len(drawn["singles"])
+    assert total == len(located), drawn
+    left, top, right, bottom = drawn["view"]
+    centres = [(x, y) for _, x, y in drawn["clusters"]] + [tuple(p) for p in drawn["singles"]]
+    assert len(centres) >= 8, drawn  # countries on several continents stay apart
+    for x, y in centres:
+        assert left <= x <= right and top <= y <= bottom, (x, y, drawn["view"])
+
+    shot = _artifacts() / "folium_lookup_map.png"
+    browser.save_screenshot(str(shot))
+    rgb = np.asarray(Image.open(shot).convert("RGB"), dtype=np.int16)
+    # MarkerCluster.Default.css paints small clusters green and medium ones yellow (inner
+    # discs as blended on the grey, tile-less background: about (145, 212, 103) and
+    # (238, 203, 63)); the stand-in icons of the single markers are dark discs.
+    green = (
+        (abs(rgb[..., 0] - 145) < 25)
+        & (abs(rgb[..., 1] - 212) < 25)
+        & (abs(rgb[..., 2] - 103) < 30)
+    ).sum()
+    yellow = ((rgb[..., 0] > 220) & (rgb[..., 1] > 180) & (rgb[..., 2] < 90)).sum()
+    assert green + yellow > len(drawn["clusters"]) * 300, (green, yellow)
     assert not _script_errors(browser)

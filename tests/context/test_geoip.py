@@ -163,7 +163,7 @@ def test_embedded_default_without_database(
     empty.mkdir()
     with pytest.warns(
         GeoIpDefaultDataNotice, match=r"iptocc crate 1\.4\.175 \(a snapshot of about 2026-12-07\)"
-    ):
+    ) as notice:
         raw, ents = GeoLiteLookup(db_folder=str(empty)).lookup_ip(
             ip_addr_list=["8.8.8.8", "10.0.0.1", "193.0.6.139"]
         )
@@ -171,16 +171,35 @@ def test_embedded_default_without_database(
         ("US", "United States"),
         ("NL", "Netherlands"),
     ]
+    assert "one representative point per country" in str(notice[0].message)
+    # Coordinates: one representative point per country, marked as country level.
+    us_point = raw[0]["location"]
     assert raw[0] == {
         "country": {"iso_code": "US", "names": {"en": "United States"}},
+        "location": {
+            "accuracy_radius": 1000,
+            "latitude": us_point["latitude"],
+            "longitude": us_point["longitude"],
+            "resolution": "country",
+        },
         "traits": {"ip_address": "8.8.8.8"},
     }
+    assert 25 < us_point["latitude"] < 49 and -125 < us_point["longitude"] < -67
+    assert (ents[0].Location.Latitude, ents[0].Location.Longitude) == (
+        us_point["latitude"],
+        us_point["longitude"],
+    )
+    assert ents[0].Location.City is None and ents[0].Location.State is None
+    nl = ents[1].Location
+    assert 50.7 < nl.Latitude < 53.6 and 3.3 < nl.Longitude < 7.3
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # the notice is shown once per process
         frame = GeoLiteLookup(db_folder=str(empty)).df_lookup_ip(
             pd.DataFrame({"ip": ["8.8.8.8", "127.0.0.1"]}), "ip"
         )
     assert frame["CountryCode"].tolist()[0] == "US" and "City" not in frame.columns
+    assert frame["Latitude"].tolist()[0] == us_point["latitude"]
+    assert pd.isna(frame["Latitude"].tolist()[1])  # loopback: not looked up
     assert not list(empty.iterdir()), "nothing downloaded or written"
 
 
@@ -191,22 +210,74 @@ def test_config_db_folder(tmp_path: Path, use_config: Callable[[str], Path]) -> 
     assert lookup.lookup_ip("81.2.69.142")[1][0].Location.City == "London"
 
 
-def test_forked_child_looks_up(city: GeoLiteLookup) -> None:
+def test_one_memory_mapped_reader_per_file(city: GeoLiteLookup, tmp_path: Path) -> None:
+    from msticpy import _native
+
+    city.lookup_ip("81.2.69.142")
+    first = city._reader
+    assert first.source == "mmap" and first.pid == os.getpid()
+    other = GeoLiteLookup(db_folder=city._db_folder, auto_update=False)
+    other.lookup_ip("81.2.69.142")
+    assert other._reader.shares_reader(first), "one shared reader per file per process"
+    assert _native.GeoIpDb(first.path).shares_reader(first)
+    # Another file (a copy) gets its own reader.
+    copy = tmp_path / "copy.mmdb"
+    shutil.copy(CITY, copy)
+    assert not _native.GeoIpDb(str(copy)).shares_reader(first)
+
+
+def test_forked_child_opens_its_own_reader(city: GeoLiteLookup) -> None:
     assert city.lookup_ip("81.2.69.142")[1]
+    parent_reader = city._reader
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child reports by exit status
         try:
-            ok = (
-                GeoLiteLookup(db_folder=city._db_folder, auto_update=False)
-                .lookup_ip("81.2.69.142")[1][0]
-                .Location.City
-                == "London"
-            )
-            os._exit(0 if ok else 1)
+            # The lookup object made before the fork, and a new one, both answer from
+            # a reader this process opened (the cache is keyed by process id).
+            inherited = city.lookup_ip("81.2.69.142")[1][0].Location.City == "London"
+            fresh = GeoLiteLookup(db_folder=city._db_folder, auto_update=False)
+            answered = fresh.lookup_ip("2001:218::1")[1][0].Location.CountryCode == "JP"
+            own = city._reader.pid == os.getpid() and fresh._reader.shares_reader(city._reader)
+            mapped = city._reader.source == "mmap"
+            os._exit(0 if inherited and answered and own and mapped else 1)
         except BaseException:
             os._exit(2)
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+    assert city._reader is parent_reader and parent_reader.pid == os.getpid()
+
+
+def test_raw_records_are_fresh_dicts(city: GeoLiteLookup) -> None:
+    raw, ents = city.lookup_ip(ip_addr_list=["81.2.69.142", "81.2.69.143", "10.1.1.1"])
+    assert [e.Address for e in ents] == ["81.2.69.142", "81.2.69.143"]
+    first, second = raw
+    assert first["traits"] == {"ip_address": "81.2.69.142", "network": "81.2.69.142/31"}
+    assert second["traits"]["ip_address"] == "81.2.69.143"
+    # Same database record, but each row owns its dicts and lists: changing one row
+    # leaves the other (and later look-ups) alone.
+    assert first["city"] == second["city"] and first["city"] is not second["city"]
+    first["city"]["names"]["en"] = "changed"
+    first["subdivisions"].append({})
+    assert second["city"]["names"]["en"] == "London" and len(second["subdivisions"]) == 1
+    again, _ = city.lookup_ip("81.2.69.142")
+    assert again[0]["city"]["names"]["en"] == "London"
+    assert isinstance(again[0]["location"]["accuracy_radius"], int)
+    assert isinstance(again[0]["location"]["latitude"], float)
+
+
+def test_raw_lookup_restores_the_garbage_collector(city: GeoLiteLookup) -> None:
+    import gc
+
+    # The collector is paused while a batch of records is built, then put back as it was.
+    assert gc.isenabled()
+    city.lookup_ip("81.2.69.142")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        city.lookup_ip("81.2.69.142")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_distances() -> None:

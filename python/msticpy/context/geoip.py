@@ -11,7 +11,9 @@ over the same transport. The classic path ``msticpy.sectools.geoip`` is this mod
 
 Deliberate differences (``docs/geoip.md``): with no database and no way to download one,
 ``GeoLiteLookup`` answers country level from RIR delegation data embedded in the
-package (with a one-time notice) where msticpy raises ``MsticpyUserConfigError``;
+package (with a one-time notice; coordinates are one representative point per country,
+marked ``location.resolution == "country"`` in the raw results) where msticpy raises
+``MsticpyUserConfigError``;
 ``df_lookup_ip`` returns the input unchanged when no address could be located (msticpy
 raises ``KeyError``); ``GeoIPDatabaseError`` is also a ``MsticpyUserConfigError`` and a
 ``ValueError``.
@@ -19,9 +21,9 @@ raises ``KeyError``); ``GeoIPDatabaseError`` is also a ``MsticpyUserConfigError`
 
 from __future__ import annotations
 
-import json
 import logging
 import math
+import os
 import warnings
 from abc import ABCMeta, abstractmethod
 from collections import abc
@@ -241,9 +243,10 @@ def _default_data_notice() -> None:
     source, snapshot = _native().geoip_embedded_source()
     warnings.warn(
         "GeoLiteLookup: no MaxMind GeoLite2 City database is available, so locations "
-        f"are country level only, from {source} (a snapshot of about {snapshot}). Configure "
-        "OtherProviders.GeoIPLite in msticpyconfig.yaml (or pass db_folder=) for "
-        "city-level results.",
+        f"are country level only, from {source} (a snapshot of about {snapshot}); "
+        "Latitude/Longitude are one representative point per country (Natural Earth), "
+        "not the address's location. Configure OtherProviders.GeoIPLite in "
+        "msticpyconfig.yaml (or pass db_folder=) for city-level results.",
         GeoIpDefaultDataNotice,
         stacklevel=3,
     )
@@ -362,14 +365,13 @@ class GeoLiteLookup(GeoIpLookup):
         """
         self._check_initialized()
         ip_list = self._ip_params_to_list(ip_address, ip_addr_list, ip_entity)
+        # The records arrive as fresh dicts built by the extension (no JSON text).
         if self._use_default:
-            text, indexes = _native().geoip_embedded_raw(ip_list)
-            errors: list[tuple[int, str]] = []
+            raw, indexes, errors = _native().geoip_embedded_raw(ip_list)
         else:
-            text, indexes, errors = self._reader.lookup_raw(ip_list)
+            raw, indexes, errors = self._reader.lookup_raw(ip_list)
         for index, reason in errors:
             logger.warning("Error looking up IP %s - %s", ip_list[index], reason)
-        raw: list[dict[str, Any]] = json.loads(text)
         entities = [
             _location_entity(ip_list[index], match, ip_entity)
             for index, match in zip(indexes, raw, strict=True)
@@ -408,6 +410,9 @@ class GeoLiteLookup(GeoIpLookup):
 
     def _check_initialized(self) -> None:
         """Find (download if needed and allowed) and open the database."""
+        if self._reader is not None and self._reader.pid != os.getpid():
+            # Forked since the reader was opened: use this process's own reader.
+            self._reader = self._open(self._reader.path)
         if (self._reader is not None or self._use_default) and self.settings:
             return
         self.settings = _get_geoip_provider_settings("GeoIPLite")

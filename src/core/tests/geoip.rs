@@ -1,7 +1,7 @@
 //! GeoIP reader against MaxMind's test databases (tests/data/geoip, MIT/Apache).
 use std::path::PathBuf;
 
-use mstic_core::geoip::GeoDb;
+use mstic_core::geoip::{DbBytes, GeoDb};
 
 fn data(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -27,12 +27,40 @@ fn city_fields_and_sharing() -> mstic_core::Result<()> {
 #[test]
 fn raw_records_carry_traits() -> mstic_core::Result<()> {
     let db = GeoDb::open(&data("GeoIP2-City-Test.mmdb"))?;
-    let (json, idx, errors) = db.lookup_raw(&["127.0.0.1", "2001:218::1"]);
-    assert!(errors.is_empty());
-    assert_eq!(idx, vec![1]);
-    let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
-    assert_eq!(value[0]["traits"]["network"], "2001:218::/32");
-    assert_eq!(value[0]["country"]["iso_code"], "JP");
+    let raw = db.lookup_records(&["127.0.0.1", "2001:218::1", "2001:218::2", "1.1.1.1"]);
+    assert!(raw.errors.is_empty());
+    let indexes: Vec<usize> = raw.rows.iter().map(|r| r.index).collect();
+    assert_eq!(indexes, vec![1, 2]);
+    assert_eq!(raw.rows[0].network.as_deref(), Some("2001:218::/32"));
+    assert_eq!(raw.rows[1].ip_address, "2001:218::2");
+    assert_eq!(
+        raw.records.len(),
+        1,
+        "one decoded record per database record"
+    );
+    assert_eq!(raw.records[0]["country"]["iso_code"], "JP");
+    Ok(())
+}
+
+fn copy_loader(path: &std::path::Path) -> std::io::Result<(DbBytes, &'static str)> {
+    let bytes: std::sync::Arc<[u8]> = std::fs::read(path)?.into();
+    Ok((DbBytes::new(bytes), "custom"))
+}
+
+#[test]
+fn custom_byte_source() -> mstic_core::Result<()> {
+    // A private copy, so no other test has this file's reader cached.
+    let dir = std::env::temp_dir().join(format!("geoip-src-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_default();
+    let path = dir.join("city.mmdb");
+    std::fs::copy(data("GeoIP2-City-Test.mmdb"), &path).unwrap_or_default();
+    let db = GeoDb::open_with(&path, copy_loader)?;
+    assert_eq!(db.source(), "custom");
+    assert_eq!(db.pid(), std::process::id());
+    // Shared afterwards whatever loader is asked for.
+    assert!(std::sync::Arc::ptr_eq(&db, &GeoDb::open(&path)?));
+    assert_eq!(db.lookup_batch(&["81.2.69.142"]).rows, vec![Some(0)]);
+    std::fs::remove_dir_all(&dir).unwrap_or_default();
     Ok(())
 }
 

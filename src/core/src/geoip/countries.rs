@@ -269,6 +269,11 @@ pub fn english_name(code: &str) -> Option<&'static str> {
         .map(|(_, name)| *name)
 }
 
+/// Every code the name table knows, in order.
+pub fn codes() -> impl Iterator<Item = &'static str> {
+    NAMES.iter().map(|(code, _)| *code)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

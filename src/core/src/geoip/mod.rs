@@ -5,10 +5,11 @@
 //! instead). [`iptype`] decides which addresses are looked up at all, as msticpy's
 //! `get_ip_type(...) == "Public"` does. See docs/geoip.md.
 pub mod countries;
+mod country_points;
 pub mod embedded;
 pub mod iptype;
 pub mod reader;
 pub mod record;
 
-pub use reader::{Batch, GeoDb};
+pub use reader::{Batch, DbBytes, GeoDb, RawBatch, RawRow};
 pub use record::GeoRecord;
