@@ -137,8 +137,9 @@ def test_extended_extract_reports_whole_names_in_both_forms() -> None:
     assert found["ipv4"] == {"10.1.2.3"}
     default = IoCExtract().extract(src=text)
     assert not any(t.startswith("idn_") for t in default)
-    # No fragment of a name is reported as a plain domain.
-    assert all(not any(d in n for n in names) for d in default.get("dns", set()))
+    # No fragment of a name is reported as a plain domain; a bare public suffix after a
+    # non-ASCII label (`x@квц.co.uk`) still is, as msticpy reports it.
+    assert default.get("dns", set()) <= {"co.uk", "co[.]uk"}
 
 
 def test_extended_frame_rows_and_type_filter() -> None:

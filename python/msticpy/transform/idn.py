@@ -23,7 +23,7 @@ class IdnInfo(NamedTuple):
     unicode: str
     #: ASCII form with ``xn--`` labels, e.g. ``xn--bcher-kva.de``.
     punycode: str
-    #: Scripts of the labels below the top level (``Latin``, ``Cyrillic``, ...).
+    #: Scripts of the labels below the public suffix (``Latin``, ``Cyrillic``, ...).
     scripts: tuple[str, ...]
     #: True when one label mixes scripts (UTS #39 resolved script set is empty).
     mixed_script: bool

@@ -22,7 +22,7 @@ use unicode_script::{Script, UnicodeScript};
 use unicode_security::confusable_detection::skeleton;
 use unicode_security::MixedScript;
 
-use super::psl::validate_tld;
+use super::psl::{suffix_index, validate_tld};
 use super::scan::{Extraction, Observable};
 
 /// IoC type of a whole internationalised domain name (Unicode form).
@@ -91,8 +91,8 @@ pub struct IdnInfo {
     pub unicode: String,
     /// ASCII form, with `xn--` labels.
     pub punycode: String,
-    /// Scripts used by the name's labels (Common and Inherited left out), in first-use
-    /// order, by their Unicode full names (`Latin`, `Cyrillic`, `Greek`, ...).
+    /// Scripts used by the labels below the public suffix (Common and Inherited left
+    /// out), in first-use order, by their Unicode full names (`Latin`, `Cyrillic`, ...).
     pub scripts: Vec<&'static str>,
     /// True when one label mixes scripts (UTS #39: its resolved script set is empty).
     pub mixed_script: bool,
@@ -168,9 +168,10 @@ pub fn analyse(name: &str) -> Option<IdnInfo> {
 
 fn describe(unicode: String, punycode: String) -> IdnInfo {
     let labels: Vec<&str> = unicode.split('.').collect();
-    // The top-level label is a registry's choice, not the owner's: leave it out of the
-    // script and brand tests (a Cyrillic name under `.com` is not mixed script).
-    let owned = &labels[..labels.len().saturating_sub(1)];
+    // The public suffix is a registry's choice, not the owner's: leave it out of the
+    // script and brand tests (a Cyrillic name under `.co.uk` is not mixed script).
+    let suffix = suffix_index(&labels).unwrap_or(labels.len().saturating_sub(1));
+    let owned = &labels[..suffix.min(labels.len())];
     let mut scripts: Vec<&'static str> = Vec::new();
     for c in owned.iter().flat_map(|l| l.chars()) {
         let script = c.script();
@@ -293,6 +294,8 @@ mod tests {
         assert!(analyse("xn--a.com").is_none());
         assert!(analyse("bücher.notatld").is_none());
         assert!(analyse("пример.рф").is_some());
+        // The public suffix takes no part in the script test.
+        assert_eq!(analyse("пример.co.uk").unwrap().scripts, ["Cyrillic"]);
     }
 
     #[test]
