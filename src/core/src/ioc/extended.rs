@@ -103,7 +103,7 @@ pub fn extended_types() -> Vec<ExtendedType> {
             IDN_TYPE,
             IDN_PATTERN,
             1,
-            Some("idn"),
+            None,
             Some(is_idn as fn(&str) -> bool),
         ),
     ]
