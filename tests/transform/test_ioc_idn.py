@@ -11,6 +11,8 @@ import unicodedata
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from msticpy.transform.idn import IdnInfo, idn_brands, idn_info
 from msticpy.transform.iocextract import IoCExtract
@@ -155,3 +157,35 @@ def test_extended_frame_rows_and_type_filter() -> None:
     ]
     only = IoCExtract(extended=True).extract(src="bücher.de 10.0.0.1", ioc_types=["idn_domain"])
     assert set(only) == {"idn_domain", "idn_punycode"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40))
+def test_any_text_gives_none_or_a_consistent_name(text: str) -> None:
+    info = idn_info(text)
+    if info is not None:
+        assert info.punycode.isascii() and "xn--" in info.punycode
+        again = idn_info(info.punycode)
+        assert again is not None and again.unicode == info.unicode
+        assert idn_info(info.unicode) == again
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet=LATIN + CYRILLIC + GREEK + "-09", min_size=1, max_size=10),
+        min_size=1,
+        max_size=3,
+    ),
+    st.sampled_from([*SUFFIXES, "рф", "ελ"]),
+)
+def test_generated_names_round_trip_or_are_rejected(labels: list[str], suffix: str) -> None:
+    name = ".".join([*labels, suffix])
+    info = idn_info(name)
+    if info is None:
+        return
+    assert info.punycode == _oracle_punycode(info.unicode)
+    back = idn_info(info.punycode)
+    assert back is not None and back.unicode == info.unicode
+    found = IoCExtract(extended=True).extract(src=f"x {name} y")
+    assert found["idn_domain"] == {info.unicode}
