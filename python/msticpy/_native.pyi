@@ -39,6 +39,8 @@ __all__ = [
     "http_fetch_many",
     "http_group_limits",
     "http_set_group_limits",
+    "idn_brands",
+    "idn_info",
     "proctree_int_text",
     "proctree_keys",
     "proctree_match",
@@ -108,6 +110,10 @@ class PatternRegistry:
 
 def validate_tld(domain: str) -> bool: ...
 def extended_types() -> list[str]: ...
+def idn_info(
+    name: str,
+) -> tuple[str, str, list[str], bool, bool, str, str | None] | None: ...
+def idn_brands() -> list[str]: ...
 def b64_unpack(
     text: str,
     utf16: bool = False,

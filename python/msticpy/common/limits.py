@@ -39,9 +39,11 @@ class Limits:
     #: Longest audit log line read, in bytes; longer lines are skipped and counted
     #: (the kernel's own record limit is 8,970 bytes).
     audit_max_line_bytes: int = 64 * 1024
-    #: Audit events kept open while grouping records by message id (the re-ordering
-    #: window for interleaved events).
-    audit_max_pending_events: int = 10_000
+    #: Audit events kept open while grouping records by message id: the re-ordering
+    #: window. A record is re-assembled with its event while fewer events than this have
+    #: started since that event did (a fully shuffled log of this many events is read
+    #: exactly); about 600 bytes per open event.
+    audit_max_pending_events: int = 50_000
     #: Worker threads for one call (0 = one per core).
     threads: int = 0
     #: Raise instead of truncating.

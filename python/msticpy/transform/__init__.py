@@ -13,6 +13,7 @@ _LAZY = {
     "proc_tree_schema": ".proc_tree_schema",
     "process_tree_utils": ".process_tree_utils",
     "auditdextract": ".auditdextract",
+    "idn": ".idn",
 }
 
 __getattr__, __dir__ = lazy_attributes(__name__, _LAZY)

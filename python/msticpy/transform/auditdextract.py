@@ -163,7 +163,12 @@ def _report(frame: pd.DataFrame, counters: dict[str, int], limits: Limits | None
     if counters.get("too_long") or counters.get("capped_cmdlines"):
         report_truncation(lim, "audit_max_line_bytes", what)
     if counters.get("late_records"):
-        report_truncation(lim, "audit_max_pending_events", what)
+        late = (
+            f"{what} ({counters['late_records']} records arrived after their event left the "
+            f"re-ordering window; audit_max_pending_events={counters['window_needed']} "
+            "would hold them)"
+        )
+        report_truncation(lim, "audit_max_pending_events", late)
 
 
 def _verbose(enabled: bool, message: str) -> None:

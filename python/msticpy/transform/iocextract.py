@@ -122,8 +122,11 @@ class IoCExtract:
         Match defanged forms (``hxxp://``, ``[.]``, ``[at]``); default True.
     extended : bool, optional
         Beyond msticpy (default False): also extract ``ipv4_cidr``, ``ipv6_cidr``,
-        ``sha512_hash``, ``cve``, ``mitre_attack``, ``registry_key``, ``btc_address``
-        and ``mac_address``.
+        ``sha512_hash``, ``cve``, ``mitre_attack``, ``registry_key``, ``btc_address``,
+        ``mac_address`` and whole internationalised domain names: ``idn_domain``
+        (Unicode form), with the derived ``idn_punycode`` (ASCII form) and
+        ``idn_confusable`` (mixed-script or look-alike names; see
+        ``msticpy.transform.idn.idn_info``).
 
     Notes
     -----

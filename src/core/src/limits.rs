@@ -36,8 +36,10 @@ pub struct Limits {
     /// Longest audit log line read (bytes); longer lines are skipped and counted. The
     /// kernel's own record limit is 8,970 bytes (`MAX_AUDIT_MESSAGE_LENGTH`).
     pub audit_max_line_bytes: usize,
-    /// Audit events kept open while grouping records by message id (the re-ordering
-    /// window for interleaved events).
+    /// Audit events kept open while grouping records by message id: the re-ordering
+    /// window. A record is re-assembled with its event while fewer events than this
+    /// have started since that event did (a fully shuffled log of this many events is
+    /// read exactly); about 600 bytes per open event.
     pub audit_max_pending_events: usize,
 }
 
@@ -56,7 +58,7 @@ impl Limits {
         archive_max_members: 10_000,
         archive_reject_overlap: true,
         audit_max_line_bytes: 64 * 1024,
-        audit_max_pending_events: 10_000,
+        audit_max_pending_events: 50_000,
     };
 }
 

@@ -5,7 +5,7 @@ use mstic_core::ioc::matches::{find_matches, MatchRow};
 use mstic_core::ioc::registry::extended_table;
 use mstic_core::ioc::registry::Tables;
 use mstic_core::ioc::scan::{map_cells, scan_cells, scan_text, Extraction, ScanOptions};
-use mstic_core::ioc::{psl, validate};
+use mstic_core::ioc::{idn, psl, validate};
 use mstic_core::Limits;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
@@ -164,7 +164,13 @@ impl PatternRegistry {
             threads,
             extended,
         );
-        let result = py.detach(|| scan_text(&tables, text, &opts));
+        let result = py.detach(|| {
+            let mut result = scan_text(&tables, text, &opts);
+            if extended {
+                idn::expand(&mut result, text);
+            }
+            result
+        });
         // msticpy returns a set per type: build the sets here, in one pass.
         let groups = PyList::empty(py);
         for (ioc_type, values) in &result.groups {
@@ -197,7 +203,13 @@ impl PatternRegistry {
             extended,
         );
         self.over_column(py, column, |tables, cells| {
-            flatten(scan_cells(tables, cells, &opts), cells)
+            let mut per_cell = scan_cells(tables, cells, &opts);
+            if extended {
+                for (extraction, cell) in per_cell.iter_mut().zip(cells) {
+                    idn::expand(extraction, cell.unwrap_or(""));
+                }
+            }
+            flatten(per_cell, cells)
         })
     }
 
@@ -297,6 +309,39 @@ fn extended_types() -> Vec<String> {
         .collect()
 }
 
+/// `(unicode, punycode, scripts, mixed_script, confusable, skeleton, imitates)`.
+type IdnTuple = (
+    String,
+    String,
+    Vec<&'static str>,
+    bool,
+    bool,
+    String,
+    Option<&'static str>,
+);
+
+/// Describe an internationalised domain name (`None` when `name` is not one).
+#[pyfunction]
+fn idn_info(name: &Bound<'_, PyString>) -> Option<IdnTuple> {
+    idn::analyse(&text_arg(name)).map(|i| {
+        (
+            i.unicode,
+            i.punycode,
+            i.scripts,
+            i.mixed_script,
+            i.confusable,
+            i.skeleton,
+            i.imitates,
+        )
+    })
+}
+
+/// The brand names `idn_info` compares labels with.
+#[pyfunction]
+fn idn_brands() -> Vec<&'static str> {
+    idn::BRANDS.to_vec()
+}
+
 /// `DomainValidator.validate_tld`: does the name end in a public suffix?
 #[pyfunction]
 fn validate_tld(domain: &str) -> bool {
@@ -307,5 +352,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PatternRegistry>()?;
     m.add_function(wrap_pyfunction!(validate_tld, m)?)?;
     m.add_function(wrap_pyfunction!(extended_types, m)?)?;
+    m.add_function(wrap_pyfunction!(idn_info, m)?)?;
+    m.add_function(wrap_pyfunction!(idn_brands, m)?)?;
     Ok(())
 }

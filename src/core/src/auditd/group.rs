@@ -4,7 +4,10 @@
 //! they stream past. An event stays open while new keys arrive, up to
 //! `audit_max_pending_events` open events; past that the oldest is assembled and closed.
 //! A record whose key returns after its event closed starts a second event with the
-//! same key (counted as `late_records` at the end). Within an event a later record of a
+//! same key (counted as `late_records` at the end, with the window that would have held
+//! it: `window_needed`). Records out of order within the window are re-assembled
+//! exactly: an event's records may arrive in any order and interleaved with any others,
+//! as long as fewer than `audit_max_pending_events` other events start in between. Within an event a later record of a
 //! type replaces the earlier one in its first position (msticpy's dict overwrite), so
 //! an event holds at most one record per type and at most `MAX_TYPES_PER_EVENT` types.
 use std::collections::VecDeque;
@@ -31,8 +34,9 @@ struct Open {
     extra_execve: Vec<Record>,
 }
 
-/// A closed event: its key and, if it passed the event-type filter, the event.
-pub type Closed = (Box<str>, Option<Event>);
+/// A closed event: its key, the sequence number of its opening (events are numbered
+/// in the order they open) and, if it passed the event-type filter, the event.
+pub type Closed = (Box<str>, u64, Option<Event>);
 
 /// Streaming grouper.
 #[derive(Debug)]
@@ -110,6 +114,7 @@ impl Grouper {
         let Some(open) = self.open.pop_front() else {
             return;
         };
+        let seq = self.front_seq;
         self.front_seq += 1;
         self.index.remove(&open.key);
         match assemble(&open.records, &open.extra_execve, &self.opts, counters) {
@@ -119,7 +124,7 @@ impl Grouper {
                     .event_type
                     .as_deref()
                     .is_none_or(|t| *t == *event.event_type);
-                self.closed.push((open.key, keep.then_some(event)));
+                self.closed.push((open.key, seq, keep.then_some(event)));
             }
         }
     }

@@ -20,8 +20,10 @@
 //! [`Counters`] instead: lines without a message id, a type or a body, events with no
 //! record, unparsable integers (the record's typed fields stop there), unusable
 //! timestamps (NaT), lines over `audit_max_line_bytes`, invalid UTF-8 (read lossily).
-//! Nothing is printed. A message id that returns after its event left the
-//! `audit_max_pending_events` window forms a second event. Integers outside `i64` or
+//! Nothing is printed. Records out of order are re-assembled with their event while
+//! fewer than `audit_max_pending_events` other events have started since it did; a
+//! message id that returns after its event left that window forms a second event
+//! (counted `late_records`, with the window that would have held it, `window_needed`). Integers outside `i64` or
 //! written with non-ASCII digits count as unparsable. A `cmdline` padded for a huge
 //! `argc` is capped at `audit_max_line_bytes`.
 //!
@@ -161,12 +163,21 @@ impl<R: BufRead> FileParser<R> {
     pub fn finish(self) -> AuditTable {
         let mut counters = self.counters;
         let mut closed = self.grouper.finish(&mut counters);
+        // Stable: events of one key stay in opening order.
         closed.sort_by(|a, b| a.0.cmp(&b.0));
         let mut rows = Vec::new();
-        let mut previous: Option<Box<str>> = None;
-        for (label, (key, event)) in closed.into_iter().enumerate() {
-            if previous.as_deref() == Some(&*key) {
-                counters.late_records += 1;
+        let mut previous: Option<(Box<str>, u64)> = None;
+        for (label, (key, seq, event)) in closed.into_iter().enumerate() {
+            match &previous {
+                Some((prev, first_seq)) if *prev == key => {
+                    counters.late_records += 1;
+                    // The key's first event closed when the window overflowed; one
+                    // holding it and every event opened after it, up to the one this
+                    // record opened, would have kept the record with its event.
+                    counters.window_needed =
+                        counters.window_needed.max(seq.saturating_sub(*first_seq));
+                }
+                _ => previous = Some((key.clone(), seq)),
             }
             if let Some(event) = event {
                 rows.push(Row {
@@ -175,7 +186,6 @@ impl<R: BufRead> FileParser<R> {
                     event,
                 });
             }
-            previous = Some(key);
         }
         build_table(rows, |row| key_to_ns(&row.key), counters)
     }

@@ -36,6 +36,9 @@ pub struct Counters {
     /// Records whose message id came back after its event had left the re-ordering
     /// window (`audit_max_pending_events`): they form a second event.
     pub late_records: u64,
+    /// The smallest `audit_max_pending_events` that would have kept every late record
+    /// with its event (0 when no record was late).
+    pub window_needed: u64,
     /// Records dropped because an event already held `MAX_TYPES_PER_EVENT` types.
     pub dropped_records: u64,
     /// `cmdline` values whose blank padding for a huge `argc` was capped.
@@ -46,7 +49,7 @@ pub struct Counters {
 
 impl Counters {
     /// Name and value of every counter, in a fixed order.
-    pub fn items(&self) -> [(&'static str, u64); 15] {
+    pub fn items(&self) -> [(&'static str, u64); 16] {
         [
             ("lines", self.lines),
             ("events", self.events),
@@ -61,6 +64,7 @@ impl Counters {
             ("bad_int", self.bad_int),
             ("bad_timestamp", self.bad_timestamp),
             ("late_records", self.late_records),
+            ("window_needed", self.window_needed),
             ("dropped_records", self.dropped_records),
             ("capped_cmdlines", self.capped_cmdlines),
         ]

@@ -150,8 +150,45 @@ fn a_window_of_one_splits_returning_ids_and_counts_them() {
     let t = parse(&text, &opts);
     assert_eq!(t.event_types.len(), 3);
     assert_eq!(t.counters.late_records, 1);
+    // Events a (0), b (1), then a again (2): a window of two would have held it.
+    assert_eq!(t.counters.window_needed, 2);
+    opts.limits.audit_max_pending_events = 2;
+    let held = parse(&text, &opts);
+    assert_eq!(held.counters.late_records, 0);
+    assert_eq!(held.counters.window_needed, 0);
     let whole = parse(&text, &AuditOptions::default());
     assert_eq!(whole.event_types.len(), 2);
+}
+
+#[test]
+fn window_needed_is_enough_for_a_reversed_log() {
+    // Every event's records at both ends of the log: the first half of each event,
+    // then all second halves in reverse order.
+    let events: Vec<String> = (0..40)
+        .map(|i| exec_lines(&format!("200.{i:03}"), i, &["x"]))
+        .collect();
+    let halves: Vec<(&str, &str)> = events
+        .iter()
+        .map(|e| e.split_once('\n').unwrap_or_default())
+        .collect();
+    let mut text = String::new();
+    for (first, _) in &halves {
+        text.push_str(first);
+        text.push('\n');
+    }
+    for (_, rest) in halves.iter().rev() {
+        text.push_str(rest);
+    }
+    let mut opts = AuditOptions::default();
+    opts.limits.audit_max_pending_events = 5;
+    let small = parse(&text, &opts);
+    assert!(small.counters.late_records > 0);
+    let needed = small.counters.window_needed;
+    assert!(needed > 5);
+    opts.limits.audit_max_pending_events = usize::try_from(needed).unwrap_or(usize::MAX);
+    let exact = parse(&text, &opts);
+    assert_eq!(exact.counters.late_records, 0);
+    assert_eq!(exact.event_types.len(), 40);
 }
 
 #[test]

@@ -1,12 +1,14 @@
 //! Beyond msticpy: extra IoC types that peers extract and msticpy does not
 //! (`reference/peers.md` §1.1): IPv4/IPv6 CIDR ranges, SHA-512, CVE ids, MITRE ATT&CK
-//! ids, Windows registry keys, bitcoin addresses and MAC addresses.
+//! ids, Windows registry keys, bitcoin addresses, MAC addresses and whole
+//! internationalised domain names ([`super::idn`]).
 //!
 //! They are opt-in (`IoCExtract(extended=True)` or `extract_matches`), so msticpy's
 //! defaults stay identical. Each is a linear-time pattern plus, where a pattern alone
 //! would accept garbage, a check (octet ranges, IPv6 syntax, Base58Check checksum).
 use sha2::{Digest, Sha256};
 
+use super::idn::{is_idn, IDN_PATTERN, IDN_TYPE};
 use super::matcher::{Kind, Matcher};
 use crate::Limits;
 
@@ -97,6 +99,13 @@ pub fn extended_types() -> Vec<ExtendedType> {
             Some(base58check_ok as fn(&str) -> bool),
         ),
         t("mac_address", MAC, -1, None, None),
+        t(
+            IDN_TYPE,
+            IDN_PATTERN,
+            1,
+            None,
+            Some(is_idn as fn(&str) -> bool),
+        ),
     ]
 }
 
@@ -186,5 +195,18 @@ mod tests {
             ["1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"]
         );
         assert!(find("btc_address", "pay 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb now").is_empty());
+    }
+
+    #[test]
+    fn idn_names_are_found_whole() {
+        assert_eq!(
+            find(
+                "idn_domain",
+                "see bücher.de, xn--bcher-kva.de and bücher[.]de."
+            ),
+            ["bücher.de", "xn--bcher-kva.de", "bücher[.]de"]
+        );
+        // Plain ASCII names, invalid punycode and a name running on are not IDNs.
+        assert!(find("idn_domain", "example.com xn--a.com bücher.de2x").is_empty());
     }
 }

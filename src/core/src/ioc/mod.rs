@@ -8,10 +8,12 @@
 //! * [`translate`]: Python `re` syntax to `regex` syntax for user patterns.
 //! * [`fanged`]: beyond msticpy: refanging with offsets, more defang styles.
 //! * [`extended`]: beyond msticpy: extra IoC types (CIDR, CVE, ATT&CK, ...).
+//! * [`idn`]: beyond msticpy: whole internationalised and look-alike domain names.
 pub mod builtin;
 pub mod dns;
 pub mod extended;
 pub mod fanged;
+pub mod idn;
 pub mod matcher;
 pub mod matches;
 pub mod psl;

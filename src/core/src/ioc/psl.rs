@@ -92,7 +92,7 @@ pub(crate) fn icann_has_child(node: &Node, key: &str) -> bool {
 }
 
 /// Index of the first label of the public suffix, if the name has one.
-fn suffix_index(labels: &[&str]) -> Option<usize> {
+pub(crate) fn suffix_index(labels: &[&str]) -> Option<usize> {
     let mut node = icann_trie();
     let mut label_idx = labels.len();
     let mut suffix_idx = labels.len();
