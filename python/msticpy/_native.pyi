@@ -82,7 +82,8 @@ class PatternRegistry:
         max_matches: int = 1_000_000,
         threads: int = 0,
         extended: bool = False,
-    ) -> tuple[list[tuple[str, set[str]]], bool]: ...
+        deadline_s: float = 0.0,
+    ) -> tuple[list[tuple[str, set[str]]], str]: ...
     def scan_column(
         self,
         column: Any,
@@ -92,7 +93,8 @@ class PatternRegistry:
         max_matches: int = 1_000_000,
         threads: int = 0,
         extended: bool = False,
-    ) -> tuple[list[int], list[str], list[int], list[str], bool]: ...
+        deadline_s: float = 0.0,
+    ) -> tuple[list[int], list[str], list[int], list[str], str]: ...
     def matches_column(
         self,
         column: Any,
@@ -101,6 +103,7 @@ class PatternRegistry:
         max_matches: int = 1_000_000,
         threads: int = 0,
         extended: bool = True,
+        deadline_s: float = 0.0,
     ) -> tuple[
         list[int], list[str], list[str], list[str], list[int], list[int], list[bool], bool
     ]: ...
