@@ -16,7 +16,9 @@ Deliberate differences (see ``docs/ioc_extraction.md``):
   ``InvalidPatternError`` (a subclass of ``re.error``) naming the pattern.
 - Rows of one cell are ordered by type, then first occurrence (msticpy's order within a
   type follows ``set`` iteration and varies between runs).
-- A per-cell budget (``Limits.ioc_max_matches_per_cell``) bounds memory on hostile input.
+- A per-cell budget (``Limits.ioc_max_matches_per_cell``) bounds memory on hostile input,
+  and a per-cell deadline (``Limits.ioc_scan_deadline_s``) the time of ``add_ioc_type``
+  patterns whose match iteration is quadratic.
 """
 
 from __future__ import annotations
