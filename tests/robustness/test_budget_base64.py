@@ -15,6 +15,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from peak_memory import PEAK_RSS_SOURCE
 
 BOMB_SOURCE = textwrap.dedent(
@@ -98,7 +100,7 @@ def test_42zip_style_input_stays_within_budget() -> None:
     assert "limit_exceeded:decode_max_output_bytes" in out["statuses"], out
     assert out["cut_statuses"], out
     assert all(s.startswith("limit_exceeded:") for s in out["cut_statuses"]), out
-    assert out["kept"] < 64 * 2**20
+    assert out["kept"] < 48 * 2**20
     assert any("decode_max_output_bytes" in w for w in out["warnings"]), out["warnings"]
     assert out["seconds"] < 60
 
@@ -116,13 +118,22 @@ def test_four_42zip_rows_through_unpack_df_share_one_budget() -> None:
     assert "limit_exceeded:decode_max_output_bytes" in out["statuses"], out
     assert all(s.startswith("limit_exceeded:") for s in out["cut_statuses"]), out
     # Archive contents of all four rows share one decode_max_output_bytes.
-    assert out["kept"] < 64 * 2**20
+    assert out["kept"] < 48 * 2**20
 
 
-def test_oversized_run_gives_a_record_with_its_status() -> None:
+@pytest.mark.parametrize(
+    ("decoded_bytes", "limit"),
+    [
+        # The 30 MB run: 22.5 MB decoded would keep about 157 MB of output.
+        (30 * 2**20 * 3 // 4, "decode_max_output_bytes"),
+        # 30 MiB decoded: over the 25 MiB item limit, so left undecoded in the text.
+        (30 * 2**20, "decode_max_item_bytes"),
+    ],
+)
+def test_oversized_run_gives_a_record_with_its_status(decoded_bytes: int, limit: str) -> None:
     code = (
         "import base64, hashlib, os\n"
-        "blob = os.urandom(30 * 2**20 * 3 // 4)\n"
+        f"blob = os.urandom({decoded_bytes})\n"
         "text = 'x ' + base64.b64encode(blob).decode() + ' y'\n"
         "decoded, frame = base64unpack.unpack(text)\n"
         "row = frame.iloc[0]\n"
@@ -133,9 +144,11 @@ def test_oversized_run_gives_a_record_with_its_status() -> None:
     )
     out = run_case(code)
     assert out["rows"] == 1
-    assert out["status"] == ["limit_exceeded:decode_max_item_bytes"]
+    assert out["status"] == [f"limit_exceeded:{limit}"]
     assert out["sha256_ok"]
     assert out["bytes"] == 0
-    assert out["untouched"]  # the run stays as it was in the decoded string
     assert out["file_name"] == "unknown"
-    assert any("decode_max_item_bytes" in w for w in out["warnings"]), out["warnings"]
+    # Over the item limit the run stays as it was in the decoded string.
+    assert out["untouched"] == (limit == "decode_max_item_bytes")
+    assert out["rss_mb"] < 512, out
+    assert any(limit in w for w in out["warnings"]), out["warnings"]

@@ -42,7 +42,7 @@ class Limits:
     #: hex (``printable_bytes``) and the markup added to the decoded string. Archive
     #: contents also count against it across all rows of one ``unpack_df`` call. A
     #: record that does not fit is kept without its bytes, with a status.
-    decode_max_output_bytes: int = 64 * 1024 * 1024
+    decode_max_output_bytes: int = 48 * 1024 * 1024
     #: Members read from one archive (ClamAV MaxFiles).
     archive_max_members: int = 10_000
     #: Refuse zip archives whose members share compressed data (overlapping-entry bomb).

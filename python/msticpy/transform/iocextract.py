@@ -594,15 +594,18 @@ def _reject_surrogates(ioc_type: Any, pattern: Any) -> None:
     for what, text in (("pattern", pattern), ("IoC type name", ioc_type)):
         if not isinstance(text, str):
             continue
-        for pos, char in enumerate(text):
-            if "\ud800" <= char <= "\udfff":
-                raise InvalidPatternError(
-                    f"invalid pattern for IoC type {ioc_type!r}: remove the lone surrogate "
-                    f"U+{ord(char):04X} from the {what} (it is not valid Unicode text, so it "
-                    "can never be matched)",
-                    pattern if what == "pattern" else None,
-                    pos if what == "pattern" else None,
-                )
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as err:
+            # Only a lone surrogate fails to encode as UTF-8.
+            pos, char = err.start, text[err.start]
+            raise InvalidPatternError(
+                f"invalid pattern for IoC type {ioc_type!r}: remove the lone surrogate "
+                f"U+{ord(char):04X} from the {what} (it is not valid Unicode text, so it "
+                "can never be matched)",
+                pattern if what == "pattern" else None,
+                pos if what == "pattern" else None,
+            ) from None
 
 
 def _text_series(values: list[Any]) -> pd.Series:

@@ -64,7 +64,7 @@ impl Limits {
         b64_max_fragments_per_level: 50,
         decode_max_item_bytes: 25 * 1024 * 1024,
         decode_max_total_bytes: 100 * 1024 * 1024,
-        decode_max_output_bytes: 64 * 1024 * 1024,
+        decode_max_output_bytes: 48 * 1024 * 1024,
         archive_max_members: 10_000,
         archive_reject_overlap: true,
         audit_max_line_bytes: 64 * 1024,

@@ -291,7 +291,13 @@ fn flatten(per_cell: Vec<Extraction>, cells: &[Option<&str>]) -> ColumnOutput {
             }
         }
     }
-    (rows, names, codes, observables, cut_by(truncated, timed_out))
+    (
+        rows,
+        names,
+        codes,
+        observables,
+        cut_by(truncated, timed_out),
+    )
 }
 
 fn flatten_matches(per_cell: Vec<(Vec<MatchRow>, bool)>) -> MatchOutput {

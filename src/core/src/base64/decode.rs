@@ -50,6 +50,8 @@ pub(crate) struct Budget<'c> {
     pub(crate) used: usize,
     /// Bytes the result holds (`decode_max_output_bytes`).
     pub(crate) output: usize,
+    /// Archive member bytes read but not yet made into records.
+    pub(crate) pending: usize,
     /// What archive contents hold across the whole column call, shared by its inputs.
     pub(crate) call: Option<&'c AtomicUsize>,
 }
@@ -76,20 +78,28 @@ impl Budget<'_> {
     }
 
     /// Decoded bytes an archive read may still produce, and the status to give when it
-    /// needs more: the decode budget, or the output budget (each decoded byte is kept
-    /// at least [`MIN_KEPT_PER_BYTE`] times), whichever is tighter. The output part never
-    /// goes below one item (`decode_max_item_bytes`), so an oversized member is reported
-    /// as such; members that are read but do not fit become records without bytes.
+    /// needs more: the decode budget, or the output budget (each decoded byte, pending
+    /// ones included, is kept at least [`MIN_KEPT_PER_BYTE`] times), whichever is
+    /// tighter. While any output budget is left, one item (`decode_max_item_bytes`) may
+    /// always be read, so an oversized member is reported as such; members that are read
+    /// but do not fit become records without bytes. Once the output budget is taken,
+    /// archives are no longer read.
     pub(crate) fn archive_cap(&self, limits: &crate::Limits) -> (usize, Status) {
         let decode_left = limits.decode_max_total_bytes.saturating_sub(self.used);
-        let mut output_left = limits.decode_max_output_bytes.saturating_sub(self.output);
+        let promised = self.pending.saturating_mul(MIN_KEPT_PER_BYTE);
+        let cap = limits.decode_max_output_bytes;
+        let mut output_left = cap.saturating_sub(self.output).saturating_sub(promised);
         if let Some(call) = self.call {
-            let call_left = limits
-                .decode_max_output_bytes
-                .saturating_sub(call.load(Ordering::Relaxed));
+            let call_left = cap
+                .saturating_sub(call.load(Ordering::Relaxed))
+                .saturating_sub(promised);
             output_left = output_left.min(call_left);
         }
-        let output_left = (output_left / MIN_KEPT_PER_BYTE).max(limits.decode_max_item_bytes);
+        let output_left = if output_left == 0 {
+            0
+        } else {
+            (output_left / MIN_KEPT_PER_BYTE).max(limits.decode_max_item_bytes)
+        };
         if output_left < decode_left {
             (output_left, Status::LimitOutputBytes)
         } else {
@@ -186,6 +196,9 @@ fn make_record(
     from_archive: bool,
 ) -> BinaryRecord {
     let (original, pos, utf16) = (ctx.original, ctx.pos, ctx.utf16);
+    if from_archive {
+        ctx.budget.pending = ctx.budget.pending.saturating_sub(bytes.len());
+    }
     let (decoded_string, encoding) = byte_encoding(&bytes, utf16);
     let hex = printable_len(bytes.len());
     let text = decoded_string.as_ref().map_or(0, String::len);
@@ -316,9 +329,9 @@ pub(crate) fn decode_candidate(
         };
         match read_archive(kind, &bytes, &archive_budget) {
             Ok(members) => {
-                budget.used = budget
-                    .used
-                    .saturating_add(members.iter().map(|m| m.bytes.len()).sum());
+                let read: usize = members.iter().map(|m| m.bytes.len()).sum();
+                budget.used = budget.used.saturating_add(read);
+                budget.pending = budget.pending.saturating_add(read);
                 let members = if opts.nested_archives {
                     nested::expand(kind, members, limits, budget)
                 } else {

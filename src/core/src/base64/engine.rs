@@ -216,15 +216,14 @@ pub(crate) fn run<'a>(
         budget: Budget {
             used: 0,
             output: 0,
+            pending: 0,
             call: call_output,
         },
         records: Vec::new(),
         status: Status::Ok,
         // The markup's text and hex are counted in each record's output; this bounds the
         // rest (tags, and copies when a run occurs more than once).
-        max_output_len: input
-            .len()
-            .saturating_add(limits.decode_max_output_bytes),
+        max_output_len: input.len().saturating_add(limits.decode_max_output_bytes),
     };
     let mut text = input.to_owned();
     let mut prefix = String::new();

@@ -219,7 +219,7 @@ pub fn unpack_string_in_call(
 
 /// msticpy's `unpack_items(input_string=...)`: pads the whole input first.
 pub fn unpack_items_string(input: &str, opts: &UnpackOptions) -> UnpackResult {
-    engine::run(&b64_string_pad(input), opts)
+    engine::run(&b64_string_pad(input), opts, None)
 }
 
 /// msticpy's `_b64_string_pad`: when the length in code points is not a multiple of 4,

@@ -65,6 +65,7 @@ pub(crate) fn expand(
                 Ok(inner) => {
                     for child in inner {
                         budget.used = budget.used.saturating_add(child.bytes.len());
+                        budget.pending = budget.pending.saturating_add(child.bytes.len());
                         let name = format!("{}/{}", member.name, child.name);
                         children.push((inner_kind, ArchiveMember { name, ..child }, level + 1));
                     }

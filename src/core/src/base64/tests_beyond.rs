@@ -339,6 +339,8 @@ fn zip_of_zips_bomb_spends_the_budget_quickly() {
         .records
         .iter()
         .any(|r| r.status == Status::LimitOutputBytes));
-    assert!(res.records.iter().all(|r| r.status == Status::Ok
-        || r.status.as_str().starts_with("limit_exceeded:")));
+    assert!(res
+        .records
+        .iter()
+        .all(|r| r.status == Status::Ok || r.status.as_str().starts_with("limit_exceeded:")));
 }

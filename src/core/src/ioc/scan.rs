@@ -663,7 +663,10 @@ fn scan_block(
     // Hits over the joined text for line-local patterns; `None` marks the others.
     let joined_hits: Vec<Option<(Vec<RawHit>, bool)>> = defs
         .iter()
-        .map(|def| def.line_local.then(|| collect_hits(def, &joined, opts, None)))
+        .map(|def| {
+            def.line_local
+                .then(|| collect_hits(def, &joined, opts, None))
+        })
         .collect();
     let mut cursors = vec![0usize; defs.len()];
     let mut out = Vec::with_capacity(cells.len());
