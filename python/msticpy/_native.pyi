@@ -84,7 +84,8 @@ class PatternRegistry:
         max_matches: int = 1_000_000,
         threads: int = 0,
         extended: bool = False,
-    ) -> tuple[list[tuple[str, set[str]]], bool]: ...
+        deadline_s: float = 0.0,
+    ) -> tuple[list[tuple[str, set[str]]], str]: ...
     def scan_column(
         self,
         column: Any,
@@ -94,7 +95,8 @@ class PatternRegistry:
         max_matches: int = 1_000_000,
         threads: int = 0,
         extended: bool = False,
-    ) -> tuple[list[int], list[str], list[int], list[str], bool]: ...
+        deadline_s: float = 0.0,
+    ) -> tuple[list[int], list[str], list[int], list[str], str]: ...
     def matches_column(
         self,
         column: Any,
@@ -103,6 +105,7 @@ class PatternRegistry:
         max_matches: int = 1_000_000,
         threads: int = 0,
         extended: bool = True,
+        deadline_s: float = 0.0,
     ) -> tuple[
         list[int], list[str], list[str], list[str], list[int], list[int], list[bool], bool
     ]: ...
@@ -118,18 +121,18 @@ def b64_unpack(
     text: str,
     utf16: bool = False,
     pad: bool = False,
-    limits: tuple[int, int, int, int, int, bool] | None = None,
+    limits: tuple[int, int, int, int, int, bool, int] | None = None,
     extras: tuple[bool, bool, bool, bool] | None = None,
 ) -> tuple[str, list[tuple[Any, ...]], str]: ...
 def b64_unpack_column(
     column: Any,
     utf16: bool = False,
     threads: int = 0,
-    limits: tuple[int, int, int, int, int, bool] | None = None,
+    limits: tuple[int, int, int, int, int, bool, int] | None = None,
     extras: tuple[bool, bool, bool, bool] | None = None,
 ) -> tuple[list[int], list[str], list[str], list[int], tuple[list[Any], ...]]: ...
 def b64_archive_items(
-    kind: str, binary: bytes, limits: tuple[int, int, int, int, int, bool] | None = None
+    kind: str, binary: bytes, limits: tuple[int, int, int, int, int, bool, int] | None = None
 ) -> tuple[list[tuple[str, bytes, str]], str]: ...
 def b64_hashes(binary: bytes) -> tuple[str, str, str]: ...
 def cmd_rules_first_match(

@@ -71,9 +71,15 @@ class DBSCAN:
             raise ClusterInputError(f"eps must be a number, got {self.eps!r}")
         if not (np.isfinite(self.eps) and self.eps > 0):
             raise ClusterInputError(f"eps must be a finite number > 0, got {self.eps!r}")
-        if not isinstance(self.min_samples, (int, np.integer)) or self.min_samples < 1:
+        if (
+            not isinstance(self.min_samples, (int, np.integer))
+            or isinstance(self.min_samples, bool)
+            or not 1 <= self.min_samples <= 2**63 - 1
+        ):
+            # The native engine counts in 64 bits: a larger value would overflow there.
             raise ClusterInputError(
-                f"min_samples must be an integer >= 1, got {self.min_samples!r}"
+                "min_samples (min_cluster_samples in dbcluster_events) must be an integer "
+                f"from 1 to 2**63-1, got {self.min_samples!r}"
             )
         if self.metric not in _METRICS:
             raise ClusterInputError(

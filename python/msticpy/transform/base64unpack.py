@@ -13,8 +13,14 @@ Deliberate differences (see ``docs/base64_unpack.md``):
 - Every decompression is bounded by ``Limits`` (``decode_max_item_bytes``,
   ``decode_max_total_bytes``, ``archive_max_members``, ``b64_max_depth``,
   ``b64_max_fragments_per_level``): a gzip bomb stops at the cap instead of exhausting
-  memory. A budget hit is reported with ``MsticpyLimitWarning`` (``LimitExceededError``
-  in strict mode), and every record's status is in ``frame.attrs["b64_status"]``.
+  memory. What the result keeps (record bytes, text, ``printable_bytes`` and markup) is
+  counted against ``decode_max_output_bytes`` per input, and for archive contents per
+  ``unpack_df`` call; a record that does not fit keeps its name, type and hashes only.
+  A run over ``decode_max_item_bytes`` stays in the text but still gets a record. A
+  budget hit is reported with ``MsticpyLimitWarning`` (``LimitExceededError`` in strict
+  mode), and every record's status is in ``frame.attrs["b64_status"]``.
+- Text columns of the record frames are ``object`` dtype (msticpy's on pandas 2) on
+  every pandas: an Arrow text column would copy each row's shared strings per record.
 - Truncated gzip, corrupt archives and tar links become statuses on the records
   instead of exceptions that fail the whole call (msticpy raises ``EOFError`` or
   ``KeyError``); nothing is ever written to disk.
@@ -84,7 +90,7 @@ def _native() -> Any:
     return native
 
 
-def _limit_args(limits: Limits | None) -> tuple[int, int, int, int, int, bool]:
+def _limit_args(limits: Limits | None) -> tuple[int, int, int, int, int, bool, int]:
     lim = limits or default_limits()
     return (
         lim.b64_max_depth,
@@ -93,6 +99,7 @@ def _limit_args(limits: Limits | None) -> tuple[int, int, int, int, int, bool]:
         lim.decode_max_total_bytes,
         lim.archive_max_members,
         lim.archive_reject_overlap,
+        lim.decode_max_output_bytes,
     )
 
 
@@ -158,7 +165,11 @@ def _records_frame(
 ) -> pd.DataFrame:
     """msticpy's per-string frame: the 12 ``BinaryRecord`` columns, one row per item."""
     rows = [_record_row(rec) for rec in records]
-    frame = pd.DataFrame(rows, columns=_FIELDS) if rows else pd.DataFrame(columns=_FIELDS)
+    # object dtype (msticpy's own on pandas 2): an Arrow text column would copy every
+    # decoded text and hex string once more.
+    frame = (
+        pd.DataFrame(rows, columns=_FIELDS, dtype=object) if rows else pd.DataFrame(columns=_FIELDS)
+    )
     if extras.layers:
         frame["source_encoding"] = [rec[14] for rec in records]
     frame.attrs["b64_status"] = [rec[13] for rec in records]
@@ -360,10 +371,13 @@ def unpack_df(
     values = _columns.cell_values(data, kind, column, rows)
     position = {row: k for k, row in enumerate(rows)}
     where = [position[row] for row in record_rows]
-    output = pd.DataFrame(_record_columns(cols))
+    # object dtype (msticpy's own on pandas 2): the records of one row share its input
+    # and decoded string, which an Arrow text column would copy once per record, and
+    # the decoded texts and hex strings are not copied a second time.
+    output = pd.DataFrame(_record_columns(cols), dtype=object)
     output["src_index"] = [labels[k] for k in where]
-    output[column] = [values[k] for k in where]
-    output["full_decoded_string"] = [decoded[k] for k in where]
+    output[column] = pd.Series([values[k] for k in where], dtype=object)
+    output["full_decoded_string"] = pd.Series([decoded[k] for k in where], dtype=object)
     if extras.layers:
         output["source_encoding"] = cols[14]
     output.attrs["b64_status"] = cols[13]

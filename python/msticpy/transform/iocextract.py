@@ -16,7 +16,9 @@ Deliberate differences (see ``docs/ioc_extraction.md``):
   ``InvalidPatternError`` (a subclass of ``re.error``) naming the pattern.
 - Rows of one cell are ordered by type, then first occurrence (msticpy's order within a
   type follows ``set`` iteration and varies between runs).
-- A per-cell budget (``Limits.ioc_max_matches_per_cell``) bounds memory on hostile input.
+- A per-cell budget (``Limits.ioc_max_matches_per_cell``) bounds memory on hostile input,
+  and a per-cell deadline (``Limits.ioc_scan_deadline_s``) the time of ``add_ioc_type``
+  patterns whose match iteration is quadratic.
 """
 
 from __future__ import annotations
@@ -183,11 +185,13 @@ class IoCExtract:
             raise ValueError("No value supplied for ioc_type parameter")
         if ioc_regex is None:
             raise ValueError("No value supplied for ioc_regex parameter")
+        _reject_surrogates(ioc_type, ioc_regex)
         try:
             re.compile(ioc_regex, _PY_FLAGS)
         except re.error as err:
+            # ``re.error`` appends " at position N" itself: pass the bare message.
             raise InvalidPatternError(
-                f"invalid pattern for IoC type '{ioc_type}': {err}", ioc_regex, err.pos
+                f"invalid pattern for IoC type '{ioc_type}': {err.msg}", ioc_regex, err.pos
             ) from err
         except _RE_COMPILE_FAILURES as err:
             # Python's own compiler gives up on some valid-looking patterns (huge
@@ -352,7 +356,7 @@ class IoCExtract:
         for col_pos, col in enumerate(columns):
             if not n_rows:
                 break
-            rows, names, codes, observables, truncated = _registry().scan_column(
+            rows, names, codes, observables, cut = _registry().scan_column(
                 _columns.native_column(data, kind, col),
                 types=types_to_use,
                 defanged=defanged,
@@ -360,9 +364,10 @@ class IoCExtract:
                 max_matches=limits.ioc_max_matches_per_cell,
                 threads=limits.threads,
                 extended=self._extended,
+                deadline_s=limits.ioc_scan_deadline_s,
             )
-            if truncated:
-                report_truncation(limits, "ioc_max_matches_per_cell", f"column {col!r}")
+            if cut:
+                report_truncation(limits, cut, f"column {col!r}")
             if rows:
                 parts.append((col_pos, col, rows, [names[c] for c in codes], observables))
         return _result_frame(data, kind, parts)
@@ -454,7 +459,7 @@ class IoCExtract:
     ) -> dict[str, set[str]]:
         """Return IoCs found in the string."""
         limits = self.limits or default_limits()
-        items, truncated = _registry().scan(
+        items, cut = _registry().scan(
             src,
             types=list(ioc_types) if ioc_types else None,
             defanged=defanged,
@@ -462,9 +467,10 @@ class IoCExtract:
             max_matches=limits.ioc_max_matches_per_cell,
             threads=limits.threads,
             extended=self._extended,
+            deadline_s=limits.ioc_scan_deadline_s,
         )
-        if truncated:
-            report_truncation(limits, "ioc_max_matches_per_cell", "the input string")
+        if cut:
+            report_truncation(limits, cut, "the input string")
         results: dict[str, set[str]] = defaultdict(set)
         for ioc_type, observables in items:
             results[ioc_type] = observables
@@ -546,6 +552,7 @@ class IoCExtract:
                 max_matches=limits.ioc_max_matches_per_cell,
                 threads=limits.threads,
                 extended=extended,
+                deadline_s=limits.ioc_scan_deadline_s,
             )
             if truncated:
                 report_truncation(limits, "ioc_max_matches_per_cell", "the input")
@@ -581,6 +588,29 @@ def _extended_type_names() -> tuple[str, ...]:
     return tuple(_native.extended_types())
 
 
+def _reject_surrogates(ioc_type: Any, pattern: Any) -> None:
+    """Raise ``InvalidPatternError`` for a lone surrogate in a pattern or type name.
+
+    Text holding a lone surrogate cannot be passed to the matching engine (it is not
+    valid Unicode), so the pattern could never match anything.
+    """
+    for what, text in (("pattern", pattern), ("IoC type name", ioc_type)):
+        if not isinstance(text, str):
+            continue
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as err:
+            # Only a lone surrogate fails to encode as UTF-8.
+            pos, char = err.start, text[err.start]
+            raise InvalidPatternError(
+                f"invalid pattern for IoC type {ioc_type!r}: remove the lone surrogate "
+                f"U+{ord(char):04X} from the {what} (it is not valid Unicode text, so it "
+                "can never be matched)",
+                pattern if what == "pattern" else None,
+                pos if what == "pattern" else None,
+            ) from None
+
+
 def _text_series(values: list[Any]) -> pd.Series:
     """A column of text with pandas' default dtype, or ``object`` when the text holds
     lone surrogates that an Arrow-backed string column cannot store."""
@@ -588,6 +618,24 @@ def _text_series(values: list[Any]) -> pd.Series:
         return pd.Series(values)
     except UnicodeEncodeError:
         return pd.Series(values, dtype=object)
+
+
+#: Above this many bytes of repeated input text, ``Input`` keeps one shared string per
+#: cell (``object`` dtype) instead of one Arrow copy per observable row.
+_SHARED_INPUT_BYTES = 64 * 1024 * 1024
+
+
+def _input_series(values: list[Any]) -> pd.Series:
+    """The ``Input`` column: each row repeats its cell's text.
+
+    An Arrow-backed text column copies the cell once per row, so a long cell with many
+    observables (a 20 MB log with 20,000 matches) would need hundreds of GB; past
+    ``_SHARED_INPUT_BYTES`` the rows share the cell's one ``str`` object instead.
+    """
+    total = sum(len(v) for v in values if isinstance(v, str))
+    if total > _SHARED_INPUT_BYTES:
+        return pd.Series(values, dtype=object)
+    return _text_series(values)
 
 
 def _result_frame(data: Any, kind: str, parts: list[tuple]) -> pd.DataFrame:
@@ -607,7 +655,7 @@ def _result_frame(data: Any, kind: str, parts: list[tuple]) -> pd.DataFrame:
                     "IoCType": types,
                     "Observable": _text_series(observables),
                     "SourceIndex": [labels[r] for r in rows],
-                    "Input": _text_series([values[r] for r in rows]),
+                    "Input": _input_series([values[r] for r in rows]),
                 }
             )
         )

@@ -18,6 +18,7 @@ The classic paths ``msticpy.sectools.proc_tree_builder`` and
 from __future__ import annotations
 
 import logging
+import operator
 from typing import Any
 
 import pandas as pd
@@ -98,7 +99,7 @@ def build_process_tree(
 
     """
     show_summary = show_summary or bool(kwargs.pop("show_progress", False))
-    max_path_bytes = int(kwargs.pop("max_path_bytes", MAX_PATH_BYTES))
+    max_path_bytes = _path_budget(kwargs.pop("max_path_bytes", MAX_PATH_BYTES))
     if isinstance(schema, dict):
         schema = ProcSchema(**schema)
     if not schema or schema == MDE_INT_EVENT_SCH:
@@ -155,3 +156,16 @@ def infer_schema(data: pd.DataFrame | pd.Series) -> ProcSchema | None:
         best[len(src_cols & set(candidate.columns))] = candidate
     top = max(best)
     return best[top] if top >= 4 else None
+
+
+def _path_budget(value: Any) -> int:
+    """``max_path_bytes`` as an int, or ``ValueError`` naming the valid range."""
+    try:
+        number = operator.index(value)
+    except TypeError:
+        number = -1
+    if isinstance(value, bool) or not 0 <= number <= 2**63 - 1:
+        raise ValueError(
+            f"max_path_bytes must be a whole number of bytes from 0 to 2**63-1, not {value!r}"
+        )
+    return number

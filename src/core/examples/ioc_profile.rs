@@ -28,6 +28,7 @@ fn main() {
             max_matches: 10_000_000,
             threads: 1,
             extended: false,
+            deadline: None,
         };
         let started = Instant::now();
         let found = scan_text(&tables, &text, &opts).len();
@@ -45,6 +46,7 @@ fn main() {
             max_matches: 10_000_000,
             threads,
             extended: false,
+            deadline: None,
         };
         let started = Instant::now();
         let found = scan_text(&tables, &text, &opts).len();

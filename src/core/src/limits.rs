@@ -18,6 +18,10 @@ pub struct Limits {
     /// Maximum number of raw matches recorded for one input cell (all types together);
     /// reaching it truncates the cell's results and sets a truncation flag.
     pub ioc_max_matches_per_cell: usize,
+    /// Time the user patterns (`add_ioc_type`) may spend on one input cell; `None` for
+    /// no limit. Some patterns make match iteration quadratic on the linear-time engine
+    /// (`.*[^A-Z]|[A-Z]` over a long run of letters); the scan then stops, truncated.
+    pub ioc_scan_deadline: Option<std::time::Duration>,
     /// Maximum number of re-scan levels in base64 unpacking after the first one
     /// (msticpy's `max_recursion=20`, so depth numbers run up to this value plus one).
     pub b64_max_depth: usize,
@@ -26,8 +30,14 @@ pub struct Limits {
     pub b64_max_fragments_per_level: usize,
     /// Maximum size of one decoded blob or one decompressed archive member (bytes).
     pub decode_max_item_bytes: usize,
-    /// Maximum bytes decoded from one input string across all levels (bytes).
+    /// Maximum bytes decoded from one input string across all levels (bytes), failed
+    /// archive reads included (they count the bytes they decompressed).
     pub decode_max_total_bytes: usize,
+    /// Maximum bytes the result of one input may hold: every record's bytes, text and
+    /// printable hex plus the markup added to the decoded string. Archive contents also
+    /// count against it across all inputs of one column call. A record that does not
+    /// fit is kept without its bytes and with `limit_exceeded:decode_max_output_bytes`.
+    pub decode_max_output_bytes: usize,
     /// Maximum number of members read from one archive.
     pub archive_max_members: usize,
     /// Reject zip archives whose members share compressed data (the overlapping-entry
@@ -51,10 +61,12 @@ impl Limits {
         regex_nest_limit: 250,
         regex_max_pattern_len: 64 * 1024,
         ioc_max_matches_per_cell: 100_000,
+        ioc_scan_deadline: Some(std::time::Duration::from_secs(5)),
         b64_max_depth: 20,
         b64_max_fragments_per_level: 50,
         decode_max_item_bytes: 25 * 1024 * 1024,
         decode_max_total_bytes: 100 * 1024 * 1024,
+        decode_max_output_bytes: 48 * 1024 * 1024,
         archive_max_members: 10_000,
         archive_reject_overlap: true,
         audit_max_line_bytes: 64 * 1024,

@@ -90,6 +90,7 @@ fn random_inputs_never_panic() {
             max_matches: 1000,
             threads: 1,
             extended: i % 5 == 0,
+            deadline: None,
         };
         let _ = scan_text(&tables, &text, &opts);
         let _ = find_matches(&tables, &text, &opts);

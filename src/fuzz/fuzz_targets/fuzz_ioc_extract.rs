@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
             max_matches: 10_000,
             threads: 1,
             extended,
+            deadline: None,
         };
         let found = scan_text(&tables, &text, &opts);
         for (_, values) in &found.groups {

@@ -24,6 +24,7 @@ fuzz_target!(|data: &[u8]| {
             max_matches: 1_000,
             threads: 1,
             extended: false,
+            deadline: None,
         };
         let _ = scan_text(&tables, haystack, &opts);
     }

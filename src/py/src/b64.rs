@@ -1,8 +1,11 @@
 //! Bindings for base64 unpacking (`mstic_core::base64`). Translation only.
+use std::sync::atomic::AtomicUsize;
+use std::sync::Arc;
+
 use mstic_core::base64::{
     contains_candidate, get_hashes, get_items_from_gzip, get_items_from_tar, get_items_from_zip,
-    unpack_items_string, unpack_string, ArchiveBudget, ArchiveMember, BinaryRecord, Status,
-    UnpackOptions, UnpackResult,
+    unpack_items_string, unpack_string, unpack_string_in_call, ArchiveBudget, ArchiveMember,
+    BinaryRecord, Status, UnpackOptions, UnpackResult,
 };
 use mstic_core::parallel::par_map;
 use mstic_core::Limits;
@@ -13,8 +16,8 @@ use crate::convert::{text_arg, with_cells, worker_threads};
 
 /// Budgets from Python: `(b64_max_depth, b64_max_fragments_per_level,
 /// decode_max_item_bytes, decode_max_total_bytes, archive_max_members,
-/// archive_reject_overlap)`.
-type LimitArgs = (usize, usize, usize, usize, usize, bool);
+/// archive_reject_overlap, decode_max_output_bytes)`.
+type LimitArgs = (usize, usize, usize, usize, usize, bool, usize);
 
 /// The opt-in extras: `(powershell, decode_hex, decode_base32, nested_archives)`.
 type ExtraArgs = (bool, bool, bool, bool);
@@ -23,11 +26,12 @@ fn to_limits(args: Option<LimitArgs>) -> Limits {
     let d = Limits::DEFAULT;
     match args {
         None => d,
-        Some((depth, fragments, item, total, members, reject_overlap)) => Limits {
+        Some((depth, fragments, item, total, members, reject_overlap, output)) => Limits {
             b64_max_depth: depth,
             b64_max_fragments_per_level: fragments,
             decode_max_item_bytes: item,
             decode_max_total_bytes: total,
+            decode_max_output_bytes: output,
             archive_max_members: members,
             archive_reject_overlap: reject_overlap,
             ..d
@@ -47,15 +51,39 @@ fn options(utf16: bool, extras: Option<ExtraArgs>, limits: Option<LimitArgs>) ->
     }
 }
 
+/// One Python string per source run: the members of an archive share their run, and a
+/// copy per record would multiply a long run by the number of members.
+#[derive(Default)]
+struct SharedOriginal<'py> {
+    last: Option<(Arc<str>, Bound<'py, PyString>)>,
+}
+
+impl<'py> SharedOriginal<'py> {
+    fn get(&mut self, py: Python<'py>, run: &Arc<str>) -> Bound<'py, PyString> {
+        match &self.last {
+            Some((seen, string)) if Arc::ptr_eq(seen, run) => string.clone(),
+            _ => {
+                let string = PyString::new(py, run);
+                self.last = Some((Arc::clone(run), string.clone()));
+                string
+            }
+        }
+    }
+}
+
 /// One record as a tuple: reference (3 strings), original_string, file_name, file_type,
 /// input_bytes, decoded_string, encoding_type, md5, sha1, sha256, printable_bytes, status,
 /// source_encoding.
-fn record<'py>(py: Python<'py>, r: &BinaryRecord) -> PyResult<Bound<'py, PyTuple>> {
+fn record<'py>(
+    py: Python<'py>,
+    r: &BinaryRecord,
+    originals: &mut SharedOriginal<'py>,
+) -> PyResult<Bound<'py, PyTuple>> {
     let items: Vec<Bound<'py, PyAny>> = vec![
         r.reference.0.clone().into_pyobject(py)?.into_any(),
         r.reference.1.clone().into_pyobject(py)?.into_any(),
         r.reference.2.clone().into_pyobject(py)?.into_any(),
-        PyString::new(py, &r.original_string).into_any(),
+        originals.get(py, &r.original_string).into_any(),
         PyString::new(py, &r.file_name).into_any(),
         r.file_type.clone().into_pyobject(py)?.into_any(),
         PyBytes::new(py, &r.input_bytes).into_any(),
@@ -71,10 +99,13 @@ fn record<'py>(py: Python<'py>, r: &BinaryRecord) -> PyResult<Bound<'py, PyTuple
     PyTuple::new(py, items)
 }
 
-fn result<'py>(py: Python<'py>, r: &UnpackResult) -> PyResult<Bound<'py, PyTuple>> {
+/// Converts the result record by record, dropping each native record once it is in
+/// Python, so the two copies never coexist in full.
+fn result<'py>(py: Python<'py>, r: UnpackResult) -> PyResult<Bound<'py, PyTuple>> {
     let records = PyList::empty(py);
-    for rec in &r.records {
-        records.append(record(py, rec)?)?;
+    let mut originals = SharedOriginal::default();
+    for rec in r.records {
+        records.append(record(py, &rec, &mut originals)?)?;
     }
     PyTuple::new(
         py,
@@ -107,15 +138,20 @@ fn b64_unpack<'py>(
             unpack_string(text, &opts)
         }
     });
-    result(py, &out)
+    result(py, out)
 }
 
 /// Appends one record's 15 values to the 15 column lists (same order as [`record`]).
-fn push_record(py: Python<'_>, cols: &[Bound<'_, PyList>; 15], r: &BinaryRecord) -> PyResult<()> {
+fn push_record<'py>(
+    py: Python<'py>,
+    cols: &[Bound<'py, PyList>; 15],
+    r: &BinaryRecord,
+    originals: &mut SharedOriginal<'py>,
+) -> PyResult<()> {
     cols[0].append(&r.reference.0)?;
     cols[1].append(&r.reference.1)?;
     cols[2].append(&r.reference.2)?;
-    cols[3].append(PyString::new(py, &r.original_string))?;
+    cols[3].append(originals.get(py, &r.original_string))?;
     cols[4].append(&r.file_name)?;
     cols[5].append(r.file_type.as_deref())?;
     cols[6].append(PyBytes::new(py, &r.input_bytes))?;
@@ -146,10 +182,12 @@ fn b64_unpack_column<'py>(
 ) -> PyResult<Bound<'py, PyTuple>> {
     let opts = options(utf16, extras, limits);
     let threads = worker_threads(threads);
+    // Archive contents of every cell share one output budget (`decode_max_output_bytes`).
+    let call_output = AtomicUsize::new(0);
     let results = with_cells(py, column, |cells| {
         par_map(cells, threads, 16, |cell| {
             cell.filter(|text| contains_candidate(text))
-                .map(|text| unpack_string(text, &opts))
+                .map(|text| unpack_string_in_call(text, &opts, &call_output))
         })
     })?;
     let rows = PyList::empty(py);
@@ -157,14 +195,16 @@ fn b64_unpack_column<'py>(
     let statuses = PyList::empty(py);
     let record_rows = PyList::empty(py);
     let cols: [Bound<'py, PyList>; 15] = std::array::from_fn(|_| PyList::empty(py));
-    for (row, res) in results.iter().enumerate() {
+    let mut originals = SharedOriginal::default();
+    // By value: each native result is freed as soon as it is in Python.
+    for (row, res) in results.into_iter().enumerate() {
         let Some(res) = res else { continue };
         rows.append(row)?;
         decoded.append(&res.decoded_string)?;
         statuses.append(res.status.as_str())?;
-        for rec in &res.records {
+        for rec in res.records {
             record_rows.append(row)?;
-            push_record(py, &cols, rec)?;
+            push_record(py, &cols, &rec, &mut originals)?;
         }
     }
     let columns = PyTuple::new(py, cols)?;

@@ -1,5 +1,6 @@
 //! Bindings for IoC extraction (`mstic_core::ioc`). Translation only.
 use std::sync::RwLock;
+use std::time::Duration;
 
 use mstic_core::ioc::matches::{find_matches, MatchRow};
 use mstic_core::ioc::registry::extended_table;
@@ -47,10 +48,20 @@ impl PatternRegistry {
 
 /// One table entry: `(ioc_type, python_pattern, priority, group)`.
 type Entry = (String, String, i64, Option<String>);
-/// Per-type observables of one text: `([(type, {observable, ...}), ...], truncated)`.
-type ScanOutput<'py> = (Bound<'py, PyList>, bool);
-/// Column results: `(rows, type_names, type_codes, observables, truncated)`.
-type ColumnOutput = (Vec<u64>, Vec<String>, Vec<u32>, Vec<String>, bool);
+/// Per-type observables of one text: `([(type, {observable, ...}), ...], cut)`, `cut`
+/// being the name of the limit that truncated the result, or `""`.
+type ScanOutput<'py> = (Bound<'py, PyList>, &'static str);
+/// Column results: `(rows, type_names, type_codes, observables, cut)`.
+type ColumnOutput = (Vec<u64>, Vec<String>, Vec<u32>, Vec<String>, &'static str);
+
+/// The Python name of the limit that truncated an extraction (`""` when none did).
+fn cut_by(truncated: bool, timed_out: bool) -> &'static str {
+    match (truncated, timed_out) {
+        (_, true) => "ioc_scan_deadline_s",
+        (true, false) => "ioc_max_matches_per_cell",
+        (false, false) => "",
+    }
+}
 /// Match rows: `(rows, types, values, raws, starts, ends, defanged, truncated)`.
 type MatchOutput = (
     Vec<u64>,
@@ -70,6 +81,7 @@ fn options(
     max_matches: usize,
     threads: usize,
     extended: bool,
+    deadline_s: f64,
 ) -> ScanOptions<'_> {
     ScanOptions {
         types,
@@ -78,6 +90,10 @@ fn options(
         max_matches,
         threads: worker_threads(threads),
         extended,
+        // Zero, negative or non-finite: no deadline (the facade validates the value).
+        deadline: (deadline_s.is_finite() && deadline_s > 0.0)
+            .then(|| Duration::try_from_secs_f64(deadline_s).ok())
+            .flatten(),
     }
 }
 
@@ -140,7 +156,7 @@ impl PatternRegistry {
     }
 
     /// Scan one string (`_scan_for_iocs`).
-    #[pyo3(signature = (text, types=None, defanged=true, ignore_tlds=false, max_matches=1_000_000, threads=0, extended=false))]
+    #[pyo3(signature = (text, types=None, defanged=true, ignore_tlds=false, max_matches=1_000_000, threads=0, extended=false, deadline_s=0.0))]
     #[allow(clippy::too_many_arguments)]
     fn scan<'py>(
         &self,
@@ -152,6 +168,7 @@ impl PatternRegistry {
         max_matches: usize,
         threads: usize,
         extended: bool,
+        deadline_s: f64,
     ) -> PyResult<ScanOutput<'py>> {
         let tables = self.snapshot()?;
         let text = text_arg(text);
@@ -163,6 +180,7 @@ impl PatternRegistry {
             max_matches,
             threads,
             extended,
+            deadline_s,
         );
         let result = py.detach(|| {
             let mut result = scan_text(&tables, text, &opts);
@@ -177,11 +195,11 @@ impl PatternRegistry {
             let set = PySet::new(py, values.iter().map(|v| v.as_str(text)))?;
             groups.append((ioc_type, set))?;
         }
-        Ok((groups, result.truncated))
+        Ok((groups, cut_by(result.truncated, result.timed_out)))
     }
 
     /// Scan a text column (list of objects or Arrow strings).
-    #[pyo3(signature = (column, types=None, defanged=true, ignore_tlds=false, max_matches=1_000_000, threads=0, extended=false))]
+    #[pyo3(signature = (column, types=None, defanged=true, ignore_tlds=false, max_matches=1_000_000, threads=0, extended=false, deadline_s=0.0))]
     #[allow(clippy::too_many_arguments)]
     fn scan_column(
         &self,
@@ -193,6 +211,7 @@ impl PatternRegistry {
         max_matches: usize,
         threads: usize,
         extended: bool,
+        deadline_s: f64,
     ) -> PyResult<ColumnOutput> {
         let opts = options(
             types.as_deref(),
@@ -201,6 +220,7 @@ impl PatternRegistry {
             max_matches,
             threads,
             extended,
+            deadline_s,
         );
         self.over_column(py, column, |tables, cells| {
             let mut per_cell = scan_cells(tables, cells, &opts);
@@ -214,7 +234,7 @@ impl PatternRegistry {
     }
 
     /// Every occurrence, re-fanged, with offsets (`extract_matches`), over a column.
-    #[pyo3(signature = (column, types=None, ignore_tlds=false, max_matches=1_000_000, threads=0, extended=true))]
+    #[pyo3(signature = (column, types=None, ignore_tlds=false, max_matches=1_000_000, threads=0, extended=true, deadline_s=0.0))]
     #[allow(clippy::too_many_arguments)]
     fn matches_column(
         &self,
@@ -225,6 +245,7 @@ impl PatternRegistry {
         max_matches: usize,
         threads: usize,
         extended: bool,
+        deadline_s: f64,
     ) -> PyResult<MatchOutput> {
         let opts = options(
             types.as_deref(),
@@ -233,6 +254,7 @@ impl PatternRegistry {
             max_matches,
             threads,
             extended,
+            deadline_s,
         );
         let cell_opts = ScanOptions { threads: 1, ..opts };
         self.over_column(py, column, |tables, cells| {
@@ -261,9 +283,10 @@ fn flatten(per_cell: Vec<Extraction>, cells: &[Option<&str>]) -> ColumnOutput {
     let mut names: Vec<String> = Vec::new();
     let mut codes = Vec::new();
     let mut observables = Vec::new();
-    let mut truncated = false;
+    let (mut truncated, mut timed_out) = (false, false);
     for (row, (extraction, cell)) in per_cell.into_iter().zip(cells).enumerate() {
         truncated |= extraction.truncated;
+        timed_out |= extraction.timed_out;
         let text = cell.unwrap_or("");
         for (ioc_type, values) in extraction.groups {
             let code = match names.iter().position(|n| *n == ioc_type) {
@@ -280,7 +303,13 @@ fn flatten(per_cell: Vec<Extraction>, cells: &[Option<&str>]) -> ColumnOutput {
             }
         }
     }
-    (rows, names, codes, observables, truncated)
+    (
+        rows,
+        names,
+        codes,
+        observables,
+        cut_by(truncated, timed_out),
+    )
 }
 
 fn flatten_matches(per_cell: Vec<(Vec<MatchRow>, bool)>) -> MatchOutput {

@@ -14,6 +14,7 @@
 //! memory does not grow across calls.
 
 use std::collections::HashSet;
+use std::sync::atomic::AtomicUsize;
 
 use super::candidates::{byte_to_char, char_to_byte, find_candidate};
 use super::decode::{decode_candidate, Budget, Outcome, Position};
@@ -91,7 +92,7 @@ fn replace_at(text: &str, starts: &[usize], len: usize, with: &str) -> String {
 struct Call<'a> {
     opts: &'a UnpackOptions,
     undecodable: HashSet<String>,
-    budget: Budget,
+    budget: Budget<'a>,
     records: Vec<BinaryRecord>,
     status: Status,
     max_output_len: usize,
@@ -172,16 +173,18 @@ fn scan_level(text: &mut String, prefix: &str, depth: usize, call: &mut Call<'_>
                 pos_chars = pos_chars.saturating_add(display.chars().count());
                 end.last_decoded = true;
             }
-            Outcome::NotDecoded(status) => {
+            Outcome::NotDecoded(status, record) => {
                 if status != Status::Ok {
                     call.note(status);
                 }
+                call.records.extend(record);
                 end.last_decoded = false;
                 pos_chars = byte_to_char(text, found_end);
                 call.undecodable.insert(candidate);
             }
-            Outcome::Abort(status) => {
+            Outcome::Abort(status, record) => {
                 call.note(status);
+                call.records.extend(record);
                 end.aborted = true;
                 return end;
             }
@@ -201,17 +204,26 @@ fn scan_level(text: &mut String, prefix: &str, depth: usize, call: &mut Call<'_>
 }
 
 /// Runs every level on `input` and returns the final string and all records.
-pub(crate) fn run(input: &str, opts: &UnpackOptions) -> UnpackResult {
+pub(crate) fn run<'a>(
+    input: &str,
+    opts: &'a UnpackOptions,
+    call_output: Option<&'a AtomicUsize>,
+) -> UnpackResult {
     let limits = &opts.limits;
     let mut call = Call {
         opts,
         undecodable: HashSet::new(),
-        budget: Budget { used: 0 },
+        budget: Budget {
+            used: 0,
+            output: 0,
+            pending: 0,
+            call: call_output,
+        },
         records: Vec::new(),
         status: Status::Ok,
-        max_output_len: input
-            .len()
-            .saturating_add(limits.decode_max_total_bytes.saturating_mul(4)),
+        // The markup's text and hex are counted in each record's output; this bounds the
+        // rest (tags, and copies when a run occurs more than once).
+        max_output_len: input.len().saturating_add(limits.decode_max_output_bytes),
     };
     let mut text = input.to_owned();
     let mut prefix = String::new();

@@ -13,9 +13,13 @@
 //! - Budgets from [`Limits`]: `b64_max_depth` (msticpy's `max_recursion`),
 //!   `b64_max_fragments_per_level`, `decode_max_item_bytes` (a decoded blob over it stays
 //!   undecoded; an archive member over it makes the archive fall back to its raw bytes),
-//!   `decode_max_total_bytes` (all decoded and decompressed bytes of one call; spending it
-//!   stops the call with the string as it stands; the output string may also grow by at
-//!   most four times this), `archive_max_members`. msticpy has none (a 1 GiB gzip bomb
+//!   `decode_max_total_bytes` (all decoded and decompressed bytes of one call, failed
+//!   archive reads included; spending it stops the call with the string as it stands),
+//!   `decode_max_output_bytes` (what the result keeps: record bytes, text, printable hex
+//!   and markup, per input, and for archive contents across a column call; a record that
+//!   does not fit keeps only its name, type and hashes), `archive_max_members`. A run
+//!   over `decode_max_item_bytes` stays undecoded in the text but gets a record with its
+//!   hashes and the status. msticpy has none (a 1 GiB gzip bomb
 //!   needs about 80 GB there).
 //! - Where msticpy raises out of the whole call we keep going: truncated gzip
 //!   (`EOFError`), bad gzip/zip/tar data, encrypted zip members (`RuntimeError`) give a
@@ -55,6 +59,7 @@ mod tests;
 mod tests_beyond;
 
 use std::borrow::Cow;
+use std::sync::atomic::AtomicUsize;
 use std::sync::Arc;
 
 use crate::Limits;
@@ -103,6 +108,9 @@ pub enum Status {
     LimitItemBytes,
     /// `decode_max_total_bytes` was spent; decoding stopped.
     LimitTotalBytes,
+    /// What the record would keep did not fit in `decode_max_output_bytes`: the record
+    /// has no bytes, text or hex (its name, type and hashes are kept).
+    LimitOutputBytes,
     /// An archive had more than `archive_max_members` members.
     LimitMembers,
     /// Gzip data ended early (msticpy: `EOFError`).
@@ -136,6 +144,7 @@ impl Status {
             Self::LimitFragments => "limit_exceeded:b64_max_fragments_per_level",
             Self::LimitItemBytes => "limit_exceeded:decode_max_item_bytes",
             Self::LimitTotalBytes => "limit_exceeded:decode_max_total_bytes",
+            Self::LimitOutputBytes => "limit_exceeded:decode_max_output_bytes",
             Self::LimitMembers => "limit_exceeded:archive_max_members",
             Self::TruncatedGzip => "truncated_gzip",
             Self::CorruptGzip => "corrupt_gzip",
@@ -195,12 +204,22 @@ pub struct UnpackResult {
 
 /// msticpy's `unpack(input_string, utf16=...)` for one string.
 pub fn unpack_string(input: &str, opts: &UnpackOptions) -> UnpackResult {
-    engine::run(input, opts)
+    engine::run(input, opts, None)
+}
+
+/// [`unpack_string`] for one input of a column call: archive contents also count against
+/// `decode_max_output_bytes` in `call_output`, shared by every input of the call.
+pub fn unpack_string_in_call(
+    input: &str,
+    opts: &UnpackOptions,
+    call_output: &AtomicUsize,
+) -> UnpackResult {
+    engine::run(input, opts, Some(call_output))
 }
 
 /// msticpy's `unpack_items(input_string=...)`: pads the whole input first.
 pub fn unpack_items_string(input: &str, opts: &UnpackOptions) -> UnpackResult {
-    engine::run(&b64_string_pad(input), opts)
+    engine::run(&b64_string_pad(input), opts, None)
 }
 
 /// msticpy's `_b64_string_pad`: when the length in code points is not a multiple of 4,

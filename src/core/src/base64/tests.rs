@@ -301,7 +301,10 @@ fn total_budget_stops_the_call() {
     };
     let res = unpack_string(&blobs.join(" "), &UnpackOptions { limits, ..opts() });
     assert_eq!(res.status, Status::LimitTotalBytes);
-    assert_eq!(res.records.len(), 3);
+    // Three fit; the fourth, which did not, is a record without bytes (not silent).
+    assert_eq!(res.records.len(), 4);
+    assert_eq!(res.records[3].status, Status::LimitTotalBytes);
+    assert!(res.records[3].input_bytes.is_empty());
 }
 
 #[test]

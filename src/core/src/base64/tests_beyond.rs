@@ -232,3 +232,117 @@ fn overlapping_zip_entries_are_refused_by_default() {
     // A well-formed archive is not flagged.
     assert!(get_items_from_zip(&zip_of(&[("a", b"x"), ("b", b"y")]), &strict).is_ok());
 }
+
+/// What the records of a result keep, in bytes (the figure `decode_max_output_bytes`
+/// bounds, without the markup).
+fn kept(res: &UnpackResult) -> usize {
+    res.records
+        .iter()
+        .map(|r| {
+            r.input_bytes.len()
+                + r.printable_bytes.len()
+                + r.decoded_string.as_ref().map_or(0, String::len)
+        })
+        .sum()
+}
+
+#[test]
+fn records_over_the_output_budget_keep_only_name_type_and_hashes() {
+    let leaf = vec![0u8; 1 << 20];
+    let archive = zip_of(&[("a", &leaf), ("b", &leaf), ("c", &leaf), ("d", &leaf)]);
+    let tight = with(|o| o.limits.decode_max_output_bytes = 8 << 20);
+    let res = unpack_string(&b64(&archive), &tight);
+    assert_eq!(res.records.len(), 4);
+    // One member costs about 6 MiB (bytes, hex, text twice): only the first fits.
+    assert_eq!(res.records[0].status, Status::Ok);
+    assert_eq!(res.records[0].input_bytes.len(), 1 << 20);
+    let expected = get_hashes(&leaf);
+    for rec in &res.records[1..] {
+        assert_eq!(rec.status, Status::LimitOutputBytes);
+        assert!(rec.input_bytes.is_empty() && rec.printable_bytes.is_empty());
+        assert_eq!(rec.decoded_string, None);
+        assert_eq!(rec.sha256, expected.sha256);
+        assert_eq!(rec.file_type.as_deref(), Some("zip"));
+    }
+    assert_eq!(res.status, Status::LimitOutputBytes);
+    assert!(kept(&res) <= 8 << 20);
+}
+
+#[test]
+fn oversized_run_gives_a_record_and_stays_in_the_text() {
+    let blob: Vec<u8> = (0..3000u32).map(|i| (i * 7 % 251) as u8).collect();
+    let text = format!("run {} end", b64(&blob));
+    let small = with(|o| o.limits.decode_max_item_bytes = 1000);
+    let res = unpack_string(&text, &small);
+    assert_eq!(res.decoded_string, text);
+    assert_eq!(res.records.len(), 1);
+    let rec = &res.records[0];
+    assert_eq!(rec.status, Status::LimitItemBytes);
+    assert_eq!(rec.sha256, get_hashes(&blob).sha256);
+    assert!(rec.input_bytes.is_empty());
+    assert_eq!(&*rec.original_string, b64(&blob).as_str());
+    assert_eq!(res.status, Status::LimitItemBytes);
+}
+
+#[test]
+fn archive_contents_share_one_output_budget_per_call() {
+    // Text with no base64 run in it, so the decoded members are not decoded again.
+    let leaf = b"x ".repeat(1 << 19);
+    let text = b64(&zip_of(&[("a", &leaf), ("b", &leaf)]));
+    let limits = with(|o| o.limits.decode_max_output_bytes = 16 << 20);
+    let call = std::sync::atomic::AtomicUsize::new(0);
+    let first = unpack_string_in_call(&text, &limits, &call);
+    let statuses: Vec<Status> = first.records.iter().map(|r| r.status).collect();
+    assert!(statuses.iter().all(|s| *s == Status::Ok), "{statuses:?}");
+    // Alone, the second input would fit as well; within the same call it does not.
+    let second = unpack_string_in_call(&text, &limits, &call);
+    assert!(second
+        .records
+        .iter()
+        .any(|r| r.status == Status::LimitOutputBytes));
+    assert!(kept(&first) + kept(&second) <= 16 << 20);
+    assert!(unpack_string(&text, &limits)
+        .records
+        .iter()
+        .all(|r| r.status == Status::Ok));
+}
+
+#[test]
+fn zip_of_zips_bomb_spends_the_budget_quickly() {
+    // 42.zip's shape, three levels of 16 (4,096 members of 256 KiB: 1 GiB expanded).
+    let leaf = vec![0u8; 256 << 10];
+    let names: Vec<String> = (0..16).map(|i| format!("f{i}")).collect();
+    let mut data = zip_of(
+        &names
+            .iter()
+            .map(|n| (n.as_str(), leaf.as_slice()))
+            .collect::<Vec<_>>(),
+    );
+    for _ in 0..2 {
+        data = zip_of(
+            &names
+                .iter()
+                .map(|n| (n.as_str(), data.as_slice()))
+                .collect::<Vec<_>>(),
+        );
+    }
+    let on = with(|o| {
+        o.nested_archives = true;
+        o.limits.decode_max_output_bytes = 4 << 20;
+        o.limits.decode_max_total_bytes = 16 << 20;
+        o.limits.decode_max_item_bytes = 1 << 20;
+    });
+    let started = std::time::Instant::now();
+    let res = unpack_string(&b64(&data), &on);
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert!(kept(&res) <= 4 << 20);
+    assert!(res.records.len() < 400, "{} records", res.records.len());
+    assert!(res
+        .records
+        .iter()
+        .any(|r| r.status == Status::LimitOutputBytes));
+    assert!(res
+        .records
+        .iter()
+        .all(|r| r.status == Status::Ok || r.status.as_str().starts_with("limit_exceeded:")));
+}

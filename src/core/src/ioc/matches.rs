@@ -119,6 +119,7 @@ mod tests {
             max_matches: 1000,
             threads: 1,
             extended,
+            deadline: None,
         }
     }
 

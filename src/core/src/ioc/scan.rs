@@ -9,11 +9,14 @@
 //! Deliberately kept quirks: the decoded URL is scanned from the character offset where
 //! the *previous* URL match ended (msticpy passes its running `match_pos`), so only the
 //! first URL's decoded form is always re-scanned; an empty URL host is recorded as an
-//! empty `dns` observable. Deliberate difference: a per-cell budget
-//! ([`crate::Limits::ioc_max_matches_per_cell`]) bounds memory and sets `truncated`.
+//! empty `dns` observable. Deliberate differences: a per-cell budget
+//! ([`crate::Limits::ioc_max_matches_per_cell`]) bounds memory and sets `truncated`;
+//! a per-cell deadline for user patterns ([`crate::Limits::ioc_scan_deadline`]) bounds
+//! the time of patterns whose match iteration is quadratic, and sets `timed_out` too.
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use super::matcher::Kind;
 use super::psl::validate_tld;
@@ -37,6 +40,8 @@ pub struct ScanOptions<'a> {
     pub threads: usize,
     /// Also scan for the extended types (beyond msticpy; off by default).
     pub extended: bool,
+    /// Time the user patterns may spend on one cell (`None`: no limit).
+    pub deadline: Option<Duration>,
 }
 
 /// An observable: a span of the scanned text, or text the scan made (a decoded URL or
@@ -68,6 +73,8 @@ pub struct Extraction {
     pub groups: Vec<(String, Vec<Observable>)>,
     /// True when a budget stopped the scan early.
     pub truncated: bool,
+    /// True when the deadline of user patterns was among the budgets that stopped it.
+    pub timed_out: bool,
 }
 
 impl Extraction {
@@ -113,8 +120,27 @@ pub(crate) fn selected<'t>(tables: &'t Tables, opts: &ScanOptions<'_>) -> Vec<&'
         .collect()
 }
 
+/// When the user patterns scanning a cell from now must stop.
+pub(crate) fn cell_deadline(opts: &ScanOptions<'_>) -> Option<Instant> {
+    opts.deadline.and_then(|d| Instant::now().checked_add(d))
+}
+
+/// True when `deadline` is set and has passed.
+fn past(deadline: Option<Instant>) -> bool {
+    deadline.is_some_and(|d| Instant::now() >= d)
+}
+
 /// Collect one pattern's hits over the whole text, applying the TLD check for `dns`.
-fn collect_hits(def: &PatternDef, text: &str, opts: &ScanOptions<'_>) -> (Vec<RawHit>, bool) {
+/// User patterns (not line-local) stop at `deadline`: each further match of a pattern
+/// whose iteration is quadratic costs a scan to the end of the text, so the time is
+/// checked at every match.
+fn collect_hits(
+    def: &PatternDef,
+    text: &str,
+    opts: &ScanOptions<'_>,
+    deadline: Option<Instant>,
+) -> (Vec<RawHit>, bool) {
+    let deadline = if def.line_local { None } else { deadline };
     let check_tld = def.ioc_type == "dns" && !opts.ignore_tlds;
     let is_dns = matches!(def.matcher.kind(), Kind::Dns { .. });
     let mut hits = Vec::new();
@@ -138,7 +164,7 @@ fn collect_hits(def: &PatternDef, text: &str, opts: &ScanOptions<'_>) -> (Vec<Ra
         if is_dns && is_name_fragment(text, hit.obs_start, hit.obs_end) {
             return true;
         }
-        if hits.len() >= opts.max_matches {
+        if hits.len() >= opts.max_matches || past(deadline) {
             truncated = true;
             return false;
         }
@@ -199,6 +225,7 @@ pub(crate) fn collect_all(
     text: &str,
     opts: &ScanOptions<'_>,
 ) -> Vec<(Vec<RawHit>, bool)> {
+    let deadline = cell_deadline(opts);
     let threads = if text.len() < PARALLEL_MIN_BYTES {
         1
     } else {
@@ -225,7 +252,7 @@ pub(crate) fn collect_all(
             .enumerate()
             .filter(|(i, _)| !whole.contains(i))
             .map(|(i, def)| {
-                let (mut hits, truncated) = collect_hits(def, &text[start..end], opts);
+                let (mut hits, truncated) = collect_hits(def, &text[start..end], opts, deadline);
                 for hit in &mut hits {
                     *hit = (hit.0 + start, hit.1 + start, hit.2 + start);
                 }
@@ -235,7 +262,7 @@ pub(crate) fn collect_all(
         Err(i) => defs
             .get(i)
             .map(|def| {
-                let (hits, truncated) = collect_hits(def, text, opts);
+                let (hits, truncated) = collect_hits(def, text, opts, deadline);
                 (i, hits, truncated)
             })
             .into_iter()
@@ -393,8 +420,16 @@ pub fn refang_msticpy(obs: &str, ioc_type: &str) -> String {
 /// Scan one text: msticpy's `_scan_for_iocs`.
 pub fn scan_text(tables: &Tables, text: &str, opts: &ScanOptions<'_>) -> Extraction {
     let defs = selected(tables, opts);
+    let started = Instant::now();
     let all_hits = collect_all(&defs, text, opts);
-    resolve(tables, &defs, text, &all_hits, opts)
+    let mut extraction = resolve(tables, &defs, text, &all_hits, opts);
+    extraction.timed_out = extraction.truncated && ran_out(opts, started);
+    extraction
+}
+
+/// True when a scan that began at `started` has used up the user patterns' deadline.
+fn ran_out(opts: &ScanOptions<'_>, started: Instant) -> bool {
+    opts.deadline.is_some_and(|d| started.elapsed() >= d)
 }
 
 /// Below this many hits one thread resolves faster than two.
@@ -533,6 +568,7 @@ fn finish(found: Found<'_>, text: &str, defanged: bool) -> Extraction {
             .map(|(t, values)| (t.to_string(), values))
             .collect(),
         truncated: found.truncated,
+        timed_out: false,
     }
 }
 
@@ -627,7 +663,10 @@ fn scan_block(
     // Hits over the joined text for line-local patterns; `None` marks the others.
     let joined_hits: Vec<Option<(Vec<RawHit>, bool)>> = defs
         .iter()
-        .map(|def| def.line_local.then(|| collect_hits(def, &joined, opts)))
+        .map(|def| {
+            def.line_local
+                .then(|| collect_hits(def, &joined, opts, None))
+        })
         .collect();
     let mut cursors = vec![0usize; defs.len()];
     let mut out = Vec::with_capacity(cells.len());
@@ -639,6 +678,8 @@ fn scan_block(
                 continue;
             }
         };
+        let started = Instant::now();
+        let deadline = cell_deadline(opts);
         let hits: Vec<(Vec<RawHit>, bool)> = defs
             .iter()
             .zip(&joined_hits)
@@ -657,10 +698,62 @@ fn scan_block(
                     }
                     (mine, *truncated)
                 }
-                None => collect_hits(def, text, opts),
+                None => collect_hits(def, text, opts, deadline),
             })
             .collect();
-        out.push(resolve(tables, defs, text, &hits, opts));
+        let mut extraction = resolve(tables, defs, text, &hits, opts);
+        extraction.timed_out = extraction.truncated && ran_out(opts, started);
+        out.push(extraction);
     }
     out
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod deadline_tests {
+    use super::*;
+    use crate::Limits;
+
+    fn options(deadline: Option<Duration>, types: &[String]) -> ScanOptions<'_> {
+        ScanOptions {
+            types: Some(types),
+            defanged: true,
+            ignore_tlds: true,
+            max_matches: usize::MAX,
+            threads: 1,
+            extended: false,
+            deadline,
+        }
+    }
+
+    #[test]
+    fn quadratic_user_pattern_stops_at_the_deadline() {
+        let mut tables = Tables::with_builtins();
+        let limits = Limits::DEFAULT;
+        tables
+            .add("quad", r".*[^A-Z]|[A-Z]", 0, None, None, &limits)
+            .unwrap();
+        let types = ["quad".to_string()];
+        let text = "A".repeat(200_000);
+        let started = Instant::now();
+        let cut = scan_text(
+            &tables,
+            &text,
+            &options(Some(Duration::from_millis(200)), &types),
+        );
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert!(cut.truncated && cut.timed_out);
+        let cells = [Some(text.as_str())];
+        let per_cell = scan_cells(
+            &tables,
+            &cells,
+            &options(Some(Duration::from_millis(200)), &types),
+        );
+        assert!(per_cell[0].truncated && per_cell[0].timed_out);
+        // Without a deadline a short text runs to the end and is not truncated.
+        let short = "A".repeat(2_000);
+        let full = scan_text(&tables, &short, &options(None, &types));
+        assert!(!full.truncated && !full.timed_out);
+        assert_eq!(full.pairs(&short).len(), 1);
+    }
 }

@@ -186,9 +186,10 @@ pub fn shape_tree(
         .fold(0usize, |sum, &len| sum.saturating_add(len));
     if path_bytes > max_path_bytes {
         return Err(Error::LimitExceeded {
-            limit: "proctree_max_path_bytes",
+            limit: "max_path_bytes",
             detail: format!(
-                "process tree paths need {path_bytes} bytes, more than {max_path_bytes} (tree too deep)"
+                "process tree paths need {path_bytes} bytes, more than {max_path_bytes} (tree \
+                 too deep); pass max_path_bytes={path_bytes} or more to build_process_tree"
             ),
         });
     }
