@@ -5,19 +5,22 @@ Arrow-backed string columns (pandas ``string[pyarrow]``/``str`` in pandas 3, pya
 tables, polars frames) cross into Rust through the Arrow PyCapsule interface without
 copying; object columns are passed as a list, where non-``str`` cells (None, NaN,
 numbers, bytes) are skipped by the kernel instead of failing the call.
+
+pandas is not imported here: a frame can only be a pandas DataFrame once pandas is in
+``sys.modules``, and callers that work on plain strings must stay free of it.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import Any
-
-import pandas as pd
 
 
 def frame_kind(data: Any) -> str:
     """Return ``"pandas"``, ``"pyarrow"`` or ``"polars"`` for a supported frame."""
-    if isinstance(data, pd.DataFrame):
+    pandas = sys.modules.get("pandas")
+    if pandas is not None and isinstance(data, pandas.DataFrame):
         return "pandas"
     module = type(data).__module__
     if module.startswith("pyarrow") and hasattr(data, "column_names"):
@@ -48,6 +51,8 @@ def native_column(data: Any, kind: str, column: str) -> Any:
     if kind == "polars":
         series = data.get_column(column)
         return series if str(series.dtype) in ("String", "Utf8") else series.to_list()
+    import pandas as pd
+
     series = data[column]
     dtype = series.dtype
     if not pd.api.types.is_object_dtype(dtype) and pd.api.types.is_string_dtype(dtype):
@@ -77,8 +82,27 @@ def _arrow_for_kernel(chunked: Any) -> Any:
 def row_labels(data: Any, kind: str, rows: Sequence[int]) -> list[Any]:
     """Index labels (pandas) or row numbers (pyarrow, polars) of ``rows``."""
     if kind == "pandas":
-        return data.index.take(rows).tolist()
+        index = data.index
+        if type(index).__name__ == "RangeIndex":
+            # The labels of a RangeIndex are arithmetic: no pandas take (and its
+            # index validation) for the default index most frames have.
+            start, step = index.start, index.step
+            return [start + step * row for row in rows]
+        return index.take(rows).tolist()
     return list(rows)
+
+
+def cells_at(native: Any, data: Any, kind: str, column: str, rows: Sequence[int]) -> list[Any]:
+    """
+    The original cells of ``column`` at ``rows``, reusing ``native`` when it is a list.
+
+    :func:`native_column` already turned an object column into a list of its cells;
+    indexing that list gives what ``data[column].take(rows).tolist()`` would, without a
+    second pass through pandas.
+    """
+    if isinstance(native, list) and kind == "pandas":
+        return [native[row] for row in rows]
+    return cell_values(data, kind, column, rows)
 
 
 def cell_values(data: Any, kind: str, column: str, rows: Sequence[int]) -> list[Any]:

@@ -26,15 +26,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
+from .._post_import import when_imported
 from .._version import VERSION
 from ..common.exceptions import InvalidPatternError
 from ..common.limits import Limits, default_limits, report_truncation
 from ..common.utility import check_kwargs
 from . import _columns
+
+if TYPE_CHECKING:
+    # pandas is imported on demand: ``extract(src=...)`` on a string never needs it.
+    import pandas as pd
 
 __version__ = VERSION
 __all__ = ["IoCExtract", "IoCPattern", "IoCType"]
@@ -349,8 +352,9 @@ class IoCExtract:
         for col_pos, col in enumerate(columns):
             if not n_rows:
                 break
+            native = _columns.native_column(data, kind, col)
             rows, names, codes, observables, truncated = _registry().scan_column(
-                _columns.native_column(data, kind, col),
+                native,
                 types=types_to_use,
                 defanged=defanged,
                 ignore_tlds=self._ignore_tld,
@@ -361,7 +365,7 @@ class IoCExtract:
             if truncated:
                 report_truncation(limits, "ioc_max_matches_per_cell", f"column {col!r}")
             if rows:
-                parts.append((col_pos, col, rows, [names[c] for c in codes], observables))
+                parts.append((col_pos, col, native, rows, [names[c] for c in codes], observables))
         return _result_frame(data, kind, parts)
 
     def _get_ioc_types_to_use(self, ioc_types: list[str] | None, include_paths: bool) -> list[str]:
@@ -518,6 +522,8 @@ class IoCExtract:
                 types = [t for t in types if t not in ("windows_path", "linux_path")]
             if extended:
                 types.extend(_extended_type_names())
+        import pandas as pd
+
         limits = self.limits or default_limits()
         if src is not None:
             if not isinstance(src, str):
@@ -581,6 +587,8 @@ def _extended_type_names() -> tuple[str, ...]:
 def _text_series(values: list[Any]) -> pd.Series:
     """A column of text with pandas' default dtype, or ``object`` when the text holds
     lone surrogates that an Arrow-backed string column cannot store."""
+    import pandas as pd
+
     try:
         return pd.Series(values)
     except UnicodeEncodeError:
@@ -589,13 +597,16 @@ def _text_series(values: list[Any]) -> pd.Series:
 
 def _result_frame(data: Any, kind: str, parts: list[tuple]) -> pd.DataFrame:
     """Assemble msticpy's output frame: rows in (row, column, type) order."""
+    import pandas as pd
+
     if not parts:
         return pd.DataFrame(columns=_RESULT_COLS)
     pieces = []
-    for col_pos, col, rows, types, observables in parts:
+    for col_pos, col, native, rows, types, observables in parts:
         unique_rows = sorted(set(rows))
         labels = dict(zip(unique_rows, _columns.row_labels(data, kind, unique_rows)))
-        values = dict(zip(unique_rows, _columns.cell_values(data, kind, col, unique_rows)))
+        cells = _columns.cells_at(native, data, kind, col, unique_rows)
+        values = dict(zip(unique_rows, cells))
         pieces.append(
             pd.DataFrame(
                 {
@@ -614,10 +625,10 @@ def _result_frame(data: Any, kind: str, parts: list[tuple]) -> pd.DataFrame:
     return frame[_RESULT_COLS]
 
 
-def _register_accessor() -> None:
-    """Register the classic ``df.mp_ioc`` accessor (msticpy 0.8.x)."""
+def _register_accessors(pandas: Any) -> None:
+    """Register the classic ``df.mp_ioc`` accessor (msticpy 0.8.x) and ``df.mp``."""
 
-    @pd.api.extensions.register_dataframe_accessor("mp_ioc")
+    @pandas.api.extensions.register_dataframe_accessor("mp_ioc")
     class IoCExtractAccessor:
         """Pandas accessor ``df.mp_ioc`` for IoC extraction (classic API)."""
 
@@ -629,7 +640,12 @@ def _register_accessor() -> None:
             """Extract IoCs from ``columns``; see ``IoCExtract.extract_df``."""
             return self._ioc.extract_df(data=self._df, columns=columns, **kwargs)
 
+    from ..init import mp_pandas_accessors  # noqa: F401 (registers ``df.mp``)
 
-_register_accessor()
 
-from ..init import mp_pandas_accessors as _mp_accessor  # noqa: E402, F401
+# msticpy registers the accessors at import; here that happens when pandas is (or gets)
+# imported, so that importing this module and extracting from a string stay pandas-free.
+when_imported("pandas", _register_accessors)
+# Load the extension and compile the built-in patterns now, as msticpy compiles its
+# regular expressions at import: the user's first call should not pay for set-up.
+_registry()
