@@ -202,8 +202,14 @@ def _timed(call: Any, arg: Any) -> tuple[float, float, Any]:
     return time.process_time() - cpu, time.perf_counter() - wall, result
 
 
-def worker(cap: str, corpus: str, size: int, flavour: str, out_file: str) -> None:
-    """Time the first and the warm call of one cell; write JSON to ``out_file``."""
+def worker(
+    cap: str, corpus: str, size: int, flavour: str, out_file: str, warm_limit: float
+) -> None:
+    """Time the first and the warm call of one cell; write JSON to ``out_file``.
+
+    The warm call is skipped (``null``) when the first call took longer than
+    ``warm_limit`` seconds of wall time: a slow reference call would double the run.
+    """
     import logging
     import warnings
 
@@ -217,7 +223,10 @@ def worker(cap: str, corpus: str, size: int, flavour: str, out_file: str) -> Non
     first_cpu, first_wall, result = _timed(call, data)
     digest = digest_of(result)
     del result
-    warm_cpu, warm_wall, result = _timed(call, data)
+    warm_cpu = warm_wall = warm_same = None
+    if first_wall <= warm_limit:
+        warm_cpu, warm_wall, result = _timed(call, data)
+        warm_same = digest_of(result) == digest
     Path(out_file).write_text(
         json.dumps(
             {
@@ -228,7 +237,7 @@ def worker(cap: str, corpus: str, size: int, flavour: str, out_file: str) -> Non
                 "warm_cpu": warm_cpu,
                 "warm_wall": warm_wall,
                 "digest": digest,
-                "warm_same": digest_of(result) == digest,
+                "warm_same": warm_same,
             }
         ),
         encoding="utf-8",
@@ -247,13 +256,20 @@ def _env(side: str) -> dict[str, str]:
 
 
 def run_cell(
-    python: str, side: str, cap: str, corpus: Path, size: int, flavour: str, timeout: float
+    python: str,
+    side: str,
+    cap: str,
+    corpus: Path,
+    size: int,
+    flavour: str,
+    timeout: float,
+    warm_limit: float = float("inf"),
 ) -> dict[str, Any]:
     """Run one worker in a fresh interpreter; an ``error`` key when it fails."""
     with tempfile.TemporaryDirectory(prefix="bench_matrix_") as tmp:
         out = Path(tmp) / "out.json"
         cmd = [python, str(Path(__file__).resolve()), "--worker", cap, str(corpus), str(size)]
-        cmd += [flavour, str(out)]
+        cmd += [flavour, str(out), str(warm_limit)]
         try:
             proc = subprocess.run(
                 cmd, capture_output=True, text=True, cwd=tmp, env=_env(side), timeout=timeout
@@ -299,13 +315,15 @@ def size_label(cap: str, size: int) -> str:
 
 
 def fmt_ratio(ref: dict[str, Any], ours: dict[str, Any], key: str) -> str:
-    if "error" in ref or "error" in ours:
+    if "error" in ref or "error" in ours or ref[key] is None or ours[key] is None:
         return "-"
     return f"{ref[key] / max(ours[key], 1e-6):.0f}x"
 
 
 def fmt_s(res: dict[str, Any], key: str) -> str:
-    return res["error"] if "error" in res else f"{res[key]:.3f}"
+    if "error" in res:
+        return str(res["error"])
+    return "skipped" if res[key] is None else f"{res[key]:.3f}"
 
 
 def verdict(cap: str, ref: dict[str, Any], ours: dict[str, Any]) -> str:
@@ -333,6 +351,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--import-repeats", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=1800.0, help="per cell and side, s")
     parser.add_argument("--json", type=Path, help="write every measurement here")
+    parser.add_argument(
+        "--warm-limit",
+        type=float,
+        default=float("inf"),
+        help="skip the warm call when the first one took longer (wall s)",
+    )
     args = parser.parse_args(argv)
     have_ref = not args.no_ref and Path(args.ref_python).exists()
     cache: dict[str, Any] = {}
@@ -369,7 +393,14 @@ def main(argv: list[str] | None = None) -> int:
                     else:
                         print(f"[{key}] reference ...", file=sys.stderr, flush=True)
                         ref = run_cell(
-                            args.ref_python, "ref", cap, corpus, size, flavour, args.timeout
+                            args.ref_python,
+                            "ref",
+                            cap,
+                            corpus,
+                            size,
+                            flavour,
+                            args.timeout,
+                            args.warm_limit,
                         )
                         cache[key] = ref
                         if args.ref_cache:
@@ -379,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
                     same = "equal" if ours["digest"] == ref["digest"] else "differ"
                 spread = (
                     "-"
-                    if "error" in ours
+                    if "error" in ours or ours["warm_cpu"] is None
                     else f"{ours['first_cpu'] / max(ours['warm_cpu'], 1e-6):.2f}"
                 )
                 bar = f"{BARS[cap]}x {verdict(cap, ref, ours)}"
@@ -429,6 +460,7 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--worker":
-        worker(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6])
+        limit = float(sys.argv[7]) if len(sys.argv) > 7 else float("inf")
+        worker(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6], limit)
     else:
         sys.exit(main())
