@@ -252,6 +252,10 @@ def _env(side: str) -> dict[str, str]:
     env = dict(os.environ)
     if side == "ref":
         env.pop("PYTHONPATH", None)
+    elif env.get("PYTHONPATH"):
+        # Workers run in a scratch directory: relative entries would point nowhere.
+        parts = env["PYTHONPATH"].split(os.pathsep)
+        env["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve()) for p in parts if p)
     return env
 
 

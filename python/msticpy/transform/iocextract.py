@@ -603,25 +603,22 @@ def _result_frame(data: Any, kind: str, parts: list[tuple]) -> pd.DataFrame:
         return pd.DataFrame(columns=_RESULT_COLS)
     pieces = []
     for col_pos, col, native, rows, types, observables in parts:
-        unique_rows = sorted(set(rows))
-        labels = dict(zip(unique_rows, _columns.row_labels(data, kind, unique_rows)))
-        cells = _columns.cells_at(native, data, kind, col, unique_rows)
-        values = dict(zip(unique_rows, cells))
-        pieces.append(
-            pd.DataFrame(
-                {
-                    "_row": rows,
-                    "_col": col_pos,
-                    "IoCType": types,
-                    "Observable": _text_series(observables),
-                    "SourceIndex": [labels[r] for r in rows],
-                    "Input": _text_series([values[r] for r in rows]),
-                }
-            )
-        )
-    frame = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
-    if len(pieces) > 1:
-        frame = frame.sort_values(["_row", "_col"], kind="stable", ignore_index=True)
+        # Labels and cells are looked up per output row directly (a RangeIndex label is
+        # arithmetic, an object column's cells are already a list): no per-call dicts.
+        columns = {
+            "IoCType": types,
+            "Observable": _text_series(observables),
+            "SourceIndex": _columns.row_labels(data, kind, rows),
+            "Input": _text_series(_columns.cells_at(native, data, kind, col, rows)),
+        }
+        if len(parts) > 1:
+            columns = {"_row": rows, "_col": [col_pos] * len(rows), **columns}
+        pieces.append(pd.DataFrame(columns))
+    if len(pieces) == 1:
+        # Built in msticpy's column order: no reordering copy.
+        return pieces[0]
+    frame = pd.concat(pieces, ignore_index=True)
+    frame = frame.sort_values(["_row", "_col"], kind="stable", ignore_index=True)
     return frame[_RESULT_COLS]
 
 
