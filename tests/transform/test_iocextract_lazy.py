@@ -146,3 +146,24 @@ def test_row_labels_match_pandas_take(index: pd.Index) -> None:
 def test_frame_kind_without_pandas_loaded_rejects_other_objects() -> None:
     with pytest.raises(TypeError, match="pandas, pyarrow or polars"):
         _columns.frame_kind(["not", "a", "frame"])
+
+
+@pytest.mark.parametrize("dtype", [object, "string[pyarrow]", "str"])
+def test_cells_at_matches_pandas_for_every_text_dtype(dtype: object) -> None:
+    frame = pd.DataFrame({"a": ["x 1.2.3.4", "y", "z é", "w"], "b": [1, 2, 3, 4]})
+    frame["a"] = frame["a"].astype(dtype)
+    native = _columns.native_column(frame, "pandas", "a")
+    rows = [0, 0, 2, 3]
+    assert _columns.cells_at(native, frame, "pandas", "a", rows) == [
+        "x 1.2.3.4",
+        "x 1.2.3.4",
+        "z é",
+        "w",
+    ]
+
+
+def test_native_column_with_duplicate_names_falls_back_to_pandas() -> None:
+    frame = pd.DataFrame([["a", "b"]], columns=["c", "c"])
+    with pytest.raises(AttributeError):
+        # Two columns of one name give a frame, as ``data[column]`` does in pandas.
+        _columns.native_column(frame, "pandas", "c").dtype  # noqa: B018

@@ -53,7 +53,7 @@ def native_column(data: Any, kind: str, column: str) -> Any:
         return series if str(series.dtype) in ("String", "Utf8") else series.to_list()
     import pandas as pd
 
-    series = data[column]
+    series = _pandas_column(data, column)
     dtype = series.dtype
     if not pd.api.types.is_object_dtype(dtype) and pd.api.types.is_string_dtype(dtype):
         storage = getattr(dtype, "storage", None)
@@ -65,6 +65,20 @@ def native_column(data: Any, kind: str, column: str) -> Any:
             except Exception:
                 pass
     return series.tolist()
+
+
+def _pandas_column(data: Any, column: str) -> Any:
+    """
+    ``data[column]`` by position when the name is unique.
+
+    Looking a name up in a frame's column index builds the index's hash table on first
+    use (milliseconds for a text index under pandas 3), paid again by every new frame;
+    a scan of the few column names costs microseconds.
+    """
+    names = list(data.columns)
+    if names.count(column) == 1:
+        return data.iloc[:, names.index(column)]
+    return data[column]
 
 
 def _arrow_for_kernel(chunked: Any) -> Any:
@@ -100,8 +114,13 @@ def cells_at(native: Any, data: Any, kind: str, column: str, rows: Sequence[int]
     indexing that list gives what ``data[column].take(rows).tolist()`` would, without a
     second pass through pandas.
     """
-    if isinstance(native, list) and kind == "pandas":
-        return [native[row] for row in rows]
+    if kind == "pandas":
+        if isinstance(native, list):
+            return [native[row] for row in rows]
+        if hasattr(native, "take") and hasattr(native, "to_pylist"):
+            # An Arrow-backed text column crossed as a pyarrow array: take from it
+            # (a cell with a match is never null, so no NA spelling differs).
+            return list(native.take(list(rows)).to_pylist())
     return cell_values(data, kind, column, rows)
 
 
