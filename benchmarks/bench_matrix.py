@@ -304,11 +304,21 @@ def import_time(python: str, side: str, module: str, repeats: int) -> float | No
     return statistics.median(samples)
 
 
-def ensure_corpus(flavour: str) -> Path:
-    """The corpus directory, generated when missing."""
+INPUT_FILES = {
+    "ioc_text": "corpus.txt",
+    "ioc_df": "cmdlines.tsv",
+    "b64": "b64rows.tsv",
+    "auditd": "audit.log",
+    "cluster": "procs.tsv",
+}
+
+
+def ensure_corpus(flavour: str, caps: list[str]) -> Path:
+    """The corpus directory, generated when a file the capabilities read is missing."""
     rel, maker = CORPORA[flavour]
     path = ROOT / rel
-    if not (path / "procs.tsv").exists():
+    needed = [INPUT_FILES[cap] for cap in caps if cap in INPUT_FILES]
+    if not all((path / name).exists() for name in needed):
         print(f"generating the {flavour} corpus in {path} ...", file=sys.stderr, flush=True)
         subprocess.run([sys.executable, str(maker), str(path)], check=True)
     return path
@@ -383,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[tuple[str, ...]] = [header]
     records = []
     for flavour in args.corpora:
-        corpus = ensure_corpus(flavour)
+        corpus = ensure_corpus(flavour, args.caps)
         for cap in args.caps:
             sizes = [m * MIB for m in args.text_mib] if cap == "ioc_text" else args.sizes
             for size in sizes:
