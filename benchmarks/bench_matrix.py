@@ -97,7 +97,8 @@ def _frame_digest(frame: Any) -> str:
     """Order-independent digest of a frame's columns and cells."""
     digest = hashlib.sha256()
     for name in sorted(map(str, frame.columns)):
-        cells = sorted("" if v != v else str(v) for v in frame[name].tolist())
+        # None (object columns) and NaN (pandas 3 ``str``) both spell a missing cell.
+        cells = sorted("" if v is None or v != v else str(v) for v in frame[name].tolist())
         digest.update(name.encode() + b"\x1e" + "\x1f".join(cells).encode())
     return digest.hexdigest()
 
