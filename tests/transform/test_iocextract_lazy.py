@@ -167,3 +167,17 @@ def test_native_column_with_duplicate_names_falls_back_to_pandas() -> None:
     with pytest.raises(AttributeError):
         # Two columns of one name give a frame, as ``data[column]`` does in pandas.
         _columns.native_column(frame, "pandas", "c").dtype  # noqa: B018
+
+
+@pytest.mark.parametrize("dtype", [object, "string[pyarrow]", "str"])
+def test_input_column_equals_the_list_built_one(dtype: object) -> None:
+    from msticpy.transform.iocextract import IoCExtract, _text_series
+
+    cells = ["a 10.0.0.1 b", "none here", "é 10.0.0.2 http://x.example.com/p"]
+    frame = pd.DataFrame({"cmd": cells}, index=[3, 4, 5])
+    frame["cmd"] = frame["cmd"].astype(dtype)
+    out = IoCExtract().extract_df(data=frame, columns=["cmd"])
+    expected = _text_series([cells[int(label) - 3] for label in out["SourceIndex"]])
+    assert out["Input"].dtype == expected.dtype
+    assert out["Input"].tolist() == expected.tolist()
+    assert out.index.equals(pd.RangeIndex(len(out)))

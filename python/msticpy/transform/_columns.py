@@ -131,3 +131,32 @@ def cell_values(data: Any, kind: str, column: str, rows: Sequence[int]) -> list[
     if kind == "pyarrow":
         return data.column(column).take(list(rows)).to_pylist()
     return data.get_column(column).gather(list(rows)).to_list()
+
+
+def arrow_cells_series(native: Any, kind: str, rows: Sequence[int]) -> Any:
+    """
+    The cells at ``rows`` as a Series of pandas' default text dtype, built in Arrow.
+
+    When the column crossed to the kernel as Arrow and pandas' default text dtype is
+    Arrow-backed (pandas 3 ``str``), the cells are taken and wrapped without becoming
+    Python strings and being encoded back. Returns None when that does not apply (the
+    caller then builds the Series from a list, as before).
+    """
+    if kind != "pandas" or isinstance(native, list) or not hasattr(native, "take"):
+        return None
+    default = _default_text_dtype()
+    if getattr(default, "storage", None) != "pyarrow":
+        return None
+    return native.take(list(rows)).to_pandas(types_mapper=lambda _type: default)
+
+
+_DEFAULT_TEXT_DTYPE: list[Any] = []
+
+
+def _default_text_dtype() -> Any:
+    """The dtype pandas infers for a list of str (``object`` in 2.x, ``str`` in 3.x)."""
+    if not _DEFAULT_TEXT_DTYPE:
+        import pandas as pd
+
+        _DEFAULT_TEXT_DTYPE.append(pd.Series(["text"]).dtype)
+    return _DEFAULT_TEXT_DTYPE[0]

@@ -595,6 +595,14 @@ def _text_series(values: list[Any]) -> pd.Series:
         return pd.Series(values, dtype=object)
 
 
+def _input_series(native: Any, data: Any, kind: str, col: str, rows: list[int]) -> pd.Series:
+    """The ``Input`` column: each output row's source cell."""
+    series = _columns.arrow_cells_series(native, kind, rows)
+    if series is not None:
+        return series
+    return _text_series(_columns.cells_at(native, data, kind, col, rows))
+
+
 def _result_frame(data: Any, kind: str, parts: list[tuple]) -> pd.DataFrame:
     """Assemble msticpy's output frame: rows in (row, column, type) order."""
     import pandas as pd
@@ -609,7 +617,7 @@ def _result_frame(data: Any, kind: str, parts: list[tuple]) -> pd.DataFrame:
             "IoCType": types,
             "Observable": _text_series(observables),
             "SourceIndex": _columns.row_labels(data, kind, rows),
-            "Input": _text_series(_columns.cells_at(native, data, kind, col, rows)),
+            "Input": _input_series(native, data, kind, col, rows),
         }
         if len(parts) > 1:
             columns = {"_row": rows, "_col": [col_pos] * len(rows), **columns}
