@@ -363,6 +363,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--ref-cache", type=Path, help="JSON file of reference cells to reuse")
     parser.add_argument("--no-ref", action="store_true", help="measure ours only")
+    parser.add_argument(
+        "--cached-ref-only",
+        action="store_true",
+        help="never run the reference: cells missing from --ref-cache show 'not run'",
+    )
     parser.add_argument("--import-repeats", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=1800.0, help="per cell and side, s")
     parser.add_argument("--json", type=Path, help="write every measurement here")
@@ -405,6 +410,8 @@ def main(argv: list[str] | None = None) -> int:
                 if have_ref:
                     if key in cache and "error" not in cache[key]:
                         ref = cache[key]
+                    elif args.cached_ref_only:
+                        ref = {"error": "not run"}
                     else:
                         print(f"[{key}] reference ...", file=sys.stderr, flush=True)
                         ref = run_cell(
