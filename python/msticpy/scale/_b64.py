@@ -56,7 +56,7 @@ class B64Spec:
     column: str
     index_column: str
     utf16: bool = False
-    limits: tuple[int, int, int, int, int, bool] | None = None
+    limits: tuple[int, int, int, int, int, bool, int] | None = None
     extras: tuple[bool, bool, bool, bool] = (False, False, False, False)
     threads: int = 1
 

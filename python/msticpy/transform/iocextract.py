@@ -28,15 +28,18 @@ from collections import defaultdict
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
+from .._post_import import when_imported
 from .._version import VERSION
 from ..common.exceptions import InvalidPatternError
 from ..common.limits import Limits, default_limits, report_truncation
 from ..common.utility import check_kwargs
 from . import _columns
+
+if TYPE_CHECKING:
+    # pandas is imported on demand: ``extract(src=...)`` on a string never needs it.
+    import pandas as pd
 
 __version__ = VERSION
 __all__ = ["IoCExtract", "IoCPattern", "IoCType"]
@@ -356,8 +359,9 @@ class IoCExtract:
         for col_pos, col in enumerate(columns):
             if not n_rows:
                 break
+            native = _columns.native_column(data, kind, col)
             rows, names, codes, observables, cut = _registry().scan_column(
-                _columns.native_column(data, kind, col),
+                native,
                 types=types_to_use,
                 defanged=defanged,
                 ignore_tlds=self._ignore_tld,
@@ -369,7 +373,7 @@ class IoCExtract:
             if cut:
                 report_truncation(limits, cut, f"column {col!r}")
             if rows:
-                parts.append((col_pos, col, rows, [names[c] for c in codes], observables))
+                parts.append((col_pos, col, native, rows, [names[c] for c in codes], observables))
         return _result_frame(data, kind, parts)
 
     def _get_ioc_types_to_use(self, ioc_types: list[str] | None, include_paths: bool) -> list[str]:
@@ -527,6 +531,8 @@ class IoCExtract:
                 types = [t for t in types if t not in ("windows_path", "linux_path")]
             if extended:
                 types.extend(_extended_type_names())
+        import pandas as pd
+
         limits = self.limits or default_limits()
         if src is not None:
             if not isinstance(src, str):
@@ -614,6 +620,8 @@ def _reject_surrogates(ioc_type: Any, pattern: Any) -> None:
 def _text_series(values: list[Any]) -> pd.Series:
     """A column of text with pandas' default dtype, or ``object`` when the text holds
     lone surrogates that an Arrow-backed string column cannot store."""
+    import pandas as pd
+
     try:
         return pd.Series(values)
     except UnicodeEncodeError:
@@ -621,54 +629,63 @@ def _text_series(values: list[Any]) -> pd.Series:
 
 
 #: Above this many bytes of repeated input text, ``Input`` keeps one shared string per
-#: cell (``object`` dtype) instead of one Arrow copy per observable row.
+#: cell (``object`` dtype) instead of one copy per observable row.
 _SHARED_INPUT_BYTES = 64 * 1024 * 1024
 
 
-def _input_series(values: list[Any]) -> pd.Series:
-    """The ``Input`` column: each row repeats its cell's text.
-
-    An Arrow-backed text column copies the cell once per row, so a long cell with many
-    observables (a 20 MB log with 20,000 matches) would need hundreds of GB; past
-    ``_SHARED_INPUT_BYTES`` the rows share the cell's one ``str`` object instead.
+def _input_series(native: Any, data: Any, kind: str, col: str, rows: list[int]) -> pd.Series:
     """
-    total = sum(len(v) for v in values if isinstance(v, str))
-    if total > _SHARED_INPUT_BYTES:
-        return pd.Series(values, dtype=object)
-    return _text_series(values)
+    The ``Input`` column: each output row's source cell.
+
+    Each row repeats its cell's text, so a long cell with many observables (a 20 MB log
+    with 20,000 matches) would need hundreds of GB as one copy per row; past
+    ``_SHARED_INPUT_BYTES`` of repeated text the rows share the cell's one ``str`` object.
+    """
+    import pandas as pd
+
+    if len(rows) > 1 and _columns.repeated_bytes(native, data, kind, col, rows) > (
+        _SHARED_INPUT_BYTES
+    ):
+        unique = sorted(set(rows))
+        cells = dict(zip(unique, _columns.cells_at(native, data, kind, col, unique)))
+        return pd.Series([cells[r] for r in rows], dtype=object)
+    series = _columns.arrow_cells_series(native, kind, rows)
+    if series is not None:
+        return series
+    return _text_series(_columns.cells_at(native, data, kind, col, rows))
 
 
 def _result_frame(data: Any, kind: str, parts: list[tuple]) -> pd.DataFrame:
     """Assemble msticpy's output frame: rows in (row, column, type) order."""
+    import pandas as pd
+
     if not parts:
         return pd.DataFrame(columns=_RESULT_COLS)
     pieces = []
-    for col_pos, col, rows, types, observables in parts:
-        unique_rows = sorted(set(rows))
-        labels = dict(zip(unique_rows, _columns.row_labels(data, kind, unique_rows)))
-        values = dict(zip(unique_rows, _columns.cell_values(data, kind, col, unique_rows)))
-        pieces.append(
-            pd.DataFrame(
-                {
-                    "_row": rows,
-                    "_col": col_pos,
-                    "IoCType": types,
-                    "Observable": _text_series(observables),
-                    "SourceIndex": [labels[r] for r in rows],
-                    "Input": _input_series([values[r] for r in rows]),
-                }
-            )
-        )
-    frame = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
-    if len(pieces) > 1:
-        frame = frame.sort_values(["_row", "_col"], kind="stable", ignore_index=True)
+    for col_pos, col, native, rows, types, observables in parts:
+        # Labels and cells are looked up per output row directly (a RangeIndex label is
+        # arithmetic, an object column's cells are already a list): no per-call dicts.
+        columns = {
+            "IoCType": types,
+            "Observable": _text_series(observables),
+            "SourceIndex": _columns.row_labels(data, kind, rows),
+            "Input": _input_series(native, data, kind, col, rows),
+        }
+        if len(parts) > 1:
+            columns = {"_row": rows, "_col": [col_pos] * len(rows), **columns}
+        pieces.append(pd.DataFrame(columns))
+    if len(pieces) == 1:
+        # Built in msticpy's column order: no reordering copy.
+        return pieces[0]
+    frame = pd.concat(pieces, ignore_index=True)
+    frame = frame.sort_values(["_row", "_col"], kind="stable", ignore_index=True)
     return frame[_RESULT_COLS]
 
 
-def _register_accessor() -> None:
-    """Register the classic ``df.mp_ioc`` accessor (msticpy 0.8.x)."""
+def _register_accessors(pandas: Any) -> None:
+    """Register the classic ``df.mp_ioc`` accessor (msticpy 0.8.x) and ``df.mp``."""
 
-    @pd.api.extensions.register_dataframe_accessor("mp_ioc")
+    @pandas.api.extensions.register_dataframe_accessor("mp_ioc")
     class IoCExtractAccessor:
         """Pandas accessor ``df.mp_ioc`` for IoC extraction (classic API)."""
 
@@ -680,7 +697,12 @@ def _register_accessor() -> None:
             """Extract IoCs from ``columns``; see ``IoCExtract.extract_df``."""
             return self._ioc.extract_df(data=self._df, columns=columns, **kwargs)
 
+    from ..init import mp_pandas_accessors  # noqa: F401 (registers ``df.mp``)
 
-_register_accessor()
 
-from ..init import mp_pandas_accessors as _mp_accessor  # noqa: E402, F401
+# msticpy registers the accessors at import; here that happens when pandas is (or gets)
+# imported, so that importing this module and extracting from a string stay pandas-free.
+when_imported("pandas", _register_accessors)
+# Load the extension and compile the built-in patterns now, as msticpy compiles its
+# regular expressions at import: the user's first call should not pay for set-up.
+_registry()
