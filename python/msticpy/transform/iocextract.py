@@ -307,6 +307,9 @@ class IoCExtract:
         ------
         LookupError
             If more columns are requested than the frame has.
+        ValueError
+            If a requested column name occurs more than once in the frame (msticpy
+            raises an unexplained ``TypeError`` there); the message names the column(s).
 
         """
         check_kwargs(kwargs, _EXTRACT_KWARGS)
@@ -340,6 +343,7 @@ class IoCExtract:
             raise missing_error(
                 f"Source column(s) {', '.join(missing)} not found", " in supplied DataFrame"
             )
+        _check_unique_columns(col_set, frame_cols)
         n_rows = _columns.num_rows(data, kind)
         for col in columns:
             if col not in frame_cols and n_rows:
@@ -633,3 +637,18 @@ def _register_accessor() -> None:
 _register_accessor()
 
 from ..init import mp_pandas_accessors as _mp_accessor  # noqa: E402, F401
+
+
+def _check_unique_columns(requested: set[Any], frame_cols: Any) -> None:
+    """Raise ValueError naming each requested column whose name the frame repeats."""
+    counts: dict[Any, int] = {}
+    for name in frame_cols:
+        if name in requested:
+            counts[name] = counts.get(name, 0) + 1
+    repeated = [f"{name!r} ({count} times)" for name, count in counts.items() if count > 1]
+    if repeated:
+        raise ValueError(
+            f"extract_df: the DataFrame has more than one column named {', '.join(repeated)}; "
+            "a column to scan must be unique: rename the duplicates first "
+            "(for example data.columns = [...])"
+        )

@@ -55,7 +55,7 @@ class SurrogateSwap:
 
     def __init__(self, texts: Iterable[str]):
         """Choose the stand-in range."""
-        used = set()
+        used: set[str] = set()
         for text in texts:
             if not text.isascii():
                 used.update(ch for ch in text if ord(ch) >= _STAND_IN_BASES[0])
