@@ -42,8 +42,9 @@ BROKEN = {
 }
 
 REASONS = {
-    "python-tag": "the tag '!!python/object/apply:os.system' is not allowed",
-    "local-tag": "the tag '!vault' is not allowed",
+    # A tag is not quoted in configuration messages (it may sit next to a secret).
+    "python-tag": "an application tag ('!…' other than YAML's standard tags) is not allowed",
+    "local-tag": "an application tag ('!…' other than YAML's standard tags) is not allowed",
     "two-documents": "more than one YAML document",
     "top-level-list": "the top level must be a mapping of sections",
 }

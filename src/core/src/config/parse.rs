@@ -16,11 +16,12 @@ use crate::{Error, Result};
 /// Largest configuration file accepted (bytes).
 pub const MAX_CONFIG_BYTES: usize = 10 * 1024 * 1024;
 
-/// Configuration files: at least 500,000 nodes, and duplicate keys keep the last value
-/// (PyYAML's behaviour).
+/// Configuration files: at least 500,000 nodes, duplicate keys keep the last value
+/// (PyYAML's behaviour), and a refused tag is not quoted (it may sit next to a secret).
 const RULES: YamlRules = YamlRules {
     min_nodes: 500_000,
     reject_duplicate_keys: false,
+    quote_tags: false,
 };
 
 fn config_error(file: &str, line: Option<usize>, key: &str, reason: impl Into<String>) -> Error {

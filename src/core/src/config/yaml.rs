@@ -7,7 +7,8 @@
 //! the node and event budgets grow with the file's size (a generated query file with
 //! 50,000 queries loads, as it does in msticpy), the nesting depth and alias use are
 //! fixed. Every message is in plain words, names the budget and how to get under it, and
-//! never quotes the input (a configuration line may hold a secret).
+//! never quotes a value (a configuration line may hold a secret; configuration messages
+//! do not quote tags either).
 use serde_saphyr::{
     budget::{Budget, BudgetBreach},
     options::AliasLimits,
@@ -36,6 +37,9 @@ pub struct YamlRules {
     /// Whether a repeated mapping key is an error (`false`: the last value wins, as in
     /// PyYAML).
     pub reject_duplicate_keys: bool,
+    /// Whether a refused tag is quoted in the message. A tag is free text next to a
+    /// value (`!vault:<secret>`), so configuration files do not quote it.
+    pub quote_tags: bool,
 }
 
 impl YamlRules {
@@ -92,11 +96,14 @@ impl YamlRules {
                     None => format!("duplicate key{at}"),
                 }
             }
-            YamlError::UnsupportedTag { tag, .. } => format!(
+            YamlError::UnsupportedTag { tag, .. } if self.quote_tags => format!(
                 "the tag '{}' is not allowed (only YAML's standard tags are read, as \
                  yaml.safe_load does)",
                 printable(tag)
             ),
+            YamlError::UnsupportedTag { .. } => "an application tag ('!…' other than YAML's \
+                 standard tags) is not allowed, as yaml.safe_load refuses it"
+                .to_owned(),
             other => {
                 let text = other.to_string();
                 let first = text.lines().next().unwrap_or("invalid YAML");

@@ -24,6 +24,7 @@ pub const MAX_QUERY_FILE_BYTES: usize = 10 * 1024 * 1024;
 const RULES: YamlRules = YamlRules {
     min_nodes: 250_000,
     reject_duplicate_keys: true,
+    quote_tags: true,
 };
 
 struct Checker<'a> {

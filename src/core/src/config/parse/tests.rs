@@ -288,15 +288,14 @@ fn application_tags_are_refused_without_quoting_the_value() {
     let (line, key, reason, _) = failure(&text);
     assert_eq!(line, Some(2));
     assert_eq!(key, "Azure.cloud");
-    assert!(
-        reason.contains("'!!python/object/apply:os.system' is not allowed"),
-        "{reason}"
+    assert_eq!(
+        reason,
+        "an application tag ('!…' other than YAML's standard tags) is not allowed, as \
+         yaml.safe_load refuses it"
     );
-    let (_, _, reason, _) = failure(&format!("Azure:\n  cloud: !vault {SECRET}\n"));
-    assert!(
-        reason.contains("the tag '!vault' is not allowed"),
-        "{reason}"
-    );
+    // A tag is not quoted: it may carry a secret.
+    let (_, _, reason, _) = failure(&format!("Azure:\n  cloud: !vault:{SECRET} x\n"));
+    assert!(reason.contains("an application tag"), "{reason}");
 }
 
 #[test]
