@@ -112,6 +112,11 @@ impl YamlRules {
                 // reported separately.
                 let first = first.find(" at line ").map_or(first, |pos| &first[..pos]);
                 let first = strip_line_prefix(first).trim();
+                // Advice about the parser's own options cannot be followed by a user.
+                let first = match first.find(". ") {
+                    Some(pos) if first[pos..].contains("Options") => &first[..pos],
+                    _ => first,
+                };
                 if first.contains("alias replay limit") {
                     format!(
                         "aliases expand to more than {MAX_YAML_REPLAYED_EVENTS} values \

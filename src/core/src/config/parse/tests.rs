@@ -325,3 +325,13 @@ fn node_budget_grows_with_the_file_and_is_named() {
         "{reason}"
     );
 }
+
+#[test]
+fn parser_option_advice_is_left_out() {
+    let (line, _, reason, _) = failure("Azure:\n  cloud: !!binary /w==\n");
+    assert_eq!(line, Some(2));
+    assert_eq!(
+        reason,
+        "invalid YAML: !!binary scalar is not valid UTF-8 so cannot be stored into string"
+    );
+}
