@@ -177,7 +177,8 @@ def test_nesting_beyond_the_limit_stays_raw() -> None:
     raw: dict = {"Type": "process", "ProcessId": "leaf"}
     for depth in range(5000):
         raw = {"Type": "process", "ProcessId": str(depth), "ParentProcess": raw}
-    proc = Process(src_entity=raw)
+    with pytest.warns(UserWarning, match=f"nested deeper than {MAX_ENTITY_DEPTH} levels"):
+        proc = Process(src_entity=raw)
     node = proc
     for _ in range(MAX_ENTITY_DEPTH):
         node = node.ParentProcess

@@ -45,6 +45,7 @@ from ..analysis import cluster_auditd  # noqa: F401
 from ..analysis.cluster_auditd import cluster_auditd_processes
 from ..common.limits import Limits, default_limits, report_truncation
 from . import _columns
+from ._audit_path import checked_path, os_errors_name
 
 __version__ = VERSION
 __all__ = [
@@ -318,11 +319,21 @@ def read_from_file(
         One row per message id, in msticpy's order and layout;
         ``attrs["auditd_status"]`` counts what was skipped or degraded.
 
+    Raises
+    ------
+    TypeError
+        If `filepath` is not a str or os.PathLike path (msticpy: pandas' ValueError).
+    OSError
+        ``FileNotFoundError``, ``IsADirectoryError``, ``PermissionError``: each names
+        the path.
+
     """
     del dummy_sep
-    reader = _native().AuditFileReader(
-        str(filepath), limits=_limit_args(limits), full_cmdline=full_cmdline, event_type=event_type
-    )
+    filepath = checked_path(filepath)
+    with os_errors_name(filepath):
+        reader = _native().AuditFileReader(
+            filepath, limits=_limit_args(limits), full_cmdline=full_cmdline, event_type=event_type
+        )
     bar = _progress_bar(os.path.getsize(filepath), progress, verbose)
     while True:
         finished = reader.step(_STEP_BYTES)

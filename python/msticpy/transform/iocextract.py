@@ -317,6 +317,9 @@ class IoCExtract:
         ------
         LookupError
             If more columns are requested than the frame has.
+        ValueError
+            If a requested column name occurs more than once in the frame (msticpy
+            raises an unexplained ``TypeError`` there); the message names the column(s).
 
         """
         check_kwargs(kwargs, _EXTRACT_KWARGS)
@@ -350,6 +353,7 @@ class IoCExtract:
             raise missing_error(
                 f"Source column(s) {', '.join(missing)} not found", " in supplied DataFrame"
             )
+        _check_unique_columns(col_set, frame_cols)
         n_rows = _columns.num_rows(data, kind)
         for col in columns:
             if col not in frame_cols and n_rows:
@@ -698,6 +702,21 @@ def _register_accessors(pandas: Any) -> None:
             return self._ioc.extract_df(data=self._df, columns=columns, **kwargs)
 
     from ..init import mp_pandas_accessors  # noqa: F401 (registers ``df.mp``)
+
+
+def _check_unique_columns(requested: set[Any], frame_cols: Any) -> None:
+    """Raise ValueError naming each requested column whose name the frame repeats."""
+    counts: dict[Any, int] = {}
+    for name in frame_cols:
+        if name in requested:
+            counts[name] = counts.get(name, 0) + 1
+    repeated = [f"{name!r} ({count} times)" for name, count in counts.items() if count > 1]
+    if repeated:
+        raise ValueError(
+            f"extract_df: the DataFrame has more than one column named {', '.join(repeated)}; "
+            "a column to scan must be unique: rename the duplicates first "
+            "(for example data.columns = [...])"
+        )
 
 
 # msticpy registers the accessors at import; here that happens when pandas is (or gets)

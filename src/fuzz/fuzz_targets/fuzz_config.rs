@@ -88,6 +88,9 @@ fn check_parse(result: &Result<String, Error>) -> Option<Value> {
                 !reason.contains(CANARY),
                 "an error reason quotes a value: {reason}"
             );
+            for internal in ["DuplicateKeyPolicy", "budget breached", "Options", "-->"] {
+                assert!(!reason.contains(internal), "internal wording: {reason}");
+            }
             None
         }
         Err(other) => panic!("unexpected error kind: {other}"),

@@ -20,7 +20,9 @@ from functools import lru_cache
 from numbers import Number
 from typing import Any
 
+from ...common.exceptions import QueryParameterError
 from ...common.utility import collapse_dicts
+from ._surrogates import SurrogateSwap, has_surrogates
 from .query_defns import Formatters
 
 __all__ = ["QuerySource"]
@@ -160,12 +162,29 @@ class QuerySource:
         from ... import _native
 
         native: dict[str, Any] = {}
+        texts = [self._query]
         for name, value in values.items():
             if isinstance(value, list):
                 native[name] = [(isinstance(item, str), str(item)) for item in value]
+                texts.extend(text for _, text in native[name])
             else:
                 native[name] = format(value)
-        return _native.query_render(self._query, native, language)
+                texts.append(native[name])
+        if not any(map(has_surrogates, texts)):
+            return _native.query_render(self._query, native, language)
+        # Lone surrogates cannot cross into the UTF-8 renderer: carry them as stand-ins.
+        swap = SurrogateSwap(texts)
+        for name, value in native.items():
+            if isinstance(value, list):
+                native[name] = [(is_str, swap.hide(text)) for is_str, text in value]
+            else:
+                native[name] = swap.hide(value)
+        try:
+            rendered = _native.query_render(swap.hide(self._query), native, language)
+        except QueryParameterError as err:
+            # The message quotes the offending value: show it as the caller wrote it.
+            raise QueryParameterError(swap.restore(str(err))) from None
+        return swap.restore(rendered)
 
     def _format_parameter(
         self, name: str, values: dict[str, Any], settings: dict[str, Any], formatters: dict

@@ -22,6 +22,7 @@ import html
 import json
 import pprint
 import threading
+import warnings
 from abc import ABC
 from collections.abc import Mapping
 from copy import deepcopy
@@ -35,9 +36,23 @@ from .entity_graph import Node
 __all__ = ["MAX_ENTITY_DEPTH", "ContextObject", "Entity", "camelcase_property_names"]
 
 #: Nested entities deeper than this stay raw mappings (construction is recursive, and
-#: input controls the depth; msticpy would raise RecursionError).
+#: input controls the depth; msticpy would raise RecursionError). Hitting it warns once
+#: per top-level construction.
 MAX_ENTITY_DEPTH = 64
 _NESTING = threading.local()
+
+
+def _warn_depth_cut() -> None:
+    """Say (once per top-level entity) that nesting past the limit was kept raw."""
+    from ...common.exceptions import MsticpyLimitWarning
+
+    warnings.warn(
+        f"entities nested deeper than {MAX_ENTITY_DEPTH} levels (MAX_ENTITY_DEPTH in "
+        "msticpy.datamodel.entities.entity) were kept as raw mappings, not converted "
+        "to Entity objects",
+        MsticpyLimitWarning,
+        stacklevel=4,
+    )
 
 
 class ContextObject:
@@ -89,10 +104,15 @@ class Entity(ABC, Node):
         if src_entity is not None:
             depth = getattr(_NESTING, "depth", 0)
             _NESTING.depth = depth + 1
+            if depth == 0:
+                _NESTING.cut = False
             try:
                 self._extract_src_entity(src_entity)
             finally:
                 _NESTING.depth = depth
+            if depth == 0 and _NESTING.cut:
+                _NESTING.cut = False
+                _warn_depth_cut()
             if "AdditionalData" in src_entity:
                 self.AdditionalData = src_entity["AdditionalData"]
             if "TimeGenerated" in src_entity:
@@ -150,6 +170,7 @@ class Entity(ABC, Node):
 
     def _set_entity_list(self, attr: str, kind: Any, raw: Any) -> None:
         if getattr(_NESTING, "depth", 0) > MAX_ENTITY_DEPTH:
+            _NESTING.cut = True
             return
         items = [
             Entity.instantiate_entity(item, entity_type=self._entity_class(kind)) for item in raw
@@ -161,6 +182,7 @@ class Entity(ABC, Node):
 
     def _set_entity(self, attr: str, kind: Any, raw: Any) -> None:
         if getattr(_NESTING, "depth", 0) > MAX_ENTITY_DEPTH:
+            _NESTING.cut = True
             return
         self[attr] = Entity.instantiate_entity(raw, entity_type=self._entity_class(kind))
         if isinstance(self[attr], Entity):

@@ -14,7 +14,11 @@ mod locate;
 mod parse;
 mod schema;
 mod validate;
+mod yaml;
 
 pub use parse::{parse_config, parse_config_bytes, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH};
 pub use schema::Schema;
 pub use validate::{validate_config, validate_config_json, Environment, ValidationReport};
+pub use yaml::{
+    YamlRules, MAX_YAML_ALIASES, MAX_YAML_DEPTH, MAX_YAML_REPLAYED_EVENTS, YAML_BYTES_PER_NODE,
+};

@@ -13,10 +13,19 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::template::{expand_macros, Template};
+use crate::config::YamlRules;
 use crate::{Error, Result};
 
 /// Largest query file accepted (bytes).
 pub const MAX_QUERY_FILE_BYTES: usize = 10 * 1024 * 1024;
+
+/// Query files: at least 250,000 nodes (more for larger files), and a repeated key is an
+/// error (in `sources` it would silently replace a query; PyYAML keeps the last one).
+const RULES: YamlRules = YamlRules {
+    min_nodes: 250_000,
+    reject_duplicate_keys: true,
+    quote_tags: true,
+};
 
 struct Checker<'a> {
     file: &'a str,
@@ -192,8 +201,15 @@ pub fn load_query_text(file: &str, text: &str) -> Result<String> {
             format!("larger than {MAX_QUERY_FILE_BYTES} bytes"),
         ));
     }
-    let mut document: Value = serde_saphyr::from_str(text)
-        .map_err(|err| checker.error(None, "(yaml)", format!("not valid YAML: {err}")))?;
+    let mut document: Value = serde_saphyr::from_str_with_options(text, RULES.options(text.len()))
+        .map_err(|err| {
+            let (line, reason) = RULES.describe(&err, text.len());
+            let reason = match line {
+                Some(line) if !reason.contains(" at line ") => format!("{reason} (line {line})"),
+                _ => reason,
+            };
+            checker.error(None, "(yaml)", reason)
+        })?;
     let Value::Object(root) = &mut document else {
         let reason = if document.is_null() {
             "the file is empty"
@@ -344,5 +360,71 @@ sources:
         assert!(load_query_text("bomb.yaml", &bomb).is_err());
         let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
         assert!(load_query_text("deep.yaml", &deep).is_err());
+    }
+
+    /// A generated file with `count` queries (about 100 bytes and 8 values each).
+    fn generated(count: usize) -> String {
+        let mut text = String::from(
+            "metadata:\n  data_environments: [LogAnalytics]\n  data_families: [Big]\nsources:\n",
+        );
+        for i in 0..count {
+            text.push_str(&format!(
+                "  q{i}:\n    description: Query {i}\n    args:\n      query: 'T | where A == {i}'\n    parameters: {{}}\n"
+            ));
+        }
+        text
+    }
+
+    #[test]
+    fn a_large_generated_file_loads() {
+        // 50,000 queries: more values than the fixed 250,000 node budget of the parser.
+        let text = generated(50_000);
+        let json = load_query_text("big.yaml", &text).unwrap_or_else(|e| unreachable!("{e}"));
+        assert!(json.contains("\"q49999\""));
+    }
+
+    #[test]
+    fn the_node_budget_message_names_the_file_size_rule() {
+        // One value per 2 bytes: far denser than any real file.
+        let filler = format!(
+            "metadata: {{data_environments: [A], data_families: [B]}}\nx: [{}]\n",
+            "1,".repeat(400_000)
+        );
+        let message = err_of(&filler).to_string();
+        assert!(
+            message.starts_with("f.yaml: key '(yaml)': more than "),
+            "{message}"
+        );
+        assert!(
+            message.contains("one value per 4 bytes of file, at least 250000"),
+            "{message}"
+        );
+        assert!(message.contains("split the file"), "{message}");
+        assert!(!message.contains("budget breached"), "{message}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_named_with_their_line() {
+        let text = format!("{}  list_alerts:\n    description: again\n", GOOD);
+        let message = err_of(&text).to_string();
+        assert!(
+            message.contains("duplicate key 'list_alerts' at line"),
+            "{message}"
+        );
+        assert!(!message.contains("DuplicateKeyPolicy"), "{message}");
+    }
+
+    #[test]
+    fn application_tags_are_refused_as_safe_load_does() {
+        let text = format!("{GOOD}extra: !!python/object/apply:os.system [\"echo hi\"]\n");
+        let message = err_of(&text).to_string();
+        assert!(
+            message.contains("the tag '!!python/object/apply:os.system' is not allowed"),
+            "{message}"
+        );
+        let local = format!("{GOOD}extra: !secret abc\n");
+        assert!(err_of(&local)
+            .to_string()
+            .contains("the tag '!secret' is not allowed"));
     }
 }

@@ -281,3 +281,57 @@ fn random_documents_never_panic() {
         }
     }
 }
+
+#[test]
+fn application_tags_are_refused_without_quoting_the_value() {
+    let text = format!("Azure:\n  cloud: !!python/object/apply:os.system [\"{SECRET}\"]\n");
+    let (line, key, reason, _) = failure(&text);
+    assert_eq!(line, Some(2));
+    assert_eq!(key, "Azure.cloud");
+    assert_eq!(
+        reason,
+        "an application tag ('!…' other than YAML's standard tags) is not allowed, as \
+         yaml.safe_load refuses it"
+    );
+    // A tag is not quoted: it may carry a secret.
+    let (_, _, reason, _) = failure(&format!("Azure:\n  cloud: !vault:{SECRET} x\n"));
+    assert!(reason.contains("an application tag"), "{reason}");
+}
+
+#[test]
+fn standard_tags_are_read() {
+    let doc = parsed("A:\n  b: !!str 12\n  c: !!int \"7\"\n");
+    assert_eq!(doc["A"]["b"], "12");
+    assert_eq!(doc["A"]["c"], 7);
+}
+
+#[test]
+fn node_budget_grows_with_the_file_and_is_named() {
+    // 600,000 values in 3.6 MB (6 bytes each): over the 500,000 floor, within the budget.
+    let mut text = String::from("Custom:\n  items: [");
+    for _ in 0..600_000 {
+        text.push_str("12345,");
+    }
+    text.push_str("]\n");
+    assert_eq!(
+        parsed(&text)["Custom"]["items"].as_array().map(Vec::len),
+        Some(600_000)
+    );
+    // Two bytes a value: over the budget, which the message states.
+    let dense = format!("Custom:\n  items: [{}]\n", "1,".repeat(1_200_000));
+    let (_, _, reason, _) = failure(&dense);
+    assert!(
+        reason.contains("one value per 4 bytes of file, at least 500000): split the file"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn parser_option_advice_is_left_out() {
+    let (line, _, reason, _) = failure("Azure:\n  cloud: !!binary /w==\n");
+    assert_eq!(line, Some(2));
+    assert_eq!(
+        reason,
+        "invalid YAML: !!binary scalar is not valid UTF-8 so cannot be stored into string"
+    );
+}
