@@ -67,6 +67,21 @@ class GeoIpDefaultDataNotice(UserWarning):
     """Shown once per process when the embedded country-level data answers."""
 
 
+def _as_text(address: Any) -> Any:
+    """
+    ``address`` as it can cross to the extension.
+
+    A str with a lone surrogate is not an address and cannot be encoded: it is escaped
+    (so it is reported as not found, as msticpy does for any invalid address).
+    """
+    if isinstance(address, str):
+        try:
+            address.encode("utf-8")
+        except UnicodeEncodeError:
+            return address.encode("utf-8", "backslashreplace").decode("utf-8")
+    return address
+
+
 def _native() -> Any:
     from .. import _native as native
 
@@ -364,7 +379,9 @@ class GeoLiteLookup(GeoIpLookup):
 
         """
         self._check_initialized()
-        ip_list = self._ip_params_to_list(ip_address, ip_addr_list, ip_entity)
+        ip_list = [
+            _as_text(ip) for ip in self._ip_params_to_list(ip_address, ip_addr_list, ip_entity)
+        ]
         # The records arrive as fresh dicts built by the extension (no JSON text).
         if self._use_default:
             raw, indexes, errors = _native().geoip_embedded_raw(ip_list)
@@ -399,7 +416,7 @@ class GeoLiteLookup(GeoIpLookup):
         from ._geoip_frame import location_frame
 
         self._check_initialized()
-        ip_list = [str(ip).strip() for ip in data[column].values]
+        ip_list = [_as_text(str(ip).strip()) for ip in data[column].values]
         if self._use_default:
             rows, columns, errors = _native().geoip_embedded_batch(ip_list)
         else:

@@ -92,6 +92,21 @@ class Provider(ABC):
                 "Reference": None,
                 "Status": LookupStatus.BAD_FORMAT.value,
             }
+        bad_text = _lone_surrogate(item)
+        if bad_text is not None:
+            # Not text any service could be sent (and not storable in an Arrow-backed
+            # frame): a status row that keeps the value, escaped, so nothing is lost.
+            return {
+                "Item": item.encode("utf-8", "backslashreplace").decode("utf-8"),
+                "SanitizedValue": None,
+                "ItemType": item_type or "unknown",
+                "QuerySubtype": query_subtype,
+                "Result": False,
+                "Details": f"Value is not valid text: {bad_text}; shown escaped.",
+                "RawResult": None,
+                "Reference": None,
+                "Status": LookupStatus.BAD_FORMAT.value,
+            }
         item_type = item_type or self.resolve_item_type(item)
         result: dict[str, Any] = {
             "Item": item,
@@ -351,3 +366,12 @@ def _make_sync(future: Coroutine[Any, Any, Any]) -> Any:
         "This coroutine waits on the running event loop and cannot be run synchronously "
         "inside it; await its async form instead."
     )
+
+
+def _lone_surrogate(text: str) -> str | None:
+    """Describe the first lone surrogate in ``text`` (None when it encodes as UTF-8)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        return f"lone surrogate U+{ord(text[err.start]):04X} at position {err.start}"
+    return None
