@@ -12,14 +12,12 @@ drawn layout (cropped to it, so the artefact shows the plot and not the empty pa
 
 from __future__ import annotations
 
-import os
-import shutil
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
+import chromium_session
 import pytest
 
 WINDOW = (1400, 1000)
@@ -84,50 +82,9 @@ return {
 """
 
 
-def _binary(names: tuple[str, ...], what: str) -> str:
-    for name in names:
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.skip(
-        f"no {what}: apt-get install chromium chromium-driver (.ci/run does) to run tests/browser"
-    )
-
-
-@contextmanager
-def open_browser(profile: Path) -> Iterator[Any]:
-    """Headless Chromium driven by Selenium through the system chromedriver."""
-    webdriver = pytest.importorskip(
-        "selenium.webdriver", reason="selenium missing: pip install -e '.[test]'"
-    )
-    from selenium.webdriver.chrome.service import Service
-
-    chromium = _binary(("chromium", "chromium-browser", "google-chrome"), "Chromium binary")
-    driver_path = _binary(("chromedriver",), "chromedriver")
-    # selenium-manager must not look for (or download) drivers or report statistics.
-    os.environ.setdefault("SE_OFFLINE", "true")
-    os.environ.setdefault("SE_AVOID_STATS", "true")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--hide-scrollbars",
-        "--no-first-run",
-        f"--window-size={WINDOW[0]},{WINDOW[1]}",
-        f"--user-data-dir={profile}",
-        # The pages are standalone files: nothing may be resolved or fetched.
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-    ):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
+def open_browser(profile: Path) -> AbstractContextManager[Any]:
+    """Headless Chromium (``chromium_session.open_browser``) in this module's window size."""
+    return chromium_session.open_browser(profile, WINDOW)
 
 
 def probe_page(

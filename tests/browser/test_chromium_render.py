@@ -14,7 +14,6 @@ when Chromium, chromedriver or Selenium are missing (``.ci/run`` installs them).
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -44,6 +43,7 @@ from bokeh_probe import (  # noqa: E402
     read_probe,
     screenshot,
 )
+from chromium_session import artifacts  # noqa: E402
 from proctree_generate import generate_events  # noqa: E402
 
 # Screen positions computed two ways (BokehJS's scale vs its axis) may differ by rounding.
@@ -54,13 +54,6 @@ PX = 1.5
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     with open_browser(tmp_path_factory.mktemp("chromium") / "profile") as driver:
         yield driver
-
-
-def _artifacts() -> Path:
-    base = Path(os.environ.get("MSTICPY_TEST_ARTIFACTS", ROOT / "test-artifacts"))
-    path = base / "browser"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _coloured(shot: Path, probe: dict[str, Any], box: dict[str, float] | None = None) -> int:
@@ -117,7 +110,7 @@ def _timeline_page(tmp_path: Path) -> tuple[Path, pd.DataFrame, list[str]]:
     layout = display_timeline(
         events, group_by="Computer", hide=True, ref_time=events.iloc[99]["TimeGenerated"]
     )
-    page = save_html(layout, _artifacts() / "timeline.html", title="timeline")
+    page = save_html(layout, artifacts() / "timeline.html", title="timeline")
     return page, events, sorted(events["Computer"].astype(str).unique())
 
 
@@ -126,7 +119,7 @@ def test_timeline_layout(browser: Any, tmp_path: Path) -> None:
     assert "cdn.bokeh.org" not in page.read_text(encoding="utf-8")
     first, last = events["TimeGenerated"].min(), events["TimeGenerated"].max()
     probe = probe_page(browser, page, [_ms(first), _ms(last)], list(range(len(groups))))
-    shot = screenshot(browser, probe, _artifacts() / "timeline.png")
+    shot = screenshot(browser, probe, artifacts() / "timeline.png")
     assert not js_errors(probe["console"]), probe["console"]
     _in_viewport(probe)
     main, strip = _by_title(probe, "Timeline: Events"), _by_title(probe, "Range Selector")
@@ -190,11 +183,11 @@ def test_process_tree_layout(browser: Any, tmp_path: Path) -> None:
     plot, layout = build_and_show_process_tree(events, legend_col="SubjectUserName", hide=True)
     levels = sorted(int(level) for level in plot.renderers[0].data_source.data["Level"])
     n_rows = len(plot.renderers[0].data_source.data["Row"])
-    page = save_html(layout, _artifacts() / "process_tree.html", title="process tree")
+    page = save_html(layout, artifacts() / "process_tree.html", title="process tree")
     half = BOX_HEIGHT / 2
     row_edges = [edge for row in range(1, n_rows + 1) for edge in (row - half, row + half)]
     probe = probe_page(browser, page, [levels[-1] + BOX_WIDTH, levels[0]], row_edges)
-    shot = screenshot(browser, probe, _artifacts() / "process_tree.png")
+    shot = screenshot(browser, probe, artifacts() / "process_tree.png")
     assert not js_errors(probe["console"]), probe["console"]
     _in_viewport(probe)
     tree = _by_title(probe, "ProcessTree")
@@ -236,9 +229,9 @@ def test_a_short_tree_gets_a_short_plot(browser: Any, tmp_path: Path) -> None:
     events["TimeGenerated"] = pd.to_datetime(events["TimeGenerated"])
     plot, layout = build_and_show_process_tree(events, hide=True)
     n_rows = len(plot.renderers[0].data_source.data["Row"])
-    page = save_html(layout, _artifacts() / "process_tree_short.html", title="short tree")
+    page = save_html(layout, artifacts() / "process_tree_short.html", title="short tree")
     probe = probe_page(browser, page, [], [0.5, n_rows + 0.5])
-    screenshot(browser, probe, _artifacts() / "process_tree_short.png")
+    screenshot(browser, probe, artifacts() / "process_tree_short.png")
     assert not js_errors(probe["console"]), probe["console"]
     _in_viewport(probe)
     tree = _by_title(probe, "ProcessTree")

@@ -27,10 +27,8 @@ up to every located sign-in.
 
 from __future__ import annotations
 
-import os
 import random
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -41,8 +39,8 @@ import pytest
 
 pytest.importorskip("folium")
 Image = pytest.importorskip("PIL.Image")
-webdriver = pytest.importorskip("selenium.webdriver")
-from selenium.webdriver.chrome.service import Service  # noqa: E402
+pytest.importorskip("selenium.webdriver")
+from chromium_session import artifacts, open_browser  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
@@ -52,7 +50,6 @@ from msticpy.context import geoip  # noqa: E402
 from msticpy.datamodel.entities import GeoLocation, IpAddress  # noqa: E402
 from msticpy.vis.foliummap import plot_map  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[2]
 WINDOW = (1100, 800)
 DEBIAN_JS = Path("/usr/share/javascript")
 LOCAL_LIBS = {
@@ -76,21 +73,6 @@ L.AwesomeMarkers = {icon: function (options) {
 """
 
 
-def _binary(names: tuple[str, ...], what: str) -> str:
-    for name in names:
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.skip(f"no {what} (install Debian 'chromium' and 'chromium-driver')")
-
-
-def _artifacts() -> Path:
-    base = Path(os.environ.get("MSTICPY_TEST_ARTIFACTS", ROOT / "test-artifacts"))
-    path = base / "browser"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
 def _offline_page(html: str, folder: Path) -> str:
     """Point the page's libraries at local files; drop the stylesheets it cannot load."""
     missing = [lib for lib in LOCAL_LIBS.values() if not (DEBIAN_JS / lib).is_file()]
@@ -111,31 +93,10 @@ def _offline_page(html: str, folder: Path) -> str:
 @pytest.fixture()
 def browser(tmp_path: Path) -> Iterator[Any]:
     """Headless Chromium through the system chromedriver, with no name resolving."""
-    chromium = _binary(("chromium", "chromium-browser", "google-chrome"), "Chromium binary")
-    driver_path = _binary(("chromedriver",), "chromedriver")
-    os.environ.setdefault("SE_OFFLINE", "true")
-    os.environ.setdefault("SE_AVOID_STATS", "true")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--hide-scrollbars",
-        "--no-first-run",
-        f"--window-size={WINDOW[0]},{WINDOW[1]}",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-        "--allow-file-access-from-files",
-    ):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
-    try:
+    with open_browser(
+        tmp_path / "profile", WINDOW, extra_args=("--allow-file-access-from-files",)
+    ) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def _located_ips(count: int, seed: int) -> list[IpAddress]:
@@ -188,7 +149,7 @@ def test_ip_map_draws_clusters_markers_and_popups(browser: Any, tmp_path: Path) 
         entity.Address = f"203.0.113.{index}"
         entity.Location.Latitude, entity.Location.Longitude = lat, lon
     fmap.add_ip_cluster(singles, color="red")
-    page = _artifacts() / "folium_map.html"
+    page = artifacts() / "folium_map.html"
     fmap.save_map(str(page))
     offline = tmp_path / "folium_map_offline.html"
     offline.write_text(_offline_page(page.read_text(encoding="utf-8"), tmp_path), "utf-8")
@@ -210,7 +171,7 @@ def test_ip_map_draws_clusters_markers_and_popups(browser: Any, tmp_path: Path) 
     ]
     assert {"firewall", "proxy"} <= set(layer_names), layer_names
 
-    shot = _artifacts() / "folium_map.png"
+    shot = artifacts() / "folium_map.png"
     browser.save_screenshot(str(shot))
     rgb = np.asarray(Image.open(shot).convert("RGB"), dtype=np.int16)
     red = ((rgb[..., 0] > 200) & (rgb[..., 1] < 60) & (rgb[..., 2] < 60)).sum()
@@ -233,7 +194,7 @@ def test_ip_map_draws_clusters_markers_and_popups(browser: Any, tmp_path: Path) 
     wait.until(popup_text)
     popup = popup_text(browser)
     assert popup.startswith("203.0.113."), popup
-    browser.save_screenshot(str(_artifacts() / "folium_map_popup.png"))
+    browser.save_screenshot(str(artifacts() / "folium_map_popup.png"))
     assert not _script_errors(browser)
 
 
@@ -303,7 +264,7 @@ def test_map_of_looked_up_sign_ins(browser: Any, tmp_path: Path, no_geoip_settin
         zoom_start=2,
         height="760px",
     )
-    page = _artifacts() / "folium_lookup_map.html"
+    page = artifacts() / "folium_lookup_map.html"
     fmap.save_map(str(page))
     offline = tmp_path / "folium_lookup_map_offline.html"
     offline.write_text(_offline_page(page.read_text(encoding="utf-8"), tmp_path), "utf-8")
@@ -326,7 +287,7 @@ def test_map_of_looked_up_sign_ins(browser: Any, tmp_path: Path, no_geoip_settin
     for x, y in centres:
         assert left <= x <= right and top <= y <= bottom, (x, y, drawn["view"])
 
-    shot = _artifacts() / "folium_lookup_map.png"
+    shot = artifacts() / "folium_lookup_map.png"
     browser.save_screenshot(str(shot))
     rgb = np.asarray(Image.open(shot).convert("RGB"), dtype=np.int16)
     # MarkerCluster.Default.css paints small clusters green and medium ones yellow (inner

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
@@ -33,18 +32,17 @@ import pytest
 pytest.importorskip("ipywidgets")
 pytest.importorskip("ipykernel")
 pytest.importorskip("voila")
-webdriver = pytest.importorskip("selenium.webdriver")
+pytest.importorskip("selenium.webdriver")
 Image = pytest.importorskip("PIL.Image")
 np = pytest.importorskip("numpy")
 
+from chromium_session import artifacts, open_browser  # noqa: E402
 from selenium.common.exceptions import TimeoutException  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 import msticpy  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[2]
 WINDOW = (1200, 900)
 SERVER_START_S = 90
 RENDER_S = 90
@@ -57,23 +55,6 @@ origin = datetime(2024, 5, 1, 12, 0, tzinfo=timezone.utc)
 query_times = QueryTime(origin_time=origin, units="hour", before=6, after=2)
 query_times.display()
 """
-
-
-def _binary(names: tuple[str, ...], what: str) -> str:
-    for name in names:
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.skip(
-        f"no {what}: apt-get install chromium chromium-driver (.ci/run does) to run tests/browser"
-    )
-
-
-def _artifacts() -> Path:
-    base = Path(os.environ.get("MSTICPY_TEST_ARTIFACTS", ROOT / "test-artifacts"))
-    path = base / "browser"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _free_port() -> int:
@@ -167,32 +148,10 @@ def voila_page(tmp_path: Path) -> Iterator[str]:
 @pytest.fixture()
 def browser(tmp_path: Path) -> Iterator[Any]:
     """Headless Chromium through the system chromedriver."""
-    chromium = _binary(("chromium", "chromium-browser", "google-chrome"), "Chromium binary")
-    driver_path = _binary(("chromedriver",), "chromedriver")
-    # selenium-manager must not look for (or download) drivers or report statistics.
-    os.environ.setdefault("SE_OFFLINE", "true")
-    os.environ.setdefault("SE_AVOID_STATS", "true")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--hide-scrollbars",
-        "--no-first-run",
-        f"--window-size={WINDOW[0]},{WINDOW[1]}",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        # Offline: only the local server resolves (Voilà's page links a CDN font sheet).
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-    ):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
-    try:
+    # Offline: only the local server resolves (Voilà's page links a CDN font sheet).
+    rules = "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"
+    with open_browser(tmp_path / "profile", WINDOW, resolver_rules=rules) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 def _input_values(driver: Any) -> list[str]:
@@ -233,7 +192,7 @@ def test_query_time_renders_and_talks_to_its_kernel(voila_page: str, browser: An
     heading = browser.find_element(By.XPATH, "//h4[contains(., 'Set query time boundaries')]")
     widget = heading.find_element(By.XPATH, "./ancestor::div[contains(@class,'widget-vbox')][1]")
     rect = widget.rect
-    shot = _artifacts() / "jupyter_query_time.png"
+    shot = artifacts() / "jupyter_query_time.png"
     assert browser.save_screenshot(str(shot))
     box = (
         int(rect["x"]),
@@ -259,7 +218,7 @@ def test_query_time_renders_and_talks_to_its_kernel(voila_page: str, browser: An
     assert "2024-05-02 12:00:00" in _input_values(browser)
     readout = browser.find_element(By.CSS_SELECTOR, ".widget-readout").text
     assert readout.replace("\u2212", "-").split() == ["-1", "\u2013", "1"], readout
-    assert browser.save_screenshot(str(_artifacts() / "jupyter_query_time_day.png"))
+    assert browser.save_screenshot(str(artifacts() / "jupyter_query_time_day.png"))
 
     errors = [
         entry

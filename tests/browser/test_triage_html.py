@@ -13,9 +13,7 @@ chromedriver or selenium.
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -23,59 +21,21 @@ from typing import Any
 
 import pytest
 
-webdriver = pytest.importorskip("selenium.webdriver")
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
+pytest.importorskip("selenium.webdriver")
+from chromium_session import artifacts, open_browser
+from selenium.webdriver.common.by import By
 
-from msticpy.cli import main  # noqa: E402
-from msticpy.cli.triage import sample_path  # noqa: E402
+from msticpy.cli import main
+from msticpy.cli.triage import sample_path
 
-ROOT = Path(__file__).resolve().parents[2]
 WINDOW = (1100, 900)
-
-
-def _binary(names: tuple[str, ...], what: str) -> str:
-    for name in names:
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.skip(f"no {what} (install Debian 'chromium' and 'chromium-driver')")
-
-
-def _artifacts() -> Path:
-    base = Path(os.environ.get("MSTICPY_TEST_ARTIFACTS", ROOT / "test-artifacts"))
-    path = base / "browser"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 @pytest.fixture()
 def browser(tmp_path: Path) -> Iterator[Any]:
     """Headless Chromium through the system chromedriver, with no name resolving."""
-    chromium = _binary(("chromium", "chromium-browser", "google-chrome"), "Chromium binary")
-    driver_path = _binary(("chromedriver",), "chromedriver")
-    os.environ.setdefault("SE_OFFLINE", "true")
-    os.environ.setdefault("SE_AVOID_STATS", "true")
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--hide-scrollbars",
-        "--no-first-run",
-        f"--window-size={WINDOW[0]},{WINDOW[1]}",
-        f"--user-data-dir={tmp_path / 'profile'}",
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-    ):
-        options.add_argument(arg)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(executable_path=driver_path), options=options)
-    try:
+    with open_browser(tmp_path / "profile", WINDOW) as driver:
         yield driver
-    finally:
-        driver.quit()
 
 
 GEOMETRY = """
@@ -114,7 +74,7 @@ def test_triage_html_page(browser: Any, tmp_path: Path, capsys: pytest.CaptureFi
     assert "bitsadmin /transfer job" in payloads and "base64 (gz)" in payloads
 
     geo = browser.execute_script(GEOMETRY)
-    shot = _artifacts() / "triage_report.png"
+    shot = artifacts() / "triage_report.png"
     # The whole page in the artefact: the window grows to the document's height.
     height = browser.execute_script("return document.documentElement.scrollHeight")
     browser.set_window_size(WINDOW[0], min(int(height) + 140, 8000))

@@ -216,3 +216,26 @@ def _linux_row(
         "cmdline": f"{exe.rsplit('/', 1)[-1]} step{idx}",
         "TimeGenerated": stamp,
     }
+
+
+def shell_chain(n_events: int) -> list[dict[str, Any]]:
+    """
+    ``n_events`` Linux ``/bin/sh`` executions, each the child of the one before.
+
+    One host, one second apart from 2024-01-01: a tree ``n_events + 1`` levels deep (the
+    first parent, PID 1, is inferred), whose paths outgrow a small ``max_path_bytes``.
+    """
+    start = datetime(2024, 1, 1)
+    return [
+        {
+            "exe": "/bin/sh",
+            "pid": 1000 + idx,
+            "ppid": 999 + idx if idx else 1,
+            "cmdline": "sh",
+            "TimeGenerated": start + timedelta(seconds=idx),
+            "EventType": "SYSCALL_EXECVE",
+            "Computer": "h",
+            "ses": 1,
+        }
+        for idx in range(n_events)
+    ]

@@ -10,14 +10,11 @@ a record (hashes and status) instead of vanishing.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import textwrap
 
 import pytest
 
-from peak_memory import PEAK_RSS_SOURCE
+from peak_memory import budget_runner, run_budget_case
 
 BOMB_SOURCE = textwrap.dedent(
     """
@@ -39,40 +36,14 @@ BOMB_SOURCE = textwrap.dedent(
     """
 )
 
-RUNNER = (
-    PEAK_RSS_SOURCE
-    + BOMB_SOURCE
-    + textwrap.dedent(
-        """
-    import json, sys, time, warnings
-    import pandas as pd
-    from msticpy.common.exceptions import MsticpyLimitWarning
-    from msticpy.transform import base64unpack
-    case = sys.argv[1]
-    started = time.perf_counter()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        exec(case)
-    result["seconds"] = time.perf_counter() - started
-    result["rss_mb"] = peak_rss_mb()
-    result["warnings"] = [str(w.message) for w in caught
-                          if issubclass(w.category, MsticpyLimitWarning)]
-    print(json.dumps(result))
-    """
-    )
+RUNNER = budget_runner(
+    BOMB_SOURCE + "import pandas as pd\nfrom msticpy.transform import base64unpack\n"
 )
 
 
 def run_case(code: str, timeout: float = 300) -> dict:
     """Run ``code`` (which sets ``result``, a dict) in a fresh interpreter."""
-    proc = subprocess.run(
-        [sys.executable, "-c", RUNNER, code],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert proc.returncode == 0, f"crashed (rc={proc.returncode}): {proc.stderr[-2000:]}"
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return run_budget_case(RUNNER, code, timeout)
 
 
 def _frame_summary(frame_expr: str) -> str:

@@ -10,45 +10,22 @@ Each case runs in a fresh interpreter (time and peak memory are its own).
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-import textwrap
-
 import pytest
 
-from peak_memory import PEAK_RSS_SOURCE
+from peak_memory import budget_runner, run_budget_case
 
-RUNNER = PEAK_RSS_SOURCE + textwrap.dedent(
+RUNNER = budget_runner(
     """
-    import json, sys, time, warnings
     import pandas as pd
-    from msticpy.common.exceptions import MsticpyLimitWarning
     from msticpy.common.limits import set_default_limits
     from msticpy.transform.iocextract import IoCExtract
-    started = time.perf_counter()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        exec(sys.argv[1])
-    result["seconds"] = time.perf_counter() - started
-    result["rss_mb"] = peak_rss_mb()
-    result["warnings"] = [str(w.message) for w in caught
-                          if issubclass(w.category, MsticpyLimitWarning)]
-    print(json.dumps(result))
     """
 )
 
 
 def run_case(code: str, timeout: float = 300) -> dict:
     """Run ``code`` (which sets ``result``, a dict) in a fresh interpreter."""
-    proc = subprocess.run(
-        [sys.executable, "-c", RUNNER, code],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    assert proc.returncode == 0, f"crashed (rc={proc.returncode}): {proc.stderr[-2000:]}"
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    return run_budget_case(RUNNER, code, timeout)
 
 
 QUADRATIC = r".*[^A-Z]|[A-Z]"

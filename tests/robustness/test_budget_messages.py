@@ -13,6 +13,7 @@ import pytest
 from msticpy.common.exceptions import InvalidPatternError, LimitExceededError
 from msticpy.common.limits import Limits, default_limits, set_default_limits
 from msticpy.transform.iocextract import IoCExtract
+from parity.proctree_generate import shell_chain
 
 
 @pytest.fixture(autouse=True)
@@ -95,19 +96,7 @@ def test_process_tree_budget_names_the_keyword() -> None:
     from msticpy.transform.proc_tree_builder import build_process_tree
     from msticpy.transform.proc_tree_schema import LX_EVENT_SCH
 
-    n = 1500
-    frame = pd.DataFrame(
-        {
-            "exe": ["/bin/sh"] * n,
-            "pid": list(range(1000, 1000 + n)),
-            "ppid": [1, *range(1000, 1000 + n - 1)],
-            "cmdline": ["sh"] * n,
-            "TimeGenerated": pd.date_range("2024-01-01", periods=n, freq="s"),
-            "EventType": "SYSCALL_EXECVE",
-            "Computer": "h",
-            "ses": 1,
-        }
-    )
+    frame = pd.DataFrame(shell_chain(1500))
     with pytest.raises(LimitExceededError) as err:
         build_process_tree(frame, schema=LX_EVENT_SCH, max_path_bytes=100_000)
     text = str(err.value)

@@ -1,7 +1,8 @@
 """
 A local Spark session (``local[2]``) and a two-worker Dask ``LocalCluster``, shared by
-the tests of this folder. Each skips with a message when what it needs is absent:
-pyspark, or a Java runtime, for Spark; dask and distributed for Dask.
+the tests of this folder, and per-test IoC pattern tables. Each engine skips with a
+message when what it needs is absent: pyspark, or a Java runtime, for Spark; dask and
+distributed for Dask.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 
 import msticpy
+from msticpy.transform import iocextract
 
 
 def _workers_see_this_package() -> None:
@@ -27,6 +29,12 @@ def _workers_see_this_package() -> None:
         os.environ["PYTHONPATH"] = os.pathsep.join([package_root, *paths])
     os.environ["PYSPARK_PYTHON"] = sys.executable
     os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
+
+
+@pytest.fixture()
+def own_ioc_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give the test its own shared pattern tables, so its user types do not leak."""
+    monkeypatch.delitem(iocextract._REGISTRY, "tables", raising=False)
 
 
 @pytest.fixture(scope="module")

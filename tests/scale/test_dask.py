@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 
 from msticpy.analysis.eventcluster import add_process_features
-from msticpy.transform import iocextract
 from msticpy.transform.auditdextract import extract_events_to_df
 from msticpy.transform.base64unpack import unpack_df
 from msticpy.transform.iocextract import IoCExtract
@@ -32,12 +31,6 @@ def _dask_frame(frame: pd.DataFrame, partitions: int = 3) -> Any:
     import dask.dataframe as dd
 
     return dd.from_pandas(frame, npartitions=partitions, sort=True)
-
-
-@pytest.fixture()
-def own_ioc_tables(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Give the test its own shared pattern tables, so its user types do not leak."""
-    monkeypatch.delitem(iocextract._REGISTRY, "tables", raising=False)
 
 
 def test_extract_iocs_equals_extract_df(dask_client: Any, own_ioc_tables: None) -> None:

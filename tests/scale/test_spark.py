@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 
 from msticpy.analysis.eventcluster import add_process_features
-from msticpy.transform import iocextract
 from msticpy.transform.auditdextract import extract_events_to_df
 from msticpy.transform.base64unpack import unpack_df
 from msticpy.transform.iocextract import IoCExtract
@@ -43,12 +42,6 @@ def _spark_frame(spark: Any, frame: pd.DataFrame, partitions: int = 3) -> Any:
 def _ordered(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     """Rows by source row, keeping each row's own order (Spark's partitions interleave)."""
     return frame.sort_values(key, kind="stable", ignore_index=True)
-
-
-@pytest.fixture()
-def own_ioc_tables(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Give the test its own shared pattern tables, so its user types do not leak."""
-    monkeypatch.delitem(iocextract._REGISTRY, "tables", raising=False)
 
 
 def test_extract_iocs_equals_extract_df(spark: Any, own_ioc_tables: None) -> None:

@@ -11,7 +11,7 @@ from msticpy.common.exceptions import LimitExceededError, MsticpyUserError
 from msticpy.transform import process_tree_utils as ptu
 from msticpy.transform.proc_tree_builder import build_process_tree, infer_schema
 from msticpy.transform.proc_tree_schema import LX_EVENT_SCH, WIN_EVENT_SCH, ProcSchema
-from parity.proctree_generate import generate_events
+from parity.proctree_generate import generate_events, shell_chain
 
 
 @pytest.fixture(scope="module")
@@ -107,18 +107,7 @@ def test_missing_names_and_ids_do_not_crash() -> None:
 
 def test_deep_chain_hits_the_path_budget() -> None:
     n = 1500
-    frame = pd.DataFrame(
-        {
-            "exe": ["/bin/sh"] * n,
-            "pid": list(range(1000, 1000 + n)),
-            "ppid": [1, *range(1000, 1000 + n - 1)],
-            "cmdline": ["sh"] * n,
-            "TimeGenerated": pd.date_range("2024-01-01", periods=n, freq="s"),
-            "EventType": "SYSCALL_EXECVE",
-            "Computer": "h",
-            "ses": 1,
-        }
-    )
+    frame = pd.DataFrame(shell_chain(n))
     tree = build_process_tree(frame, schema=LX_EVENT_SCH)
     assert ptu.get_tree_depth(tree) == n + 1
     with pytest.raises(LimitExceededError):

@@ -12,23 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ..transform._b64_fields import BINARY_RECORD_FIELDS
 from ._arrow import arrow_text, column_of, pyarrow
-
-#: ``BinaryRecord``'s fields (msticpy's order), then the three per-row columns.
-RECORD_FIELDS = (
-    "reference",
-    "original_string",
-    "file_name",
-    "file_type",
-    "input_bytes",
-    "decoded_string",
-    "encoding_type",
-    "file_hashes",
-    "md5",
-    "sha1",
-    "sha256",
-    "printable_bytes",
-)
 
 
 @dataclass(frozen=True)
@@ -74,9 +59,9 @@ def output_schema(index_type: Any, column: str) -> Any:
     text = pa.string()
     reference = pa.struct([("prefix", text), ("depth", text), ("index", text)])
     hashes = pa.struct([("md5", text), ("sha1", text), ("sha256", text)])
-    types = {name: text for name in RECORD_FIELDS}
+    types = {name: text for name in BINARY_RECORD_FIELDS}
     types.update({"reference": reference, "input_bytes": pa.binary(), "file_hashes": hashes})
-    fields = [(name, types[name]) for name in RECORD_FIELDS]
+    fields = [(name, types[name]) for name in BINARY_RECORD_FIELDS]
     fields += [("src_index", index_type), (column, text), ("full_decoded_string", text)]
     return pa.schema(fields)
 

@@ -41,3 +41,19 @@ def cluster_frame(frame: Any, cluster_columns: list[str], kwargs: dict[str, Any]
     from ..analysis.eventcluster import dbcluster_events
 
     return dbcluster_events(frame, cluster_columns=cluster_columns, **kwargs)
+
+
+def cluster_input_columns(
+    available: list[str], cluster_columns: list[str], columns: list[str] | None, kwargs: dict
+) -> list[str]:
+    """
+    The columns ``dbcluster_events`` collects to the driver.
+
+    ``columns`` (default none), then the cluster columns, then ``time_column`` (from
+    ``kwargs``, default ``TimeCreatedUtc``) when the frame has it; each once.
+    """
+    time_column = kwargs.get("time_column", "TimeCreatedUtc")
+    wanted = list(dict.fromkeys([*(columns or []), *cluster_columns]))
+    if time_column in available and time_column not in wanted:
+        wanted.append(time_column)
+    return wanted

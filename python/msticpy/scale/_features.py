@@ -93,6 +93,21 @@ def _log10_or_zero(values: Any) -> Any:
     return pc.if_else(pc.equal(as_float, 0.0), 0.0, pc.log10(as_float))
 
 
+def _ints(buffer: Any) -> Any:
+    """An Arrow int64 array over the extension's little-endian int64 buffer."""
+    return pyarrow().array(np.frombuffer(buffer, dtype="<i8"))
+
+
+def _log_column(log_values: Any, base: str, wanted: set[str], columns: dict[str, Any]) -> Any:
+    """
+    A log feature column: the extension's values when its ``base`` column is computed
+    too, else (msticpy's order of work) the log of the ``base`` column already there.
+    """
+    if base in wanted:
+        return pyarrow().array(np.frombuffer(log_values, dtype="<f8"))
+    return _log10_or_zero(columns[base])
+
+
 def features_batch(batch: Any, spec: FeatureSpec) -> Any:
     """
     Add the process feature columns to one record batch.
@@ -128,27 +143,19 @@ def features_batch(batch: Any, spec: FeatureSpec) -> Any:
             path, spec.path_separator, threads=spec.threads
         )
         computed["processName"] = pa.array(proc, type=pa.string())
-        computed["pathScore"] = pa.array(np.frombuffer(score, dtype="<i8"))
-        computed["pathLogScore"] = (
-            pa.array(np.frombuffer(log_score, dtype="<f8"))
-            if "pathScore" in wanted
-            else _log10_or_zero(columns["pathScore"])
-        )
-        computed["pathHash"] = pa.array(np.frombuffer(path_hash, dtype="<i8"))
+        computed["pathScore"] = _ints(score)
+        computed["pathLogScore"] = _log_column(log_score, "pathScore", wanted, columns)
+        computed["pathHash"] = _ints(path_hash)
     if wanted & {name for name, _, source in FEATURES if source == "CommandLine"}:
         cmd = pc.fill_null(arrow_text(columns["CommandLine"]), "")
         length, log_len, tokens, score, token_hash = _native.cluster_commandline_features(
             cmd, threads=spec.threads
         )
-        computed["commandlineLen"] = pa.array(np.frombuffer(length, dtype="<i8"))
-        computed["commandlineLogLen"] = (
-            pa.array(np.frombuffer(log_len, dtype="<f8"))
-            if "commandlineLen" in wanted
-            else _log10_or_zero(columns["commandlineLen"])
-        )
-        computed["commandlineTokensFull"] = pa.array(np.frombuffer(tokens, dtype="<i8"))
-        computed["commandlineScore"] = pa.array(np.frombuffer(score, dtype="<i8"))
-        computed["commandlineTokensHash"] = pa.array(np.frombuffer(token_hash, dtype="<i8"))
+        computed["commandlineLen"] = _ints(length)
+        computed["commandlineLogLen"] = _log_column(log_len, "commandlineLen", wanted, columns)
+        computed["commandlineTokensFull"] = _ints(tokens)
+        computed["commandlineScore"] = _ints(score)
+        computed["commandlineTokensHash"] = _ints(token_hash)
     if "isSystemSession" in wanted:
         logon = columns["SubjectLogonId"]
         if pa.types.is_string(logon.type) or pa.types.is_large_string(logon.type):

@@ -87,28 +87,33 @@ def custom_patterns() -> tuple[CustomPattern, ...]:
 def make_spec(
     columns: str | list[str],
     index_column: str,
-    ioc_types: list[str] | None = None,
-    include_paths: bool = False,
-    ignore_tlds: bool = False,
-    defanged: bool = True,
-    extended: bool = False,
+    options: dict[str, Any] | None = None,
     threads: int = 1,
 ) -> IocSpec:
-    """Resolve ``extract_df``'s arguments on the driver into an :class:`IocSpec`."""
+    """
+    Resolve ``extract_df``'s arguments on the driver into an :class:`IocSpec`.
+
+    ``options`` holds ``IoCExtract``/``extract_df`` options by name (``ioc_types``,
+    ``include_paths``, ``ignore_tlds``, ``defanged``, ``extended``; see
+    ``_checks.ioc_options``); missing ones take msticpy's defaults.
+    """
     from ..common.limits import default_limits
     from ..transform.iocextract import IoCExtract
+    from ._checks import column_list
 
+    opts = options or {}
+    defanged, extended = opts.get("defanged", True), opts.get("extended", False)
     extractor = IoCExtract(defanged=defanged, extended=extended)
-    cols = [columns] if isinstance(columns, str) else list(columns)
+    cols = column_list(columns)
     if not cols:
         raise ValueError("No values were supplied for the columns parameter")
-    types = extractor._get_ioc_types_to_use(ioc_types, include_paths)
+    types = extractor._get_ioc_types_to_use(opts.get("ioc_types"), opts.get("include_paths", False))
     return IocSpec(
         columns=tuple(cols),
         index_column=index_column,
         types=tuple(types),
         defanged=defanged,
-        ignore_tlds=ignore_tlds,
+        ignore_tlds=opts.get("ignore_tlds", False),
         extended=extended,
         custom=custom_patterns(),
         max_matches=default_limits().ioc_max_matches_per_cell,

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from ._checks import check_frame, column_list, ioc_options, tree_options
 from ._ioc import CustomPattern, custom_patterns
 
 __all__ = [
@@ -31,14 +32,7 @@ __all__ = [
 
 
 def _check_columns(data: Any, columns: list[str]) -> None:
-    if not hasattr(data, "map_partitions"):
-        raise TypeError(
-            f"data must be a dask.dataframe.DataFrame, not {type(data).__name__} "
-            "(pandas frames go to the msticpy.transform/analysis functions)"
-        )
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise ValueError(f"Source column(s) {', '.join(missing)} not found in supplied DataFrame")
+    check_frame(data, columns, "map_partitions", "dask.dataframe.DataFrame")
 
 
 _REGISTERED: set[tuple[int, CustomPattern]] = set()
@@ -106,15 +100,9 @@ def extract_iocs(
         If a column is missing.
 
     """
-    cols = [columns] if isinstance(columns, str) else list(columns)
+    cols = column_list(columns)
     _check_columns(data, cols)
-    options = {
-        "ioc_types": ioc_types,
-        "include_paths": include_paths,
-        "ignore_tlds": ignore_tlds,
-        "defanged": defanged,
-        "extended": extended,
-    }
+    options = ioc_options(ioc_types, include_paths, ignore_tlds, defanged, extended)
     meta = pd.DataFrame(
         {
             "IoCType": pd.Series(dtype=object),
@@ -362,7 +350,7 @@ def build_process_trees(data: Any, host_column: str = "Computer", *, schema: Any
     from ..transform.proc_tree_builder import build_process_tree
 
     _check_columns(data, [host_column])
-    options = {"schema": schema} if schema is not None else {}
+    options = tree_options(schema)
     sample = data.head(200, npartitions=-1)
     first = sample[sample[host_column] == sample[host_column].iloc[0]]
     meta = build_process_tree(first, **options).iloc[:0]
@@ -405,12 +393,9 @@ def dbcluster_events(
         ``dbcluster_events``'s ``(clustered frame, DBSCAN model, feature matrix)``.
 
     """
-    from ._driver import check_rows, cluster_frame
+    from ._driver import check_rows, cluster_frame, cluster_input_columns
 
-    time_column = kwargs.get("time_column", "TimeCreatedUtc")
-    wanted = list(dict.fromkeys([*(columns or []), *cluster_columns]))
-    if time_column in data.columns and time_column not in wanted:
-        wanted.append(time_column)
+    wanted = cluster_input_columns(list(data.columns), cluster_columns, columns, kwargs)
     _check_columns(data, wanted)
     selected = data[wanted]
     check_rows(int(selected.shape[0].compute()), max_rows, "dbcluster_events")

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..common.exceptions import MsticpyImportExtraError
+from ._checks import check_frame, column_list, ioc_options, tree_options
 
 __all__ = [
     "add_process_features",
@@ -93,16 +94,14 @@ def _with_index(data: Any, index_column: str | None) -> tuple[Any, str]:
     return data.withColumn(ROW_ID, functions.monotonically_increasing_id()), ROW_ID
 
 
+def _plus_index(column: str, index_column: str | None) -> list[str]:
+    """``column`` and, when one is named, the ``index_column`` carried beside it."""
+    return [column] + ([index_column] if index_column else [])
+
+
 def _check_columns(data: Any, columns: list[str]) -> None:
     _require_pyspark()
-    if not hasattr(data, "mapInArrow"):
-        raise TypeError(
-            f"data must be a pyspark.sql.DataFrame, not {type(data).__name__} "
-            "(pandas frames go to the msticpy.transform/analysis functions)"
-        )
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise ValueError(f"Source column(s) {', '.join(missing)} not found in supplied DataFrame")
+    check_frame(data, columns, "mapInArrow", "pyspark.sql.DataFrame")
 
 
 def _check_text(data: Any, columns: list[str]) -> None:
@@ -160,13 +159,12 @@ def extract_iocs(
     """
     from ._ioc import ioc_batch, make_spec, output_schema
 
-    cols = [columns] if isinstance(columns, str) else list(columns)
+    cols = column_list(columns)
     _check_columns(data, cols)
     _check_text(data, cols)
     data, index = _with_index(data, index_column)
-    spec = make_spec(
-        cols, index, ioc_types, include_paths, ignore_tlds, defanged, extended, threads
-    )
+    options = ioc_options(ioc_types, include_paths, ignore_tlds, defanged, extended)
+    spec = make_spec(cols, index, options, threads)
     schema = output_schema(_arrow_type(data, index))
     selected = data.select(*dict.fromkeys([*cols, index]))
     return selected.mapInArrow(_batch_runner(ioc_batch, spec), _spark_schema(schema))
@@ -276,12 +274,13 @@ def lookup_ips(
     """
     from ._geoip import geoip_batch, make_spec, output_schema
 
-    _check_columns(data, [column] + ([index_column] if index_column else []))
+    wanted = _plus_index(column, index_column)
+    _check_columns(data, wanted)
     _check_text(data, [column])
     spec = make_spec(column, index_column, db_folder)
     index_type = _arrow_type(data, index_column) if index_column else None
     schema = output_schema(index_type, index_column)
-    selected = data.select(*dict.fromkeys([column] + ([index_column] if index_column else [])))
+    selected = data.select(*dict.fromkeys(wanted))
     return selected.mapInArrow(_batch_runner(geoip_batch, spec), _spark_schema(schema))
 
 
@@ -390,8 +389,8 @@ def build_process_trees(
     functions = _require_pyspark()
     import pyarrow as pa
 
-    _check_columns(data, [host_column] + ([index_column] if index_column else []))
-    options = {"schema": schema} if schema is not None else {}
+    _check_columns(data, _plus_index(host_column, index_column))
+    options = tree_options(schema)
     trees = _trees_of_group(index_column, options)
     first = data.select(host_column).limit(1).collect()
     if not first:
@@ -437,12 +436,9 @@ def dbcluster_events(
         ``dbcluster_events``'s ``(clustered frame, DBSCAN model, feature matrix)``.
 
     """
-    from ._driver import check_rows, cluster_frame
+    from ._driver import check_rows, cluster_frame, cluster_input_columns
 
-    time_column = kwargs.get("time_column", "TimeCreatedUtc")
-    wanted = list(dict.fromkeys([*(columns or []), *cluster_columns]))
-    if time_column in data.columns and time_column not in wanted:
-        wanted.append(time_column)
+    wanted = cluster_input_columns(list(data.columns), cluster_columns, columns, kwargs)
     _check_columns(data, wanted)
     selected = data.select(*wanted)
     check_rows(selected.limit(max_rows + 1).count(), max_rows, "dbcluster_events")

@@ -41,7 +41,6 @@ from __future__ import annotations
 import gzip
 import tarfile
 import zipfile
-from collections import namedtuple
 from typing import Any, NamedTuple
 
 import pandas as pd
@@ -50,6 +49,7 @@ from .._version import VERSION
 from ..common.exceptions import LimitExceededError
 from ..common.limits import Limits, default_limits, report_truncation
 from . import _columns
+from ._b64_fields import BinaryRecord
 
 __version__ = VERSION
 __all__ = [
@@ -63,25 +63,7 @@ __all__ = [
     "unpack_items",
 ]
 
-BinaryRecord = namedtuple(
-    "BinaryRecord",
-    [
-        "reference",
-        "original_string",
-        "file_name",
-        "file_type",
-        "input_bytes",
-        "decoded_string",
-        "encoding_type",
-        "file_hashes",
-        "md5",
-        "sha1",
-        "sha256",
-        "printable_bytes",
-    ],
-)
-
-_FIELDS = list(BinaryRecord._fields)
+_FIELDS: list[str] = list(BinaryRecord._fields)
 
 
 def _native() -> Any:
