@@ -210,36 +210,64 @@ def test_config_db_folder(tmp_path: Path, use_config: Callable[[str], Path]) -> 
     assert lookup.lookup_ip("81.2.69.142")[1][0].Location.City == "London"
 
 
-def test_one_memory_mapped_reader_per_file(city: GeoLiteLookup, tmp_path: Path) -> None:
+def test_read_into_memory_by_default(city: GeoLiteLookup) -> None:
+    city.lookup_ip("81.2.69.142")
+    # Not mapped unless asked: a database truncated in place cannot kill the process.
+    assert city._reader.source == "read"
+
+
+def test_config_memory_map(tmp_path: Path, use_config: Callable[[str], Path]) -> None:
+    use_config("OtherProviders:\n  GeoIPLite:\n    Args:\n      MemoryMap: true\n")
+    lookup = GeoLiteLookup(db_folder=_folder(tmp_path), auto_update=False)
+    assert lookup.lookup_ip("81.2.69.142")[1][0].Location.City == "London"
+    assert lookup._reader.source == "mmap"
+
+
+@pytest.mark.parametrize("memory_map", [False, True])
+def test_one_reader_per_file_and_mode(
+    tmp_path: Path, use_config: Callable[[str], Path], memory_map: bool
+) -> None:
     from msticpy import _native
 
-    city.lookup_ip("81.2.69.142")
-    first = city._reader
-    assert first.source == "mmap" and first.pid == os.getpid()
-    other = GeoLiteLookup(db_folder=city._db_folder, auto_update=False)
+    use_config("{}\n")
+    folder = _folder(tmp_path)
+    lookup = GeoLiteLookup(db_folder=folder, auto_update=False, memory_map=memory_map)
+    lookup.lookup_ip("81.2.69.142")
+    first = lookup._reader
+    assert first.source == ("mmap" if memory_map else "read") and first.pid == os.getpid()
+    other = GeoLiteLookup(db_folder=folder, auto_update=False, memory_map=memory_map)
     other.lookup_ip("81.2.69.142")
     assert other._reader.shares_reader(first), "one shared reader per file per process"
-    assert _native.GeoIpDb(first.path).shares_reader(first)
-    # Another file (a copy) gets its own reader.
+    assert _native.GeoIpDb(first.path, memory_map).shares_reader(first)
+    # The other mode, or another file (a copy), gets its own reader.
+    assert not _native.GeoIpDb(first.path, not memory_map).shares_reader(first)
     copy = tmp_path / "copy.mmdb"
     shutil.copy(CITY, copy)
-    assert not _native.GeoIpDb(str(copy)).shares_reader(first)
+    assert not _native.GeoIpDb(str(copy), memory_map).shares_reader(first)
 
 
-def test_forked_child_opens_its_own_reader(city: GeoLiteLookup) -> None:
+@pytest.mark.parametrize("memory_map", [False, True])
+def test_forked_child_opens_its_own_reader(
+    tmp_path: Path, use_config: Callable[[str], Path], memory_map: bool
+) -> None:
+    use_config("{}\n")
+    city = GeoLiteLookup(db_folder=_folder(tmp_path), auto_update=False, memory_map=memory_map)
     assert city.lookup_ip("81.2.69.142")[1]
     parent_reader = city._reader
+    mode = "mmap" if memory_map else "read"
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child reports by exit status
         try:
             # The lookup object made before the fork, and a new one, both answer from
             # a reader this process opened (the cache is keyed by process id).
             inherited = city.lookup_ip("81.2.69.142")[1][0].Location.City == "London"
-            fresh = GeoLiteLookup(db_folder=city._db_folder, auto_update=False)
+            fresh = GeoLiteLookup(
+                db_folder=city._db_folder, auto_update=False, memory_map=memory_map
+            )
             answered = fresh.lookup_ip("2001:218::1")[1][0].Location.CountryCode == "JP"
             own = city._reader.pid == os.getpid() and fresh._reader.shares_reader(city._reader)
-            mapped = city._reader.source == "mmap"
-            os._exit(0 if inherited and answered and own and mapped else 1)
+            same_mode = city._reader.source == mode
+            os._exit(0 if inherited and answered and own and same_mode else 1)
         except BaseException:
             os._exit(2)
     _, status = os.waitpid(pid, 0)

@@ -310,6 +310,7 @@ class GeoLiteLookup(GeoIpLookup):
         force_update: bool = False,
         auto_update: bool = True,
         debug: bool = False,
+        memory_map: bool | None = None,
     ) -> None:
         """
         Create the lookup; the database is found (or downloaded) on first use.
@@ -329,9 +330,16 @@ class GeoLiteLookup(GeoIpLookup):
             Download a new database when the local one is over 30 days old (default True).
         debug : bool, optional
             Log debugging information (default False).
+        memory_map : bool, optional
+            Memory-map the database instead of reading it into memory (beyond msticpy;
+            default ``...Args.MemoryMap``, else False). Processes then share its pages,
+            but the file must never be truncated or rewritten in place while open: that
+            kills the process (SIGBUS). Replacing it by rename, as the download and
+            MaxMind's ``geoipupdate`` do, is safe.
 
         """
         self._debug = debug
+        self._memory_map = memory_map
         self.settings: ProviderSettings | None = None
         self._api_key: str | None = api_key or None
         self._account_id: str | None = account_id or None
@@ -429,12 +437,14 @@ class GeoLiteLookup(GeoIpLookup):
         """Find (download if needed and allowed) and open the database."""
         if self._reader is not None and self._reader.pid != os.getpid():
             # Forked since the reader was opened: use this process's own reader.
-            self._reader = self._open(self._reader.path)
+            self._reader = self._open(self._reader.path, self._memory_map is True)
         if (self._reader is not None or self._use_default) and self.settings:
             return
         self.settings = _get_geoip_provider_settings("GeoIPLite")
         self._api_key = self._api_key or self.settings.args.get("AuthKey")
         self._account_id = self._account_id or self.settings.args.get("AccountID")
+        if self._memory_map is None:
+            self._memory_map = str(self.settings.args.get("MemoryMap", "")).lower() == "true"
         if self._db_folder == self._UNSET_PATH:
             self._db_folder = self.settings.args.get("DBFolder", self._DB_HOME)
         self._db_folder = str(Path(self._db_folder).expanduser())
@@ -444,12 +454,12 @@ class GeoLiteLookup(GeoIpLookup):
             self._use_default = True
             _default_data_notice()
             return
-        self._reader = self._open(self._db_path)
+        self._reader = self._open(self._db_path, self._memory_map is True)
 
     @staticmethod
-    def _open(db_path: str) -> Any:
+    def _open(db_path: str, memory_map: bool = False) -> Any:
         try:
-            return _native().GeoIpDb(db_path)
+            return _native().GeoIpDb(db_path, memory_map)
         except ValueError as err:
             raise GeoIPDatabaseError(str(err)) from err
 

@@ -3,7 +3,7 @@ GeoIP lookups on one Arrow record batch, as ``GeoLiteLookup.lookup_ips`` on a fr
 
 The driver finds the database the way ``GeoLiteLookup`` does (configured folder, else
 the embedded country-level data) and ships only its path; every worker process opens
-its own memory-mapped reader once, and again after a ``fork``. A worker must see the
+its own reader once, and again after a ``fork``. A worker must see the
 same path (a shared mount such as DBFS or ``/lakehouse``), or use the embedded data.
 
 ``lookup_ips`` keeps only the truthy values of each location (an empty name, or a

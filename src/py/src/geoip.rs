@@ -49,12 +49,13 @@ fn batch_output(batch: Batch) -> BatchOutput {
 fn map_file(path: &Path) -> std::io::Result<memmap2::Mmap> {
     let file = std::fs::File::open(path)?;
     // SAFETY: the map is read-only and lives as long as the reader that owns it. The
-    // one hazard of a file map is the file changing underneath it (a truncation would
-    // fault on the next read): msticpy's download writes a new database to a temporary
-    // name and renames it into place, so a mapped file is never rewritten in place, and
-    // a changed file (size or modification time) gets a new reader. This is the same
-    // contract as maxminddb's `Reader::open_mmap` and the maxminddb C extension's
-    // MODE_MMAP, which msticpy itself relies on.
+    // one hazard of a file map is the file changing underneath it: a truncation in
+    // place makes the next read fault (SIGBUS). That is why mapping is opt-in
+    // (`GeoIpDb(path, memory_map=True)`, documented with this hazard); our download
+    // writes a new database to a temporary name and renames it into place, so it never
+    // rewrites a mapped file, and a changed file (size or modification time) gets a new
+    // reader. This is the contract of maxminddb's `Reader::open_mmap` and of the
+    // maxminddb C extension's MODE_MMAP, which msticpy uses by default.
     unsafe { memmap2::Mmap::map(&file) }
 }
 
@@ -230,9 +231,21 @@ pub struct GeoIpDb {
 
 #[pymethods]
 impl GeoIpDb {
+    /// Open (or share) the database at `path`: read into memory, or memory-mapped
+    /// with `memory_map=True` (shared pages between processes; the file must then never
+    /// be truncated in place while open).
     #[new]
-    fn new(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let db = py.detach(|| GeoDb::open_with(&path, load)).map_err(to_py)?;
+    #[pyo3(signature = (path, memory_map = false))]
+    fn new(py: Python<'_>, path: PathBuf, memory_map: bool) -> PyResult<Self> {
+        let db = py
+            .detach(|| {
+                if memory_map {
+                    GeoDb::open_with(&path, "mmap", load)
+                } else {
+                    GeoDb::open(&path)
+                }
+            })
+            .map_err(to_py)?;
         Ok(Self { db })
     }
 

@@ -103,7 +103,8 @@ pub struct Batch {
     pub errors: Vec<(usize, String)>,
 }
 
-type CacheKey = (u32, PathBuf, u64, Option<SystemTime>);
+/// Process, file, size, modification time, and the loader's mode name.
+type CacheKey = (u32, PathBuf, u64, Option<SystemTime>, &'static str);
 
 fn cache() -> &'static Mutex<HashMap<CacheKey, Arc<GeoDb>>> {
     static CACHE: OnceLock<Mutex<HashMap<CacheKey, Arc<GeoDb>>>> = OnceLock::new();
@@ -124,22 +125,23 @@ impl GeoDb {
     /// [`Error::InvalidArgument`] naming the file when it cannot be read, is not a
     /// MaxMind DB, or fails verification (corrupt or truncated).
     pub fn open(path: &Path) -> Result<Arc<Self>> {
-        Self::open_with(path, read_file)
+        Self::open_with(path, "read", read_file)
     }
 
     /// Open (or reuse) the database at `path`; a new reader gets its bytes from `load`.
-    /// A reader already open for the unchanged file in this process is shared,
-    /// whichever loader made it.
+    /// A reader already open for the unchanged file in this process with the same
+    /// `mode` (the loader's name, e.g. `"read"` or `"mmap"`) is shared.
     ///
     /// # Errors
     /// As [`GeoDb::open`].
-    pub fn open_with(path: &Path, load: Loader) -> Result<Arc<Self>> {
+    pub fn open_with(path: &Path, mode: &'static str, load: Loader) -> Result<Arc<Self>> {
         let meta = std::fs::metadata(path).map_err(|e| db_error(path, e))?;
         let key: CacheKey = (
             std::process::id(),
             path.to_path_buf(),
             meta.len(),
             meta.modified().ok(),
+            mode,
         );
         // A poisoned lock only means another thread panicked mid-insert; the map
         // itself is still consistent, so keep using it.
