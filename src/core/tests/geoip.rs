@@ -58,7 +58,10 @@ fn custom_byte_source() -> mstic_core::Result<()> {
     assert_eq!(db.source(), "custom");
     assert_eq!(db.pid(), std::process::id());
     // Shared with the same mode; another mode gets its own reader.
-    assert!(std::sync::Arc::ptr_eq(&db, &GeoDb::open_with(&path, "custom", copy_loader)?));
+    assert!(std::sync::Arc::ptr_eq(
+        &db,
+        &GeoDb::open_with(&path, "custom", copy_loader)?
+    ));
     assert!(!std::sync::Arc::ptr_eq(&db, &GeoDb::open(&path)?));
     assert_eq!(db.lookup_batch(&["81.2.69.142"]).rows, vec![Some(0)]);
     std::fs::remove_dir_all(&dir).unwrap_or_default();
