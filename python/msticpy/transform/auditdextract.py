@@ -28,6 +28,7 @@ Deliberate differences (see ``docs/auditd.md``):
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
@@ -37,12 +38,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import _native as _ext
 from .._version import VERSION
 
 # msticpy exposes the clustering module here too; it imports scikit-learn-free code
 # only, and its own dependencies lazily.
 from ..analysis import cluster_auditd  # noqa: F401
 from ..analysis.cluster_auditd import cluster_auditd_processes
+from ..common import progress as _progress
 from ..common.limits import Limits, default_limits, report_truncation
 from . import _columns
 from ._audit_path import checked_path, os_errors_name
@@ -78,10 +81,16 @@ _MALFORMED = (
 )
 
 
-def _native() -> Any:
-    from .. import _native as native
+# Paid at import, as msticpy pays its own imports there, not by the user's first call:
+# the extension above, and the modules pyarrow loads the first time pandas 3 builds a
+# ``str`` column (``pa.array(..., from_pandas=True)``), when pandas has pyarrow loaded.
+if "pyarrow" in sys.modules:
+    for _module in ("pyarrow.pandas_compat", "pyarrow.vendored.version"):
+        importlib.import_module(_module)
 
-    return native
+
+def _native() -> Any:
+    return _ext
 
 
 def _limit_args(limits: Limits | None) -> tuple[int, int]:
@@ -274,10 +283,8 @@ def get_event_subset(data: pd.DataFrame, event_type: str) -> pd.DataFrame:
 
 def _progress_bar(total: int, progress: bool | None, verbose: bool) -> Any:
     """The library's progress bar on stderr (shown for large files on a terminal)."""
-    from ..common.progress import Progress
-
     show = True if (progress or verbose) else (False if progress is False else None)
-    return Progress(total, "audit.log", "B", show=show, min_total=_PROGRESS_MIN_BYTES)
+    return _progress.Progress(total, "audit.log", "B", show=show, min_total=_PROGRESS_MIN_BYTES)
 
 
 def read_from_file(
