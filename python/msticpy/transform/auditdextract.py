@@ -28,8 +28,10 @@ Deliberate differences (see ``docs/auditd.md``):
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
+import operator
 import os
 import sys
 from collections.abc import Mapping
@@ -119,44 +121,100 @@ def unpack_auditd(audit_str: list[dict[str, list[str]]]) -> Mapping[str, Mapping
 
 
 def _table_frame(
-    table: tuple, index: pd.Index
-) -> tuple[pd.DataFrame, list[str], list[str], np.ndarray, dict[str, int]]:
-    """The native table as a frame of field columns (plus its other parts)."""
+    table: tuple,
+) -> tuple[dict[str, Any], list[str], list[str], np.ndarray, dict[str, int]]:
+    """The native table's field columns as arrays or lists (plus its other parts)."""
     _, keys, types, times, columns, counters = table
     data: dict[str, Any] = {}
     for name, kind, payload in columns:
+        # Read-only views: building the frame copies them (DataFrame copies dict input).
         if kind == "i":
-            data[name] = np.frombuffer(payload, dtype="<i8").copy()
+            data[name] = np.frombuffer(payload, dtype="<i8")
         elif kind == "f":
-            data[name] = np.frombuffer(payload, dtype="<f8").copy()
+            data[name] = np.frombuffer(payload, dtype="<f8")
         else:
             data[name] = payload
-    fields = pd.DataFrame(data, index=index)
     stamps = np.frombuffer(times, dtype="<i8").view("datetime64[ns]")
-    return fields, keys, types, stamps, counters
+    return data, keys, types, stamps, counters
 
 
 def _labels(table: tuple) -> np.ndarray:
     return np.frombuffer(table[0], dtype="<i8")
 
 
+_not_none = functools.partial(operator.is_not, None)
+
+
+def _all_empty(values: Any) -> bool:
+    """Whether a native column holds only missing cells (None or the one shared NaN)."""
+    if isinstance(values, np.ndarray):
+        return values.dtype.kind == "f" and bool(np.isnan(values).all())
+    nones = values.count(None)
+    if nones == len(values):
+        return True
+    first = next(filter(_not_none, values))
+    # The native lists share one NaN object, so counting it by identity is exact.
+    return (
+        isinstance(first, float) and first != first and nones + values.count(first) == len(values)
+    )
+
+
+def _direct_frame(
+    data: dict[str, Any],
+    index: pd.Index,
+    types: list[str],
+    other: pd.DataFrame,
+    times: Any,
+) -> pd.DataFrame | None:
+    """The frame ``_assemble`` builds, made in one constructor call, or None when the
+    merges could do more than put columns side by side (duplicate labels or column
+    names, other rows, no rows) and the general path must run."""
+    names = [*data, "EventType", *other.columns]
+    if (
+        not len(index)
+        or not all(isinstance(name, str) for name in names)
+        or len(set(names)) != len(names)
+        or "TimeStamp" in names
+        or not other.index.equals(index)
+        or not index.is_unique
+    ):
+        return None
+    columns = {name: values for name, values in data.items() if not _all_empty(values)}
+    columns["EventType"] = types
+    if len(other.columns):
+        filled = other.notna().any(axis=0)
+        for position, name in enumerate(other.columns):
+            if filled.iloc[position]:
+                columns[name] = other.iloc[:, position]
+    columns.pop("TimeGenerated", None)
+    columns["TimeGenerated"] = times
+    order = list(columns)
+    order = order[-5:] + order[:-5]
+    return pd.DataFrame({name: columns[name] for name in order}, index=index)
+
+
 def _assemble(
-    fields: pd.DataFrame,
+    data: dict[str, Any],
+    index: pd.Index,
     types: list[str],
     other: pd.DataFrame,
     stamps: np.ndarray,
 ) -> pd.DataFrame:
     """msticpy's frame plumbing: add EventType and the other input columns, drop
     all-empty columns, set TimeGenerated from the message id, rotate 5 columns."""
-    events = pd.DataFrame({"EventType": types}, index=fields.index)
+    times = pd.DatetimeIndex(stamps).tz_localize("UTC").array
+    direct = _direct_frame(data, index, types, other, times)
+    if direct is not None:
+        return direct
+    fields = pd.DataFrame(data, index=index)
+    events = pd.DataFrame({"EventType": types}, index=index)
     frame = fields.merge(events, left_index=True, right_index=True).merge(
         other, how="inner", left_index=True, right_index=True
     )
     if len(frame):
         # With no rows every column is "all empty": keep them (msticpy raises then).
         frame = frame.dropna(axis=1, how="all")
-    times = pd.Series(pd.DatetimeIndex(stamps).tz_localize("UTC"), index=fields.index)
-    frame["TimeStamp"] = times
+    frame["TimeStamp"] = pd.Series(times, index=index)
     if "TimeGenerated" in frame:
         frame = frame.drop(["TimeGenerated"], axis=1)
     frame = frame.rename(columns={"TimeStamp": "TimeGenerated"})
@@ -251,10 +309,13 @@ def extract_events_to_df(
         )
         positions = _labels(table)
     index = data.index[positions] if len(positions) else data.index[:0]
-    fields, _, types, stamps, counters = _table_frame(table, index)
+    if index.is_monotonic_increasing and index.is_unique:
+        # The inner merge on the index would keep exactly these rows in this order.
+        other = other.take(positions)
+    fields, _, types, stamps, counters = _table_frame(table)
     _verbose(verbose and bool(event_type), f"Event subset = {event_type} (events: {len(types)})")
     _verbose(verbose, "Building output dataframe...")
-    frame = _assemble(fields, types, other, stamps)
+    frame = _assemble(fields, index, types, other, stamps)
     _verbose(verbose, f"Complete. {len(frame)} output rows")
     _report(frame, counters, limits, "auditd frame")
     return frame
@@ -350,9 +411,9 @@ def read_from_file(
     bar.close()
     table = reader.finish()
     index = pd.Index(_labels(table).copy())
-    fields, keys, types, stamps, counters = _table_frame(table, index)
+    fields, keys, types, stamps, counters = _table_frame(table)
     other = pd.DataFrame({"mssg_id": keys}, index=index)
-    frame = _assemble(fields, types, other, stamps)
+    frame = _assemble(fields, index, types, other, stamps)
     _verbose(verbose, f"Complete. {len(frame)} output rows")
     _report(frame, counters, limits, str(filepath))
     return frame
