@@ -145,18 +145,22 @@ def _labels(table: tuple) -> np.ndarray:
 _not_none = functools.partial(operator.is_not, None)
 
 
+def _is_nan(value: Any) -> bool:
+    return isinstance(value, float) and value != value
+
+
 def _all_empty(values: Any) -> bool:
     """Whether a native column holds only missing cells (None or the one shared NaN)."""
     if isinstance(values, np.ndarray):
         return values.dtype.kind == "f" and bool(np.isnan(values).all())
-    nones = values.count(None)
-    if nones == len(values):
+    # Most columns have a value early: stop there instead of comparing every cell.
+    first = next(filter(_not_none, values), None)
+    if first is None:
         return True
-    first = next(filter(_not_none, values))
-    # The native lists share one NaN object, so counting it by identity is exact.
-    return (
-        isinstance(first, float) and first != first and nones + values.count(first) == len(values)
-    )
+    if not _is_nan(first):
+        return False
+    # The native lists share one NaN object, so counting it (by identity) is exact.
+    return values.count(None) + values.count(first) == len(values)
 
 
 def _direct_frame(
