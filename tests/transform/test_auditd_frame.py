@@ -40,19 +40,21 @@ def _columns(rows: int, seed: int) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("rows", [1, 3, 200])
-@pytest.mark.parametrize("extra", [[], ["mssg_id"], ["mssg_id", "Computer", "Empty"]])
+@pytest.mark.parametrize("extra", [[], ["mssg_id"], ["mssg_id", "Computer", "Empty"], None])
 def test_direct_frame_equals_the_merge_path(
     monkeypatch: pytest.MonkeyPatch, rows: int, extra: list[str]
 ) -> None:
     index = pd.Index(np.arange(rows, dtype="int64") * 3 + 7)
-    other = pd.DataFrame(
+    source = pd.DataFrame(
         {
             "mssg_id": [f"{i}.0:{i}" for i in range(rows)],
             "Computer": ["host"] * rows,
             "Empty": [None] * rows,
         },
         index=index,
-    )[extra]
+    )
+    # None: the dict form read_from_file passes (lists in row order, never realigned).
+    other: Any = source[extra] if extra is not None else {"mssg_id": source["mssg_id"].tolist()}
     types = [random.Random(rows).choice(["EXECVE", "LOGIN"]) for _ in range(rows)]
     stamps = (np.arange(rows, dtype="<i8") * 10**9).view("datetime64[ns]")
     args = (_columns(rows, rows), index, types, other, stamps)

@@ -167,25 +167,28 @@ def _direct_frame(
     data: dict[str, Any],
     index: pd.Index,
     types: list[str],
-    other: pd.DataFrame,
+    other: pd.DataFrame | dict[str, list[Any]],
     times: Any,
 ) -> pd.DataFrame | None:
     """The frame ``_assemble`` builds, made in one constructor call, or None when the
     merges could do more than put columns side by side (duplicate labels or column
     names, other rows, no rows) and the general path must run."""
-    names = [*data, "EventType", *other.columns]
+    aligned = isinstance(other, dict) or other.index.equals(index)
+    names = [*data, "EventType", *(other if isinstance(other, dict) else other.columns)]
     if (
         not len(index)
         or not all(isinstance(name, str) for name in names)
         or len(set(names)) != len(names)
         or "TimeStamp" in names
-        or not other.index.equals(index)
+        or not aligned
         or not index.is_unique
     ):
         return None
     columns = {name: values for name, values in data.items() if not _all_empty(values)}
     columns["EventType"] = types
-    if len(other.columns):
+    if isinstance(other, dict):
+        columns.update((name, cells) for name, cells in other.items() if not _all_empty(cells))
+    elif len(other.columns):
         filled = other.notna().any(axis=0)
         for position, name in enumerate(other.columns):
             if filled.iloc[position]:
@@ -201,15 +204,18 @@ def _assemble(
     data: dict[str, Any],
     index: pd.Index,
     types: list[str],
-    other: pd.DataFrame,
+    other: pd.DataFrame | dict[str, list[Any]],
     stamps: np.ndarray,
 ) -> pd.DataFrame:
-    """msticpy's frame plumbing: add EventType and the other input columns, drop
-    all-empty columns, set TimeGenerated from the message id, rotate 5 columns."""
+    """msticpy's frame plumbing: add EventType and the other input columns (a frame,
+    or a dict of lists in row order), drop all-empty columns, set TimeGenerated from
+    the message id, rotate 5 columns."""
     times = pd.DatetimeIndex(stamps).tz_localize("UTC").array
     direct = _direct_frame(data, index, types, other, times)
     if direct is not None:
         return direct
+    if isinstance(other, dict):
+        other = pd.DataFrame(other, index=index)
     fields = pd.DataFrame(data, index=index)
     events = pd.DataFrame({"EventType": types}, index=index)
     frame = fields.merge(events, left_index=True, right_index=True).merge(
@@ -416,8 +422,7 @@ def read_from_file(
     table = reader.finish()
     index = pd.Index(_labels(table).copy())
     fields, keys, types, stamps, counters = _table_frame(table)
-    other = pd.DataFrame({"mssg_id": keys}, index=index)
-    frame = _assemble(fields, index, types, other, stamps)
+    frame = _assemble(fields, index, types, {"mssg_id": keys}, stamps)
     _verbose(verbose, f"Complete. {len(frame)} output rows")
     _report(frame, counters, limits, str(filepath))
     return frame
