@@ -100,8 +100,12 @@ def test_read_and_frame_forms_agree_with_the_merge_path(
         {"AuditdMessage": lines, "Computer": ["h"] * 4, "TimeGenerated": ["t"] * 4},
         index=[3, 8, 9, 20],
     )
+    alone = source[["AuditdMessage"]]  # message ids passed as a list, not a frame
+    unordered = source.set_axis([9, 3, 8, 20])  # merge path: labels not ascending
     direct_file = auditdextract.read_from_file(str(log))
-    direct_frame = auditdextract.extract_events_to_df(source)
+    direct_frames = [auditdextract.extract_events_to_df(df) for df in (source, alone, unordered)]
     monkeypatch.setattr(auditdextract, "_direct_frame", lambda *a: None)
     pd.testing.assert_frame_equal(direct_file, auditdextract.read_from_file(str(log)))
-    pd.testing.assert_frame_equal(direct_frame, auditdextract.extract_events_to_df(source))
+    for frame, df in zip(direct_frames, (source, alone, unordered)):
+        pd.testing.assert_frame_equal(frame, auditdextract.extract_events_to_df(df))
+    assert "Computer" not in direct_frames[1] and "mssg_id" in direct_frames[1]

@@ -295,18 +295,12 @@ def extract_events_to_df(
     column = data[input_column]
     lim_args = _limit_args(limits)
     first = column.iloc[0] if len(column) else None
-    other = data.drop([input_column], axis=1)
-    if isinstance(first, str):
+    from_lines = isinstance(first, str)
+    if from_lines:
         cells = _columns.native_column(data, "pandas", input_column)
         table = _native().audit_parse_lines(
             cells, limits=lim_args, full_cmdline=full_cmdline, event_type=event_type
         )
-        positions = _labels(table)
-        ids: list[Any] = [None] * len(data)
-        for pos, key in zip(positions.tolist(), table[1]):
-            ids[pos] = key
-        other = other.copy()
-        other["mssg_id"] = ids
     else:
         ids_col = data["mssg_id"] if "mssg_id" in data else pd.Series([None] * len(data))
         mssg_ids = [v if isinstance(v, str) else None for v in ids_col.tolist()]
@@ -317,11 +311,24 @@ def extract_events_to_df(
             full_cmdline=full_cmdline,
             event_type=event_type,
         )
-        positions = _labels(table)
+    positions = _labels(table)
     index = data.index[positions] if len(positions) else data.index[:0]
-    if index.is_monotonic_increasing and index.is_unique:
-        # The inner merge on the index would keep exactly these rows in this order.
-        other = other.take(positions)
+    # With unique ascending labels the inner merge on the index keeps exactly the rows
+    # of ``positions``, in this order: the other columns can be taken by position.
+    aligned = index.is_monotonic_increasing and index.is_unique
+    other: pd.DataFrame | dict[str, list[Any]]
+    if from_lines and aligned and data.shape[1] == 1:
+        # Only the message column: the events' message ids are all the other input.
+        other = {"mssg_id": list(table[1])}
+    else:
+        rest = data.drop([input_column], axis=1)
+        if from_lines:
+            ids: list[Any] = [None] * len(data)
+            for pos, key in zip(positions.tolist(), table[1]):
+                ids[pos] = key
+            rest = rest.copy()
+            rest["mssg_id"] = ids
+        other = rest.take(positions) if aligned else rest
     fields, _, types, stamps, counters = _table_frame(table)
     _verbose(verbose and bool(event_type), f"Event subset = {event_type} (events: {len(types)})")
     _verbose(verbose, "Building output dataframe...")
