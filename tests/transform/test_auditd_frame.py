@@ -34,6 +34,7 @@ def _columns(rows: int, seed: int) -> dict[str, Any]:
         "nans": [NAN] * rows,  # dropped (one shared NaN object, as the extension sends)
         "mostly": [None] * (rows - 1) + [NAN],  # dropped
         "late": [None] * (rows - 1) + ["z"],  # kept
+        "after_nan": [*([NAN, None] * rows)[: rows - 1], "v"],  # kept
         "mixed": mixed,
         "TimeGenerated": ["field named like the output column"] * rows,  # replaced
     }
@@ -65,6 +66,7 @@ def test_direct_frame_equals_the_merge_path(
     assert list(direct.columns) == list(general.columns)
     assert direct.columns.dtype == general.columns.dtype
     assert "gone" not in direct and "late" in direct and "mostly" not in direct
+    assert "after_nan" in direct and "nans" not in direct
 
 
 def test_merge_path_still_runs_where_merges_do_more(monkeypatch: pytest.MonkeyPatch) -> None:

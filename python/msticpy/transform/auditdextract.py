@@ -159,8 +159,8 @@ def _all_empty(values: Any) -> bool:
         return True
     if not _is_nan(first):
         return False
-    # The native lists share one NaN object, so counting it (by identity) is exact.
-    return values.count(None) + values.count(first) == len(values)
+    # The native lists share one NaN object; stop at the first cell that is neither.
+    return all(cell is None or cell is first for cell in values)
 
 
 def _direct_frame(
