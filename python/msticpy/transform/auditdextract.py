@@ -28,7 +28,10 @@ Deliberate differences (see ``docs/auditd.md``):
 
 from __future__ import annotations
 
+import functools
+import importlib
 import logging
+import operator
 import os
 import sys
 from collections.abc import Mapping
@@ -37,12 +40,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import _native as _ext
 from .._version import VERSION
 
 # msticpy exposes the clustering module here too; it imports scikit-learn-free code
 # only, and its own dependencies lazily.
 from ..analysis import cluster_auditd  # noqa: F401
 from ..analysis.cluster_auditd import cluster_auditd_processes
+from ..common import progress as _progress
 from ..common.limits import Limits, default_limits, report_truncation
 from . import _columns
 from ._audit_path import checked_path, os_errors_name
@@ -78,10 +83,16 @@ _MALFORMED = (
 )
 
 
-def _native() -> Any:
-    from .. import _native as native
+# Paid at import, as msticpy pays its own imports there, not by the user's first call:
+# the extension above, and the modules pyarrow loads the first time pandas 3 builds a
+# ``str`` column (``pa.array(..., from_pandas=True)``), when pandas has pyarrow loaded.
+if "pyarrow" in sys.modules:
+    for _module in ("pyarrow.pandas_compat", "pyarrow.vendored.version"):
+        importlib.import_module(_module)
 
-    return native
+
+def _native() -> Any:
+    return _ext
 
 
 def _limit_args(limits: Limits | None) -> tuple[int, int]:
@@ -110,44 +121,110 @@ def unpack_auditd(audit_str: list[dict[str, list[str]]]) -> Mapping[str, Mapping
 
 
 def _table_frame(
-    table: tuple, index: pd.Index
-) -> tuple[pd.DataFrame, list[str], list[str], np.ndarray, dict[str, int]]:
-    """The native table as a frame of field columns (plus its other parts)."""
+    table: tuple,
+) -> tuple[dict[str, Any], list[str], list[str], np.ndarray, dict[str, int]]:
+    """The native table's field columns as arrays or lists (plus its other parts)."""
     _, keys, types, times, columns, counters = table
     data: dict[str, Any] = {}
     for name, kind, payload in columns:
+        # Read-only views: building the frame copies them (DataFrame copies dict input).
         if kind == "i":
-            data[name] = np.frombuffer(payload, dtype="<i8").copy()
+            data[name] = np.frombuffer(payload, dtype="<i8")
         elif kind == "f":
-            data[name] = np.frombuffer(payload, dtype="<f8").copy()
+            data[name] = np.frombuffer(payload, dtype="<f8")
         else:
             data[name] = payload
-    fields = pd.DataFrame(data, index=index)
     stamps = np.frombuffer(times, dtype="<i8").view("datetime64[ns]")
-    return fields, keys, types, stamps, counters
+    return data, keys, types, stamps, counters
 
 
 def _labels(table: tuple) -> np.ndarray:
     return np.frombuffer(table[0], dtype="<i8")
 
 
-def _assemble(
-    fields: pd.DataFrame,
+_not_none = functools.partial(operator.is_not, None)
+
+
+def _is_nan(value: Any) -> bool:
+    return isinstance(value, float) and value != value
+
+
+def _all_empty(values: Any) -> bool:
+    """Whether a native column holds only missing cells (None or the one shared NaN)."""
+    if isinstance(values, np.ndarray):
+        return values.dtype.kind == "f" and bool(np.isnan(values).all())
+    # Most columns have a value early: stop there instead of comparing every cell.
+    first = next(filter(_not_none, values), None)
+    if first is None:
+        return True
+    if not _is_nan(first):
+        return False
+    # The native lists share one NaN object; stop at the first cell that is neither.
+    return all(cell is None or cell is first for cell in values)
+
+
+def _direct_frame(
+    data: dict[str, Any],
+    index: pd.Index,
     types: list[str],
-    other: pd.DataFrame,
+    other: pd.DataFrame | dict[str, list[Any]],
+    times: Any,
+) -> pd.DataFrame | None:
+    """The frame ``_assemble`` builds, made in one constructor call, or None when the
+    merges could do more than put columns side by side (duplicate labels or column
+    names, other rows, no rows) and the general path must run."""
+    aligned = isinstance(other, dict) or other.index.equals(index)
+    names = [*data, "EventType", *(other if isinstance(other, dict) else other.columns)]
+    if (
+        not len(index)
+        or not all(isinstance(name, str) for name in names)
+        or len(set(names)) != len(names)
+        or "TimeStamp" in names
+        or not aligned
+        or not index.is_unique
+    ):
+        return None
+    columns = {name: values for name, values in data.items() if not _all_empty(values)}
+    columns["EventType"] = types
+    if isinstance(other, dict):
+        columns.update((name, cells) for name, cells in other.items() if not _all_empty(cells))
+    elif len(other.columns):
+        filled = other.notna().any(axis=0)
+        for position, name in enumerate(other.columns):
+            if filled.iloc[position]:
+                columns[name] = other.iloc[:, position]
+    columns.pop("TimeGenerated", None)
+    columns["TimeGenerated"] = times
+    order = list(columns)
+    order = order[-5:] + order[:-5]
+    return pd.DataFrame({name: columns[name] for name in order}, index=index)
+
+
+def _assemble(
+    data: dict[str, Any],
+    index: pd.Index,
+    types: list[str],
+    other: pd.DataFrame | dict[str, list[Any]],
     stamps: np.ndarray,
 ) -> pd.DataFrame:
-    """msticpy's frame plumbing: add EventType and the other input columns, drop
-    all-empty columns, set TimeGenerated from the message id, rotate 5 columns."""
-    events = pd.DataFrame({"EventType": types}, index=fields.index)
+    """msticpy's frame plumbing: add EventType and the other input columns (a frame,
+    or a dict of lists in row order), drop all-empty columns, set TimeGenerated from
+    the message id, rotate 5 columns."""
+    times = pd.DatetimeIndex(stamps).tz_localize("UTC").array
+    direct = _direct_frame(data, index, types, other, times)
+    if direct is not None:
+        return direct
+    if isinstance(other, dict):
+        other = pd.DataFrame(other, index=index)
+    fields = pd.DataFrame(data, index=index)
+    events = pd.DataFrame({"EventType": types}, index=index)
     frame = fields.merge(events, left_index=True, right_index=True).merge(
         other, how="inner", left_index=True, right_index=True
     )
     if len(frame):
         # With no rows every column is "all empty": keep them (msticpy raises then).
         frame = frame.dropna(axis=1, how="all")
-    times = pd.Series(pd.DatetimeIndex(stamps).tz_localize("UTC"), index=fields.index)
-    frame["TimeStamp"] = times
+    frame["TimeStamp"] = pd.Series(times, index=index)
     if "TimeGenerated" in frame:
         frame = frame.drop(["TimeGenerated"], axis=1)
     frame = frame.rename(columns={"TimeStamp": "TimeGenerated"})
@@ -218,18 +295,12 @@ def extract_events_to_df(
     column = data[input_column]
     lim_args = _limit_args(limits)
     first = column.iloc[0] if len(column) else None
-    other = data.drop([input_column], axis=1)
-    if isinstance(first, str):
+    from_lines = isinstance(first, str)
+    if from_lines:
         cells = _columns.native_column(data, "pandas", input_column)
         table = _native().audit_parse_lines(
             cells, limits=lim_args, full_cmdline=full_cmdline, event_type=event_type
         )
-        positions = _labels(table)
-        ids: list[Any] = [None] * len(data)
-        for pos, key in zip(positions.tolist(), table[1]):
-            ids[pos] = key
-        other = other.copy()
-        other["mssg_id"] = ids
     else:
         ids_col = data["mssg_id"] if "mssg_id" in data else pd.Series([None] * len(data))
         mssg_ids = [v if isinstance(v, str) else None for v in ids_col.tolist()]
@@ -240,12 +311,28 @@ def extract_events_to_df(
             full_cmdline=full_cmdline,
             event_type=event_type,
         )
-        positions = _labels(table)
+    positions = _labels(table)
     index = data.index[positions] if len(positions) else data.index[:0]
-    fields, _, types, stamps, counters = _table_frame(table, index)
+    # With unique ascending labels the inner merge on the index keeps exactly the rows
+    # of ``positions``, in this order: the other columns can be taken by position.
+    aligned = index.is_monotonic_increasing and index.is_unique
+    other: pd.DataFrame | dict[str, list[Any]]
+    if from_lines and aligned and data.shape[1] == 1:
+        # Only the message column: the events' message ids are all the other input.
+        other = {"mssg_id": list(table[1])}
+    else:
+        rest = data.drop([input_column], axis=1)
+        if from_lines:
+            ids: list[Any] = [None] * len(data)
+            for pos, key in zip(positions.tolist(), table[1]):
+                ids[pos] = key
+            rest = rest.copy()
+            rest["mssg_id"] = ids
+        other = rest.take(positions) if aligned else rest
+    fields, _, types, stamps, counters = _table_frame(table)
     _verbose(verbose and bool(event_type), f"Event subset = {event_type} (events: {len(types)})")
     _verbose(verbose, "Building output dataframe...")
-    frame = _assemble(fields, types, other, stamps)
+    frame = _assemble(fields, index, types, other, stamps)
     _verbose(verbose, f"Complete. {len(frame)} output rows")
     _report(frame, counters, limits, "auditd frame")
     return frame
@@ -274,10 +361,8 @@ def get_event_subset(data: pd.DataFrame, event_type: str) -> pd.DataFrame:
 
 def _progress_bar(total: int, progress: bool | None, verbose: bool) -> Any:
     """The library's progress bar on stderr (shown for large files on a terminal)."""
-    from ..common.progress import Progress
-
     show = True if (progress or verbose) else (False if progress is False else None)
-    return Progress(total, "audit.log", "B", show=show, min_total=_PROGRESS_MIN_BYTES)
+    return _progress.Progress(total, "audit.log", "B", show=show, min_total=_PROGRESS_MIN_BYTES)
 
 
 def read_from_file(
@@ -343,9 +428,8 @@ def read_from_file(
     bar.close()
     table = reader.finish()
     index = pd.Index(_labels(table).copy())
-    fields, keys, types, stamps, counters = _table_frame(table, index)
-    other = pd.DataFrame({"mssg_id": keys}, index=index)
-    frame = _assemble(fields, types, other, stamps)
+    fields, keys, types, stamps, counters = _table_frame(table)
+    frame = _assemble(fields, index, types, {"mssg_id": keys}, stamps)
     _verbose(verbose, f"Complete. {len(frame)} output rows")
     _report(frame, counters, limits, str(filepath))
     return frame
