@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import _native
 from ._proc_tree_frames import time_order
 from .proc_tree_schema import ColNames as Col
 from .proc_tree_schema import ProcSchema
@@ -127,8 +128,6 @@ def _text(series: pd.Series) -> list[Any]:
 
 def _keys(frame: pd.DataFrame, name_col: str, id_col: str, time_col: str) -> list[Any]:
     """``name|id|time`` keys (lower case; NaN names/times give NaN, NaN IDs "nan")."""
-    from .. import _native
-
     names = frame[name_col]
     names = names.where(names.map(lambda v: isinstance(v, str)), None)
     ids = frame[id_col].astype(str)
@@ -277,8 +276,6 @@ def extract_process_tree(data: pd.DataFrame, debug: bool = False) -> pd.DataFram
 
 def shape_keyed_tree(frame: pd.DataFrame, max_path_bytes: int) -> pd.DataFrame:
     """Step 5: flags, ``source_index``, paths, order; indexed by ``proc_key``."""
-    from .. import _native
-
     keys = frame[Col.proc_key]
     parents = frame[Col.parent_key]
     is_root, is_leaf, is_branch, path, parent_bytes, order_bytes = _native.proctree_shape_keys(

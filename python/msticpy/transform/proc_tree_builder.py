@@ -26,6 +26,7 @@ import pandas as pd
 from .._version import VERSION
 from . import _proc_tree_frames as frames
 from . import _proc_tree_mde as mde
+from ._arrow_pool import system_arrow_pool
 from ._proc_tree_frames import ProcessTreeDataError
 from .proc_tree_schema import (
     LX_EVENT_SCH,
@@ -111,6 +112,23 @@ def build_process_tree(
             "pass it as the 'schema' parameter to this function.",
         )
     plot_args = kwargs.pop("plot_args", None)
+    # The frames are Arrow-backed on pandas 3: see _arrow_pool for why not mimalloc.
+    with system_arrow_pool():
+        tree = _build(procs, schema, plot_args, max_path_bytes, debug)
+    if show_summary:
+        # msticpy prints the summary when asked to; it is the caller's request.
+        print(get_summary_info(tree))
+    return tree
+
+
+def _build(
+    procs: pd.DataFrame,
+    schema: ProcSchema,
+    plot_args: dict[str, Any] | None,
+    max_path_bytes: int,
+    debug: bool,
+) -> pd.DataFrame:
+    """The tree frame of ``procs`` with a resolved ``schema`` (see ``build_process_tree``)."""
     if schema == MDE_EVENT_SCH:
         procs = mde.convert_to_internal(procs, schema, plot_args)
         schema = MDE_INT_EVENT_SCH
@@ -128,9 +146,6 @@ def build_process_tree(
                 len(with_parents) - len(merged),
             )
         tree = frames.shape_tree(with_parents, schema, max_path_bytes, passthrough)
-    if show_summary:
-        # msticpy prints the summary when asked to; it is the caller's request.
-        print(get_summary_info(tree))
     return tree
 
 

@@ -12,6 +12,7 @@ use pyo3::prelude::*;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+mod alloc;
 mod auditd;
 mod b64;
 mod cluster;
@@ -33,6 +34,7 @@ mod timeline;
 
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    alloc::disable_huge_pages();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     ioc::register(m)?;
     b64::register(m)?;
