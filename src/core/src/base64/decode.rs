@@ -136,6 +136,17 @@ pub(crate) struct Position<'a> {
     pub(crate) depth: usize,
 }
 
+impl Position<'_> {
+    /// msticpy's `reference` triple: (prefix, "depth.", index).
+    fn reference(&self) -> (String, String, String) {
+        (
+            self.prefix.to_owned(),
+            format!("{}.", self.depth),
+            self.index.to_string(),
+        )
+    }
+}
+
 /// One decoded item before markup: display name, record.
 type Item = (String, BinaryRecord);
 
@@ -155,11 +166,7 @@ fn bare_record(
 ) -> BinaryRecord {
     let hashes = get_hashes(bytes);
     BinaryRecord {
-        reference: (
-            pos.prefix.to_owned(),
-            format!("{}.", pos.depth),
-            pos.index.to_string(),
-        ),
+        reference: pos.reference(),
         original_string: Arc::clone(original),
         file_name,
         file_type: file_type.map(str::to_owned),
@@ -222,11 +229,7 @@ fn make_record(
     }
     let hashes = get_hashes(&bytes);
     BinaryRecord {
-        reference: (
-            pos.prefix.to_owned(),
-            format!("{}.", pos.depth),
-            pos.index.to_string(),
-        ),
+        reference: pos.reference(),
         original_string: Arc::clone(original),
         file_name,
         file_type: file_type.map(str::to_owned),
